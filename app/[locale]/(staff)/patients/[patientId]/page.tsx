@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { getPatient } from "@/lib/patients/queries";
+import { formatPhone } from "@/lib/patients/phone";
+import { formatDateTime } from "@/lib/dates";
+import { PatientForm } from "../_components/patient-form";
+import { SavedToast } from "../_components/saved-toast";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("patients"))("editTitle") };
+}
+
+export default async function PatientPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ patientId: string }>;
+  searchParams: Promise<{ saved?: string }>;
+}) {
+  const ctx = await requireStaff("patients:read");
+  const [{ patientId }, { saved }, t, locale, db] = await Promise.all([params, searchParams, getTranslations("patients"), getLocale(), getDb()]);
+  const patient = await getPatient(db, { clinicId: ctx.clinicId, patientId });
+  if (!patient) notFound();
+
+  const optOuts = (
+    [
+      ["optOutWhatsapp", patient.whatsappOptedOutAt],
+      ["optOutSms", patient.smsOptedOutAt],
+      ["optOutEmail", patient.emailOptedOutAt],
+    ] as const
+  ).filter(([, at]) => at);
+
+  return (
+    <div className="max-w-2xl space-y-6">
+      <SavedToast message={saved === "created" ? t("created") : saved === "updated" ? t("updated") : undefined} />
+      <div>
+        <h1 className="text-2xl font-semibold">
+          {patient.firstName} {patient.lastName}
+        </h1>
+        <p className="mt-1 text-sm text-gray-600">{formatPhone(patient.phone)}</p>
+        {optOuts.length > 0 && (
+          <ul className="mt-2 flex flex-wrap gap-2">
+            {optOuts.map(([field, at]) => (
+              <li key={field} className="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-800 ring-1 ring-amber-200">
+                {t("optedOutSince", { channel: t(`fields.${field}`), date: formatDateTime(at!, { locale, timeZone: ctx.clinic.timezone }) })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
+        <h2 className="mb-4 text-base font-semibold">{t("editTitle")}</h2>
+        <PatientForm
+          patientId={patient.id}
+          initial={{
+            firstName: patient.firstName,
+            lastName: patient.lastName,
+            phone: patient.phone,
+            email: patient.email ?? "",
+            preferredLocale: patient.preferredLocale,
+            optOutWhatsapp: Boolean(patient.whatsappOptedOutAt),
+            optOutSms: Boolean(patient.smsOptedOutAt),
+            optOutEmail: Boolean(patient.emailOptedOutAt),
+          }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
+import { signOutAction } from "@/lib/auth/actions";
+import type { StaffContext } from "@/lib/auth/context";
+import { LocaleSwitcher } from "./locale-switcher";
+import { NavLinks } from "./nav-links";
+
+/** The staff frame: clinic and user on top, navigation on the side (on top on small screens). */
+export async function AppShell({ ctx, children }: { ctx: StaffContext; children: ReactNode }) {
+  const t = await getTranslations("nav");
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-gray-200 bg-white">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+          <div className="flex items-center gap-3">
+            <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-600 text-sm font-bold text-white" aria-hidden>
+              L
+            </span>
+            <div>
+              <p className="text-sm font-semibold leading-tight">Luna</p>
+              <p className="text-xs text-gray-500" data-testid="clinic-name">
+                {ctx.clinic.name}
+              </p>
+            </div>
+          </div>
+          <div className="flex items-center gap-3">
+            <div className="hidden text-right sm:block">
+              <p className="text-sm font-medium" data-testid="user-name">
+                {ctx.name}
+              </p>
+              <p className="text-xs text-gray-500">{t(`roles.${ctx.role}`)}</p>
+            </div>
+            <LocaleSwitcher />
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md px-2 py-1 text-sm text-gray-700 hover:bg-gray-100">
+                {t("signOut")}
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
+        <nav aria-label={t("mainNavigation")} className="md:w-48 md:shrink-0">
+          <NavLinks labels={{ home: t("home"), patients: t("patients") }} />
+        </nav>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useTransition } from "react";
+import { useSearchParams } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
+import { usePathname, useRouter } from "@/i18n/navigation";
+import { setUiLocaleAction } from "@/lib/auth/actions";
+import type { AppLocale } from "@/i18n/routing";
+
+/** Switches es ⇄ en on the same page. Signed-in staff also get the choice saved to their profile. */
+export function LocaleSwitcher({ persist = true }: { persist?: boolean }) {
+  const t = useTranslations("nav");
+  const locale = useLocale() as AppLocale;
+  const other: AppLocale = locale === "es" ? "en" : "es";
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+
+  return (
+    <button
+      type="button"
+      lang={other}
+      aria-label={`${t("language")}: ${t("switchTo")}`}
+      disabled={pending}
+      className="rounded-md px-2 py-1 text-sm font-medium text-gray-700 ring-1 ring-gray-300 hover:bg-gray-100"
+      onClick={() =>
+        startTransition(async () => {
+          if (persist) await setUiLocaleAction(other);
+          const query = searchParams.toString();
+          router.replace(query ? `${pathname}?${query}` : pathname, { locale: other });
+        })
+      }
+    >
+      {t("switchTo")}
+    </button>
+  );
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { Link, usePathname } from "@/i18n/navigation";
+import { cn } from "@/lib/cn";
+
+export function NavLinks({ labels }: { labels: { home: string; patients: string } }) {
+  const pathname = usePathname();
+  const items = [
+    { href: "/", label: labels.home, active: pathname === "/" },
+    { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
+  ];
+  return (
+    <ul className="flex gap-1 md:flex-col">
+      {items.map((item) => (
+        <li key={item.href}>
+          <Link
+            href={item.href}
+            aria-current={item.active ? "page" : undefined}
+            className={cn(
+              "block rounded-md px-3 py-2 text-sm font-medium",
+              item.active ? "bg-brand-100 text-brand-900" : "text-gray-700 hover:bg-gray-100",
+            )}
+          >
+            {item.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,41 @@
+import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { clinics } from "./clinics";
+import { patients } from "./patients";
+import { users } from "./users";
+import { appointmentKindEnum, appointmentStatusEnum } from "./enums";
+
+export const appointments = pgTable(
+  "appointments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id),
+    doctorId: uuid()
+      .notNull()
+      .references(() => users.id),
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    endsAt: timestamp({ withTimezone: true }).notNull(),
+    kind: appointmentKindEnum().notNull().default("in_person"),
+    videoUrl: text(),
+    status: appointmentStatusEnum().notNull().default("scheduled"),
+    /** Bumped on every reschedule; deliveries carry the version they were planned for. */
+    version: integer().notNull().default(1),
+    /** Staff-only. Never rendered into a patient message. */
+    internalNotes: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("appointments_clinic_starts_idx").on(t.clinicId, t.startsAt),
+    index("appointments_patient_idx").on(t.patientId),
+    check("appointments_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
+    check("appointments_video_has_url", sql`${t.kind} <> 'video' OR ${t.videoUrl} IS NOT NULL`),
+  ],
+);
+
+export type Appointment = typeof appointments.$inferSelect;

@@ -1,0 +1,83 @@
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { clinics } from "./clinics";
+import { patients } from "./patients";
+import { appointments } from "./appointments";
+import { channelEnum, deliveryStatusEnum, localeEnum } from "./enums";
+
+/**
+ * The outbox and the audit trail in one table (the UI calls it the message log).
+ * One row = one message to one patient on one channel. Rows are never deleted.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id),
+    appointmentId: uuid().references(() => appointments.id),
+    appointmentVersion: integer(),
+    notificationType: text().notNull(),
+    channel: channelEnum().notNull(),
+    locale: localeEnum().notNull(),
+    templateKey: text().notNull(),
+    variables: jsonb().$type<Record<string, string>>().notNull().default({}),
+    sendAt: timestamp({ withTimezone: true }).notNull(),
+    status: deliveryStatusEnum().notNull().default("scheduled"),
+    /** True when the outbox transport recorded the message instead of sending it. */
+    simulated: boolean().notNull().default(false),
+    providerMessageId: text(),
+    errorCode: text(),
+    errorMessage: text(),
+    attempts: integer().notNull().default(0),
+    lastAttemptAt: timestamp({ withTimezone: true }),
+    fallbackOfId: uuid().references((): AnyPgColumn => deliveries.id),
+    idempotencyKey: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("deliveries_due_idx").on(t.status, t.sendAt),
+    index("deliveries_clinic_created_idx").on(t.clinicId, t.createdAt),
+    index("deliveries_appointment_idx").on(t.appointmentId),
+    index("deliveries_provider_id_idx").on(t.providerMessageId),
+  ],
+);
+
+/** Every status change of a delivery, with its time and the raw provider payload. */
+export const deliveryEvents = pgTable(
+  "delivery_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => deliveries.id),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id),
+    status: deliveryStatusEnum().notNull(),
+    errorCode: text(),
+    /** "system", "twilio", "resend" … */
+    source: text().notNull(),
+    payload: jsonb(),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("delivery_events_delivery_idx").on(t.deliveryId, t.occurredAt)],
+);
+
+export type Delivery = typeof deliveries.$inferSelect;
+export type DeliveryEvent = typeof deliveryEvents.$inferSelect;

@@ -1,0 +1,42 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+export const locales = ["es", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+export const localeEnum = pgEnum("locale", locales);
+export const staffRoleEnum = pgEnum("staff_role", ["admin", "doctor", "staff"]);
+export const channelEnum = pgEnum("channel", ["whatsapp", "sms", "email"]);
+export const reachabilityEnum = pgEnum("reachability", ["unknown", "yes", "no"]);
+/** Who or what opted a patient out of a channel. */
+export const optOutSourceEnum = pgEnum("opt_out_source", ["staff", "patient_reply", "provider", "patient_link"]);
+export const appointmentKindEnum = pgEnum("appointment_kind", ["in_person", "video"]);
+export const appointmentStatusEnum = pgEnum("appointment_status", [
+  "scheduled",
+  "confirmed",
+  "cancelled",
+  "completed",
+  "no_show",
+]);
+export const deliveryStatusEnum = pgEnum("delivery_status", [
+  "scheduled", // waiting for send_at
+  "sending", // claimed by a driver, provider call in flight
+  "queued", // accepted by the provider
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "undelivered",
+  "cancelled", // no longer wanted (appointment moved or cancelled)
+  "skipped", // not sent on purpose (opt-out, setting off, unreachable)
+]);
+export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", [
+  "lab_result",
+  "prescription",
+  "form",
+  "payment",
+  "care_plan",
+]);
+
+export const channels = channelEnum.enumValues;
+export type Channel = (typeof channels)[number];
+export type StaffRole = (typeof staffRoleEnum.enumValues)[number];

@@ -1,0 +1,36 @@
+import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { clinics } from "./clinics";
+import { localeEnum, optOutSourceEnum, reachabilityEnum } from "./enums";
+
+export const patients = pgTable(
+  "patients",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id),
+    firstName: text().notNull(),
+    lastName: text().notNull(),
+    /** Canonical E.164 (+52 and ten digits for Mexico). */
+    phone: text().notNull(),
+    email: text(),
+    preferredLocale: localeEnum().notNull().default("es"),
+    /** Learned from delivery results: WhatsApp errors 63003/63024 set "no". */
+    whatsappReachability: reachabilityEnum().notNull().default("unknown"),
+    whatsappReachabilityCheckedAt: timestamp({ withTimezone: true }),
+    whatsappOptedOutAt: timestamp({ withTimezone: true }),
+    whatsappOptOutSource: optOutSourceEnum(),
+    smsOptedOutAt: timestamp({ withTimezone: true }),
+    smsOptOutSource: optOutSourceEnum(),
+    emailOptedOutAt: timestamp({ withTimezone: true }),
+    emailOptOutSource: optOutSourceEnum(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("patients_clinic_phone_unique").on(t.clinicId, t.phone),
+    index("patients_clinic_name_idx").on(t.clinicId, t.lastName, t.firstName),
+  ],
+);
+
+export type Patient = typeof patients.$inferSelect;

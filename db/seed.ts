@@ -1,0 +1,152 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { appointments, clinics, patients, users } from "./schema";
+import { hashPassword } from "@/lib/auth/passwords";
+import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
+
+/** Printed on first start; the demo is for trying Luna on one machine, never for production data. */
+export const DEMO_PASSWORD = "luna-demo-2026";
+
+interface DemoClinic {
+  name: string;
+  timezone: string;
+  phone: string;
+  staff: { name: string; email: string; role: "admin" | "doctor" | "staff"; locale?: "es" | "en" }[];
+  patients: [firstName: string, lastName: string, phone: string, locale: "es" | "en", email?: string][];
+}
+
+export const DEMO_CLINICS: DemoClinic[] = [
+  {
+    name: "Clínica Luna",
+    timezone: "America/Mexico_City",
+    phone: "+525555550100",
+    staff: [
+      { name: "Ana Torres", email: "admin@clinicaluna.mx", role: "admin" },
+      { name: "Dr. García", email: "garcia@clinicaluna.mx", role: "doctor" },
+      { name: "Dra. López", email: "lopez@clinicaluna.mx", role: "doctor" },
+      { name: "Sofía Ramírez", email: "recepcion@clinicaluna.mx", role: "staff" },
+    ],
+    patients: [
+      ["María", "Hernández Ruiz", "+525512345678", "es", "maria.hernandez@example.com"],
+      ["José", "Martínez Gómez", "+525523456789", "es"],
+      ["Guadalupe", "López Sánchez", "+525534567890", "es", "lupita.lopez@example.com"],
+      ["Juan", "Pérez Flores", "+525545678901", "es"],
+      ["Fernanda", "Rodríguez Cruz", "+525556789012", "es", "fer.rodriguez@example.com"],
+      ["Alejandro", "González Reyes", "+525567890123", "es"],
+      ["Sarah", "Johnson", "+525578901234", "en", "sarah.johnson@example.com"],
+      ["Ximena", "Morales Ortiz", "+525589012345", "es"],
+      ["Luis", "Castillo Vargas", "+525590123456", "es", "luis.castillo@example.com"],
+      ["Daniela", "Jiménez Mendoza", "+525511223344", "es"],
+      ["Michael", "Brown", "+525522334455", "en", "m.brown@example.com"],
+      ["Valeria", "Ramos Aguilar", "+525533445566", "es"],
+      ["Carlos", "Chávez Medina", "+525544556677", "es"],
+      ["Sofía", "Guerrero Rojas", "+525555667788", "es", "sofia.guerrero@example.com"],
+      ["Emily", "Davis", "+525566778899", "en"],
+      ["Ricardo", "Vázquez Herrera", "+525577889900", "es"],
+      ["Paola", "Domínguez Silva", "+525588990011", "es"],
+      ["Miguel Ángel", "Navarro Torres", "+525599001122", "es", "miguel.navarro@example.com"],
+      ["Regina", "Salazar Ríos", "+523312345678", "es"],
+      ["Diego", "Cortés Luna", "+523323456789", "es"],
+      ["Camila", "Mejía Contreras", "+523334567890", "es", "camila.mejia@example.com"],
+      ["David", "Miller", "+523345678901", "en"],
+      ["Andrea", "Estrada Campos", "+528112345678", "es"],
+      ["Roberto", "Figueroa Núñez", "+528123456789", "es"],
+      ["Natalia", "Ibarra Peña", "+528134567890", "es", "natalia.ibarra@example.com"],
+      ["Jessica", "Wilson", "+528145678901", "en", "jessica.wilson@example.com"],
+      ["Eduardo", "Sandoval Ochoa", "+522221234567", "es"],
+      ["Mariana", "Cárdenas Lara", "+522222345678", "es"],
+      ["Arturo", "Ponce Valdez", "+529981234567", "es"],
+      ["Renata", "Bautista Mora", "+529992345678", "es", "renata.bautista@example.com"],
+    ],
+  },
+  {
+    name: "Clínica Sol",
+    timezone: "America/Tijuana",
+    phone: "+526645550100",
+    staff: [
+      { name: "Laura Méndez", email: "admin@clinicasol.mx", role: "admin" },
+      { name: "Dr. Ortega", email: "ortega@clinicasol.mx", role: "doctor" },
+      { name: "Pedro Salas", email: "recepcion@clinicasol.mx", role: "staff" },
+    ],
+    patients: [
+      ["Lucía", "Fuentes Vega", "+526641234567", "es"],
+      ["Jorge", "Acosta Ramírez", "+526642345678", "es"],
+      ["Karen", "Smith", "+526643456789", "en", "karen.smith@example.com"],
+      ["Héctor", "Molina Parra", "+526644567890", "es"],
+      ["Brenda", "Quintero Soto", "+526645678901", "es"],
+      ["Tomás", "Serrano Delgado", "+526646789012", "es"],
+    ],
+  },
+];
+
+const SLOTS = [9, 10, 11, 12, 13, 16, 17];
+
+/**
+ * Loads the demo clinics into an empty database. Returns false (and changes nothing) when the demo
+ * clinic already exists. Appointments fall on weekdays of the next two weeks from `now`.
+ */
+export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<boolean> {
+  const now = options.now ?? new Date();
+  const [existing] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.name, DEMO_CLINICS[0].name)).limit(1);
+  if (existing) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.transaction(async (tx) => {
+    for (const demo of DEMO_CLINICS) {
+      const [clinic] = await tx
+        .insert(clinics)
+        .values({ name: demo.name, timezone: demo.timezone, phone: demo.phone, currency: "MXN", defaultLocale: "es" })
+        .returning();
+      const staff = await tx
+        .insert(users)
+        .values(demo.staff.map((s) => ({ ...s, clinicId: clinic.id, passwordHash, locale: s.locale ?? ("es" as const) })))
+        .returning();
+      const doctors = staff.filter((s) => s.role === "doctor");
+      const seededPatients = await tx
+        .insert(patients)
+        .values(
+          demo.patients.map(([firstName, lastName, phone, preferredLocale, email]) => ({
+            clinicId: clinic.id,
+            firstName,
+            lastName,
+            phone,
+            preferredLocale,
+            email: email ?? null,
+          })),
+        )
+        .returning();
+
+      // Two appointments a weekday over the next 14 days, alternating doctors, every fourth by video.
+      const planned: (typeof appointments.$inferInsert)[] = [];
+      let patientIndex = 0;
+      for (let dayOffset = 1; dayOffset <= 14; dayOffset++) {
+        const date = zonedCalendarDatePlusDays(now, demo.timezone, dayOffset);
+        if (date.weekday === 0 || date.weekday === 6) continue;
+        for (let i = 0; i < 2 && patientIndex < seededPatients.length; i++, patientIndex++) {
+          const patient = seededPatients[patientIndex];
+          const hour = SLOTS[(patientIndex * 3) % SLOTS.length];
+          const startsAt = zonedDateTime(demo.timezone, { ...date, hour, minute: patientIndex % 2 ? 30 : 0 });
+          const video = patientIndex % 4 === 3;
+          planned.push({
+            clinicId: clinic.id,
+            patientId: patient.id,
+            doctorId: doctors[patientIndex % doctors.length].id,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+            kind: video ? "video" : "in_person",
+            videoUrl: video ? `https://meet.jit.si/luna-demo-${patient.id.slice(0, 8)}` : null,
+            status: patientIndex % 5 === 0 ? "confirmed" : "scheduled",
+          });
+        }
+      }
+      if (planned.length) await tx.insert(appointments).values(planned);
+    }
+  });
+  return true;
+}
+
+export function demoSignInLines(): string[] {
+  return DEMO_CLINICS.flatMap((clinic) =>
+    clinic.staff.map((s) => `  ${clinic.name.padEnd(13)} ${s.role.padEnd(7)} ${s.email.padEnd(26)} ${DEMO_PASSWORD}`),
+  );
+}

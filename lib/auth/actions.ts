@@ -1,0 +1,55 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { routing, type AppLocale } from "@/i18n/routing";
+import { signIn, signOut } from "./auth";
+import { signInSchema } from "./schemas";
+import { requireStaff } from "./session";
+
+export interface SignInState {
+  error?: "invalidCredentials" | "invalidInput";
+  email?: string;
+}
+
+/** A same-site path inside a locale, or null: never redirect to another origin after sign-in. */
+function safeCallback(value: FormDataEntryValue | null): string | null {
+  if (typeof value !== "string") return null;
+  return /^\/(es|en)(\/[\w\-/.?=&%]*)?$/.test(value) && !value.startsWith("//") ? value : null;
+}
+
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const email = String(formData.get("email") ?? "");
+  const parsed = signInSchema.safeParse({ email, password: formData.get("password") });
+  if (!parsed.success) return { error: "invalidInput", email };
+  try {
+    await signIn("credentials", { ...parsed.data, redirect: false });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "invalidCredentials", email };
+    throw error;
+  }
+  // Staff land in the language they chose last time.
+  const [user] = await (await getDb())
+    .select({ locale: users.locale })
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, parsed.data.email), isNull(users.disabledAt)))
+    .limit(1);
+  const callback = safeCallback(formData.get("callbackUrl"));
+  redirect(callback ?? `/${user?.locale ?? (await getLocale())}`);
+}
+
+export async function signOutAction() {
+  const locale = await getLocale();
+  await signOut({ redirectTo: `/${locale}/sign-in` });
+}
+
+/** Remembers the staff member's UI language (the URL prefix and the cookie carry it within a visit). */
+export async function setUiLocaleAction(locale: AppLocale) {
+  if (!(routing.locales as readonly string[]).includes(locale)) return;
+  const ctx = await requireStaff();
+  await (await getDb()).update(users).set({ locale }).where(and(eq(users.id, ctx.userId), eq(users.clinicId, ctx.clinicId)));
+}

@@ -1,0 +1,28 @@
+import NextAuth from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { authenticateStaff } from "./authenticate-staff";
+import { resolveAuthSecret } from "./secret";
+
+/**
+ * Auth.js v5: staff sign in with email + password (argon2). Sessions are encrypted JWTs that carry
+ * only the user id; the clinic and role are read from the database on every request (lib/auth/context).
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: resolveAuthSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/es/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      authorize: async (credentials) => authenticateStaff(await getDb(), credentials),
+    }),
+  ],
+  callbacks: {
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+}));

@@ -1,0 +1,24 @@
+import type { StaffRole } from "@/db/schema";
+
+/** What each role may do. Pages and actions ask `can(role, permission)`; nothing checks role names directly. */
+export const ROLE_PERMISSIONS = {
+  admin: [
+    "patients:read",
+    "patients:write",
+    "appointments:read",
+    "appointments:write",
+    "settings:read",
+    "settings:write",
+    "templates:preview",
+    "messages:read",
+    "audit:read",
+  ],
+  doctor: ["patients:read", "patients:write", "appointments:read", "appointments:write", "settings:read", "templates:preview", "messages:read"],
+  staff: ["patients:read", "patients:write", "appointments:read", "appointments:write", "settings:read", "templates:preview", "messages:read"],
+} as const satisfies Record<StaffRole, readonly string[]>;
+
+export type Permission = (typeof ROLE_PERMISSIONS)["admin"][number];
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (ROLE_PERMISSIONS[role] as readonly string[]).includes(permission);
+}

@@ -1,0 +1,35 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays } from "date-fns";
+
+/**
+ * The one module that converts between instants and a clinic's wall clock (via @date-fns/tz, which
+ * uses the platform's IANA data). Everything here takes `now` and the zone explicitly.
+ */
+
+/** The instant at a wall-clock time in a zone, e.g. 10:00 on 2026-03-15 in America/Mexico_City. */
+export function zonedDateTime(
+  timeZone: string,
+  parts: { year: number; month: number; day: number; hour: number; minute?: number },
+): Date {
+  return new Date(new TZDate(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute ?? 0, timeZone).getTime());
+}
+
+/** The calendar date (year, month 1–12, day, weekday 0=Sunday) of an instant in a zone. */
+export function zonedCalendarDate(instant: Date, timeZone: string) {
+  const local = new TZDate(instant.getTime(), timeZone);
+  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), weekday: local.getDay() };
+}
+
+/** The calendar date `days` after the one containing `instant`, in the zone. */
+export function zonedCalendarDatePlusDays(instant: Date, timeZone: string, days: number) {
+  return zonedCalendarDate(addDays(new TZDate(instant.getTime(), timeZone), days), timeZone);
+}
+
+/** Formats an instant for staff screens in the clinic's zone and the UI locale. */
+export function formatDateTime(instant: Date, params: { locale: string; timeZone: string }) {
+  return new Intl.DateTimeFormat(params.locale === "en" ? "en-US" : "es-MX", {
+    timeZone: params.timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(instant);
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * The one environment schema. Every adapter reads its own keys from here; absent keys select the
+ * embedded default (PGlite, outbox transport, files on disk, in-process scheduler).
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional(z.string().url()),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  AUTH_SECRET: optional(z.string().min(16)),
+  PUBLIC_BASE_URL: optional(z.string().url()),
+  /** Seed the demo clinics into an empty database on start (default: on, except in production). */
+  SEED_DEMO: optional(z.enum(["0", "1"])),
+  TWILIO_ACCOUNT_SID: optional(z.string().startsWith("AC")),
+  TWILIO_AUTH_TOKEN: optional(z.string()),
+  RESEND_API_KEY: optional(z.string()),
+  S3_BUCKET: optional(z.string()),
+  INNGEST_EVENT_KEY: optional(z.string()),
+  INNGEST_DEV: optional(z.string()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+/** Which implementation of each part is active; reported by /api/health. */
+export function activeParts(env: Env = getEnv()) {
+  return {
+    db: env.DATABASE_URL ? ("postgres" as const) : ("pglite" as const),
+    messaging: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? ("twilio" as const) : ("outbox" as const),
+    email: env.RESEND_API_KEY ? ("resend" as const) : ("outbox" as const),
+    storage: env.S3_BUCKET ? ("s3" as const) : ("filesystem" as const),
+  };
+}

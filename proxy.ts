@@ -1,0 +1,34 @@
+import createIntlMiddleware from "next-intl/middleware";
+import { NextResponse } from "next/server";
+import { auth } from "@/lib/auth/auth";
+import { routing } from "@/i18n/routing";
+
+const handleI18nRouting = createIntlMiddleware(routing);
+
+const PUBLIC_PATHS = new Set(["/sign-in"]);
+
+/**
+ * Runs on Node (Next.js 16 proxy). Resolves the locale (es by default, remembered in a cookie) and
+ * sends visitors without a session to sign-in. Pages still check the session themselves: this is the
+ * fast path, not the guarantee.
+ */
+export default auth((request) => {
+  const response = handleI18nRouting(request);
+  if (response.headers.get("location")) return response;
+
+  const [, maybeLocale, ...rest] = request.nextUrl.pathname.split("/");
+  const locale = (routing.locales as readonly string[]).includes(maybeLocale) ? maybeLocale : routing.defaultLocale;
+  const pathWithinLocale = `/${rest.join("/")}`.replace(/\/$/, "") || "/";
+
+  if (!request.auth && !PUBLIC_PATHS.has(pathWithinLocale)) {
+    const signIn = new URL(`/${locale}/sign-in`, request.url);
+    if (pathWithinLocale !== "/") signIn.searchParams.set("callbackUrl", `/${locale}${pathWithinLocale}${request.nextUrl.search}`);
+    return NextResponse.redirect(signIn);
+  }
+  return response;
+});
+
+export const config = {
+  // Everything but API routes, Next internals, patient links (/l/…) and files with an extension.
+  matcher: ["/((?!api|_next|_vercel|l/|.*\\..*).*)"],
+};
