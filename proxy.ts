@@ -1,5 +1,5 @@
 import createIntlMiddleware from "next-intl/middleware";
-import { NextResponse } from "next/server";
+import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/lib/auth/auth";
 import { routing } from "@/i18n/routing";
 
@@ -12,7 +12,7 @@ const PUBLIC_PATHS = new Set(["/sign-in"]);
  * sends visitors without a session to sign-in. Pages still check the session themselves: this is the
  * fast path, not the guarantee.
  */
-export default auth((request) => {
+const guarded = auth((request) => {
   const response = handleI18nRouting(request);
   if (response.headers.get("location")) return response;
 
@@ -27,6 +27,14 @@ export default auth((request) => {
   }
   return response;
 });
+
+// With a lazily built Auth.js config (the secret is resolved at run time, not at build), wrapping
+// a handler with `auth` yields a promise of the wrapped handler.
+const wrapped = guarded as unknown as Promise<(request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>>;
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  return (await wrapped)(request, event);
+}
 
 export const config = {
   // Everything but API routes, Next internals, patient links (/l/…) and files with an extension.

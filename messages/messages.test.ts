@@ -32,7 +32,7 @@ describe("UI messages", () => {
   });
 
   it("uses the same placeholders in both languages", () => {
-    const placeholders = (s: unknown) => new Set(String(s).match(/\{(\w+)/g) ?? []);
+    const placeholders = (s: unknown) => new Set(String(s).match(/\{(\w+)(?=[,}])/g) ?? []);
     const enLeaves = new Map(leaves(en));
     for (const [key, value] of leaves(es)) {
       expect([...placeholders(enLeaves.get(key))].sort(), key).toEqual([...placeholders(value)].sort());

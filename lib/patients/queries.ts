@@ -39,7 +39,7 @@ export async function listPatients(db: Db, params: { clinicId: string; search?: 
       .select()
       .from(patients)
       .where(where)
-      .orderBy(asc(patients.lastName), asc(patients.firstName), asc(patients.id))
+      .orderBy(asc(folded(patients.lastName)), asc(folded(patients.firstName)), asc(patients.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ total: count() }).from(patients).where(where),

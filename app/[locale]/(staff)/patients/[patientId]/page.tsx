@@ -58,7 +58,7 @@ export default async function PatientPage({
           initial={{
             firstName: patient.firstName,
             lastName: patient.lastName,
-            phone: patient.phone,
+            phone: formatPhone(patient.phone),
             email: patient.email ?? "",
             preferredLocale: patient.preferredLocale,
             optOutWhatsapp: Boolean(patient.whatsappOptedOutAt),

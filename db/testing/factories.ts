@@ -1,0 +1,63 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { Db } from "../client";
+import { clinics, patients, users, type Clinic, type User } from "../schema";
+import type { StaffContext } from "@/lib/auth/context";
+
+/** A unique, valid Mexico City mobile number in E.164. */
+export function uniqueMxPhone() {
+  return `+5255${String(randomInt(10_000_000, 99_999_999))}`;
+}
+
+export async function createClinic(db: Db, overrides: Partial<typeof clinics.$inferInsert> = {}): Promise<Clinic> {
+  const [clinic] = await db
+    .insert(clinics)
+    .values({ name: `Clínica ${randomUUID().slice(0, 6)}`, ...overrides })
+    .returning();
+  return clinic;
+}
+
+export async function createStaff(
+  db: Db,
+  params: { clinicId: string; role?: User["role"] } & Partial<typeof users.$inferInsert>,
+): Promise<User> {
+  const [user] = await db
+    .insert(users)
+    .values({
+      name: "Dr. Prueba",
+      email: `staff-${randomUUID()}@example.test`,
+      passwordHash: "not-a-hash",
+      role: params.role ?? "staff",
+      ...params,
+    })
+    .returning();
+  return user;
+}
+
+export async function createPatient(db: Db, params: { clinicId: string } & Partial<typeof patients.$inferInsert>) {
+  const [patient] = await db
+    .insert(patients)
+    .values({ firstName: "María", lastName: "Hernández", phone: uniqueMxPhone(), ...params })
+    .returning();
+  return patient;
+}
+
+export function staffContext(user: User, clinic: Clinic): StaffContext {
+  return {
+    userId: user.id,
+    clinicId: clinic.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    locale: user.locale,
+    clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, currency: clinic.currency },
+  };
+}
+
+/** Two clinics, each with a staff member of the given role: every query test builds both. */
+export async function createTwoClinics(db: Db, role: User["role"] = "staff") {
+  const clinicA = await createClinic(db, { name: `Clínica A ${randomUUID().slice(0, 6)}` });
+  const clinicB = await createClinic(db, { name: `Clínica B ${randomUUID().slice(0, 6)}`, timezone: "America/Tijuana" });
+  const staffA = await createStaff(db, { clinicId: clinicA.id, role });
+  const staffB = await createStaff(db, { clinicId: clinicB.id, role });
+  return { clinicA, clinicB, staffA, staffB, ctxA: staffContext(staffA, clinicA), ctxB: staffContext(staffB, clinicB) };
+}

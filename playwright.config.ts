@@ -1,0 +1,73 @@
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end journeys in Debian's Chromium (no `playwright install`) against `next start` on a built app.
+ *
+ * `npm run test:e2e` first runs `pretest:e2e` (e2e/ensure-build.mjs), which builds when `.next/BUILD_ID`
+ * is missing or older than the sources. The server gets a PGlite folder that the web server command
+ * empties before every run, so each run starts from the freshly seeded demo clinics.
+ */
+const PORT = 3100; // never 3000: a dev server may be running there
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const E2E_PGLITE_DIR = path.join(".data", "e2e", "pglite");
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    locale: "es-MX",
+    timezoneId: "America/Mexico_City",
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    navigationTimeout: 30_000,
+    actionTimeout: 15_000,
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-sandbox",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // `exec` so that the server is the process Playwright stops (no orphan keeps the port or the database).
+    command: `rm -rf ${E2E_PGLITE_DIR} && exec node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    url: `${BASE_URL}/api/health`,
+    // A server left on 3100 would carry an old database: fail instead of reusing it.
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: "luna-e2e-auth-secret-not-for-production-0123456789",
+      AUTH_TRUST_HOST: "true",
+      SEED_DEMO: "1",
+      PGLITE_DIR: E2E_PGLITE_DIR,
+      // Never the developer's PostgreSQL: the embedded database is thrown away after each run.
+      DATABASE_URL: "",
+      TZ: "UTC",
+    },
+  },
+});
