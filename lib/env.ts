@@ -17,7 +17,15 @@ const envSchema = z.object({
   SEED_DEMO: optional(z.enum(["0", "1"])),
   TWILIO_ACCOUNT_SID: optional(z.string().startsWith("AC")),
   TWILIO_AUTH_TOKEN: optional(z.string()),
+  /** A Messaging Service (MG…) whose sender pool has the WhatsApp and SMS senders; or the two From numbers below. */
+  TWILIO_MESSAGING_SERVICE_SID: optional(z.string().startsWith("MG")),
+  TWILIO_WHATSAPP_FROM: optional(z.string()),
+  TWILIO_SMS_FROM: optional(z.string()),
+  /** JSON object: template key (e.g. "reminder.in_person.es") → approved Content SID (HX…). */
+  TWILIO_CONTENT_SIDS: optional(z.string()),
   RESEND_API_KEY: optional(z.string()),
+  /** Sender for email, e.g. "Clínica Luna <avisos@luna.example.mx>". */
+  RESEND_FROM: optional(z.string()),
   S3_BUCKET: optional(z.string()),
   INNGEST_EVENT_KEY: optional(z.string()),
   INNGEST_DEV: optional(z.string()),

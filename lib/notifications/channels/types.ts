@@ -1,0 +1,55 @@
+import type { Channel } from "@/db/schema";
+
+/** One rendered message, ready for a channel adapter. Built by dispatch from a delivery row. */
+export interface OutboundMessage {
+  deliveryId: string;
+  channel: Channel;
+  /** E.164 for whatsapp/sms (the adapter adds `whatsapp:`), an address for email. */
+  to: string;
+  locale: "es" | "en";
+  templateKey: string;
+  /** The full text: the SMS body, and the WhatsApp text as the patient will read it. */
+  text: string;
+  /** WhatsApp: the ordered template variables, keyed "1", "2", … as Twilio's Content API wants them. */
+  contentVariables: Record<string, string>;
+  /** Email only. */
+  email?: { subject: string; html: string; text: string };
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  /** The provider's first status, mapped to ours. */
+  status: "queued" | "sent";
+  /** True when nothing left the machine (outbox transport). */
+  simulated: boolean;
+}
+
+/**
+ * A send that did not go through. `retryable` failures (HTTP 429, 5xx, network) are tried again with
+ * back-off; others fail the delivery with `code` recorded. `optOut` marks the patient opted out of
+ * the channel (21610, 63014); `unreachable` marks the address unusable on that channel (63003/63024
+ * on WhatsApp; 21211/21614 on SMS).
+ */
+export class ChannelError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly options: { retryable: boolean; optOut?: boolean; unreachable?: boolean } = { retryable: false },
+  ) {
+    super(message);
+    this.name = "ChannelError";
+  }
+  get retryable() {
+    return this.options.retryable;
+  }
+}
+
+export interface ChannelTransport {
+  readonly name: "twilio" | "resend" | "outbox";
+  send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * After a crash between send and record: the provider's message for this delivery, if one was
+   * accepted since `since` (so it is recorded, not sent twice). Null when there is none.
+   */
+  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
+}

@@ -1,0 +1,87 @@
+import type { Channel } from "@/db/schema";
+
+/**
+ * The one registry of notification types. The settings grid, the scheduler, the templates and the
+ * i18n keys (`notifications.types.<type>`) all read it: add a type here and everything follows.
+ */
+export const NOTIFICATION_TYPES = ["booking_confirmation", "reminder", "reminder_1h", "reschedule", "cancellation"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export const APPOINTMENT_VARIANTS = ["in_person", "video"] as const;
+export type AppointmentVariant = (typeof APPOINTMENT_VARIANTS)[number];
+
+/** When a type's message is due. */
+export type Timing =
+  | { kind: "immediate" }
+  /** Before the appointment by the clinic's chosen reminder lead (minutes). */
+  | { kind: "clinic_reminder_lead" }
+  /** Before the appointment by a fixed number of minutes. */
+  | { kind: "before_start"; minutes: number };
+
+export interface NotificationTypeDefinition {
+  type: NotificationType;
+  /** What causes it; later types add document | form | payment | campaign. */
+  trigger: "appointment";
+  timing: Timing;
+  /** Meta template category; campaigns will be "marketing". */
+  category: "utility" | "marketing";
+  /** A 1 h reminder that has not arrived soon on WhatsApp is worth an SMS. */
+  timeCritical: boolean;
+  /** Settings defaults for a new clinic: WhatsApp on, SMS and email as the clinic chooses. */
+  defaultChannels: Record<Channel, boolean>;
+}
+
+const whatsappFirst: Record<Channel, boolean> = { whatsapp: true, sms: false, email: false };
+
+export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDefinition> = {
+  booking_confirmation: {
+    type: "booking_confirmation",
+    trigger: "appointment",
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: false, email: true },
+  },
+  reminder: {
+    type: "reminder",
+    trigger: "appointment",
+    timing: { kind: "clinic_reminder_lead" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: whatsappFirst,
+  },
+  reminder_1h: {
+    type: "reminder_1h",
+    trigger: "appointment",
+    timing: { kind: "before_start", minutes: 60 },
+    category: "utility",
+    timeCritical: true,
+    // Optional: off until the clinic turns it on.
+    defaultChannels: { whatsapp: false, sms: false, email: false },
+  },
+  reschedule: {
+    type: "reschedule",
+    trigger: "appointment",
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: false, email: true },
+  },
+  cancellation: {
+    type: "cancellation",
+    trigger: "appointment",
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: false, email: true },
+  },
+};
+
+/** Reminder leads a clinic may choose (hours before the visit). */
+export const REMINDER_LEAD_HOURS = [48, 24, 12, 2] as const;
+export const DEFAULT_REMINDER_LEAD_HOURS = 24;
+
+/** The template key of a type × variant × locale (WhatsApp content SIDs are configured per key). */
+export function templateKey(type: NotificationType, variant: AppointmentVariant, locale: "es" | "en") {
+  return `${type}.${variant}.${locale}`;
+}
