@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { localeEnum } from "./enums";
 
 export const clinics = pgTable("clinics", {
@@ -11,6 +11,10 @@ export const clinics = pgTable("clinics", {
   currency: text().notNull().default("MXN"),
   /** E.164, shown to patients on link pages ("contact your clinic"). */
   phone: text(),
+  /** How long before a visit the reminder goes out (hours; one of REMINDER_LEAD_HOURS). */
+  reminderLeadHours: integer().notNull().default(24),
+  /** Base URL of the clinic's video rooms; a video visit's join link can be generated under it. */
+  videoRoomBaseUrl: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -36,7 +36,10 @@ export const deliveries = pgTable(
     locale: localeEnum().notNull(),
     templateKey: text().notNull(),
     variables: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** When the message was planned to go out (never moved: lateness is measured from here). */
     sendAt: timestamp({ withTimezone: true }).notNull(),
+    /** When a driver should next try it: send_at at first, later after a retryable failure's back-off. */
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
     status: deliveryStatusEnum().notNull().default("scheduled"),
     /** True when the outbox transport recorded the message instead of sending it. */
     simulated: boolean().notNull().default(false),
@@ -51,7 +54,7 @@ export const deliveries = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("deliveries_due_idx").on(t.status, t.sendAt),
+    index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("deliveries_clinic_created_idx").on(t.clinicId, t.createdAt),
     index("deliveries_appointment_idx").on(t.appointmentId),
     index("deliveries_provider_id_idx").on(t.providerMessageId),

@@ -1,0 +1,331 @@
+import { and, eq, gt, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { appointments, deliveries, deliveryEvents, patients, users, type Appointment } from "@/db/schema";
+import type { StaffContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { zonedDateTime } from "@/lib/dates";
+import { getNotificationSettings } from "@/lib/notifications/settings";
+import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
+import { bookAppointmentSchema, cancelAppointmentSchema, rescheduleAppointmentSchema } from "./schemas";
+
+export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
+
+/** Rows a driver must learn about after the transaction commits. */
+export interface ScheduledDelivery {
+  id: string;
+  appointmentId: string | null;
+  notificationType: string;
+  channel: string;
+  nextAttemptAt: Date;
+}
+
+export type ChangeAppointmentResult =
+  | { ok: true; appointmentId: string; scheduled: ScheduledDelivery[] }
+  | { ok: false; error: "invalid"; fieldErrors: AppointmentFieldErrors }
+  | { ok: false; error: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast" };
+
+/** Statuses after which a delivery is no longer pending. */
+const PENDING = ["scheduled"] as const;
+
+function fieldErrorsOf(error: z.ZodError): AppointmentFieldErrors {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= issue.message;
+  }
+  return out as AppointmentFieldErrors;
+}
+
+function resolveTime(value: string, timeZone: string): Date {
+  if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(value)) return new Date(value);
+  const [date, time] = value.split("T");
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute] = time.split(":").map(Number);
+  return zonedDateTime(timeZone, { year, month, day, hour, minute });
+}
+
+/** Another non-cancelled appointment of the doctor overlapping [startsAt, endsAt). */
+async function doctorIsBusy(db: Db, params: { clinicId: string; doctorId: string; startsAt: Date; endsAt: Date; exceptId?: string }) {
+  const conditions = [
+    eq(appointments.clinicId, params.clinicId),
+    eq(appointments.doctorId, params.doctorId),
+    notInArray(appointments.status, ["cancelled", "no_show"]),
+    lt(appointments.startsAt, params.endsAt),
+    gt(appointments.endsAt, params.startsAt),
+  ];
+  if (params.exceptId) conditions.push(ne(appointments.id, params.exceptId));
+  const [row] = await db.select({ id: appointments.id }).from(appointments).where(and(...conditions)).limit(1);
+  return Boolean(row);
+}
+
+/** Serializes bookings per doctor so two staff cannot double-book the same slot at once. */
+async function lockDoctor(db: Db, params: { clinicId: string; doctorId: string }) {
+  const [doctor] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, params.doctorId), eq(users.clinicId, params.clinicId), eq(users.role, "doctor")))
+    .for("update")
+    .limit(1);
+  return Boolean(doctor);
+}
+
+async function writeDeliveries(
+  tx: Db,
+  params: {
+    event: AppointmentEvent;
+    appointment: Appointment;
+    patient: { preferredLocale: "es" | "en"; email: string | null };
+    now: Date;
+  },
+): Promise<ScheduledDelivery[]> {
+  const { appointment, now } = params;
+  const settings = await getNotificationSettings(tx, { clinicId: appointment.clinicId });
+  const [sentConfirmation] = await tx
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.appointmentId, appointment.id),
+        eq(deliveries.notificationType, "booking_confirmation"),
+        notInArray(deliveries.status, ["scheduled", "cancelled", "skipped"]),
+      ),
+    )
+    .limit(1);
+  const planned = planAppointmentDeliveries({
+    event: params.event,
+    appointment: { id: appointment.id, startsAt: appointment.startsAt, version: appointment.version, kind: appointment.kind },
+    patient: params.patient,
+    settings,
+    confirmationSent: Boolean(sentConfirmation),
+    now,
+  });
+  if (planned.length === 0) return [];
+  const rows = await tx
+    .insert(deliveries)
+    .values(
+      planned.map((p) => ({
+        clinicId: appointment.clinicId,
+        patientId: appointment.patientId,
+        appointmentId: appointment.id,
+        appointmentVersion: p.appointmentVersion,
+        notificationType: p.notificationType,
+        channel: p.channel,
+        locale: p.locale,
+        templateKey: p.templateKey,
+        sendAt: p.sendAt,
+        nextAttemptAt: p.sendAt,
+        idempotencyKey: p.idempotencyKey,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
+    .onConflictDoNothing({ target: deliveries.idempotencyKey })
+    .returning({
+      id: deliveries.id,
+      appointmentId: deliveries.appointmentId,
+      notificationType: deliveries.notificationType,
+      channel: deliveries.channel,
+      nextAttemptAt: deliveries.nextAttemptAt,
+      clinicId: deliveries.clinicId,
+    });
+  if (rows.length) {
+    await tx.insert(deliveryEvents).values(
+      rows.map((r) => ({ deliveryId: r.id, clinicId: r.clinicId, status: "scheduled" as const, source: "system", occurredAt: now })),
+    );
+  }
+  return rows.map(({ clinicId: _clinicId, ...rest }) => rest);
+}
+
+/** Cancels an appointment's deliveries that have not gone out (all of them, or those of older versions). */
+async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appointmentId: string; beforeVersion?: number; now: Date }) {
+  const conditions = [
+    eq(deliveries.clinicId, params.clinicId),
+    eq(deliveries.appointmentId, params.appointmentId),
+    inArray(deliveries.status, [...PENDING]),
+  ];
+  if (params.beforeVersion !== undefined) conditions.push(lt(deliveries.appointmentVersion, params.beforeVersion));
+  const cancelled = await tx
+    .update(deliveries)
+    .set({ status: "cancelled", errorCode: "appointment_changed", updatedAt: params.now })
+    .where(and(...conditions))
+    .returning({ id: deliveries.id });
+  if (cancelled.length) {
+    await tx.insert(deliveryEvents).values(
+      cancelled.map((d) => ({
+        deliveryId: d.id,
+        clinicId: params.clinicId,
+        status: "cancelled" as const,
+        errorCode: "appointment_changed",
+        source: "system",
+        occurredAt: params.now,
+      })),
+    );
+  }
+  return cancelled.length;
+}
+
+async function patientOf(db: Db, params: { clinicId: string; patientId: string }) {
+  const [patient] = await db
+    .select({ id: patients.id, preferredLocale: patients.preferredLocale, email: patients.email })
+    .from(patients)
+    .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)))
+    .limit(1);
+  return patient ?? null;
+}
+
+/**
+ * Books an appointment and, in the same transaction, writes its confirmation and reminders.
+ * Refuses a time in the past, another clinic's patient or doctor, a busy doctor and a video visit
+ * without an https link — with an error code per field, writing nothing.
+ */
+export async function bookAppointment(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: Record<string, unknown>; now?: Date },
+): Promise<ChangeAppointmentResult> {
+  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
+  const now = params.now ?? new Date();
+  const parsed = bookAppointmentSchema.safeParse(params.input);
+  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const input = parsed.data;
+  const startsAt = resolveTime(input.startsAt, ctx.clinic.timezone);
+  const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
+  if (Number.isNaN(startsAt.getTime())) return { ok: false, error: "invalid", fieldErrors: { startsAt: "invalidTime" } };
+  if (startsAt.getTime() <= now.getTime()) return { ok: false, error: "invalid", fieldErrors: { startsAt: "inThePast" } };
+
+  return db.transaction(async (tx) => {
+    const patient = await patientOf(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
+    if (!patient) return { ok: false, error: "invalid", fieldErrors: { patientId: "patientNotFound" } } as const;
+    if (!(await lockDoctor(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId }))) {
+      return { ok: false, error: "invalid", fieldErrors: { doctorId: "doctorNotFound" } } as const;
+    }
+    if (await doctorIsBusy(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId, startsAt, endsAt })) {
+      return { ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } } as const;
+    }
+    const [appointment] = await tx
+      .insert(appointments)
+      .values({
+        clinicId: ctx.clinicId,
+        patientId: patient.id,
+        doctorId: input.doctorId,
+        startsAt,
+        endsAt,
+        kind: input.kind,
+        videoUrl: input.kind === "video" ? input.videoUrl : null,
+        internalNotes: input.internalNotes || null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const scheduled = await writeDeliveries(tx, { event: "booked", appointment, patient, now });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "appointment.book",
+      entityType: "appointment",
+      entityId: appointment.id,
+    });
+    return { ok: true, appointmentId: appointment.id, scheduled } as const;
+  });
+}
+
+async function appointmentForUpdate(tx: Db, params: { clinicId: string; appointmentId: string }) {
+  const [row] = await tx
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.id, params.appointmentId), eq(appointments.clinicId, params.clinicId)))
+    .for("update")
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Moves an appointment: bumps its version, cancels what the old version still had pending, and plans
+ * the reschedule notice (one for quick successive edits, with the final time) and the new reminders.
+ */
+export async function rescheduleAppointment(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: Record<string, unknown>; now?: Date },
+): Promise<ChangeAppointmentResult> {
+  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
+  const now = params.now ?? new Date();
+  const parsed = rescheduleAppointmentSchema.safeParse(params.input);
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error);
+    if ("appointmentId" in errors) return { ok: false, error: "notFound" };
+    return { ok: false, error: "invalid", fieldErrors: errors };
+  }
+  const startsAt = resolveTime(parsed.data.startsAt, ctx.clinic.timezone);
+  if (Number.isNaN(startsAt.getTime())) return { ok: false, error: "invalid", fieldErrors: { startsAt: "invalidTime" } };
+  if (startsAt.getTime() <= now.getTime()) return { ok: false, error: "invalid", fieldErrors: { startsAt: "inThePast" } };
+
+  return db.transaction(async (tx) => {
+    const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId: parsed.data.appointmentId });
+    if (!current) return { ok: false, error: "notFound" } as const;
+    if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
+    if (current.startsAt.getTime() <= now.getTime()) return { ok: false, error: "inThePast" } as const;
+    const duration = parsed.data.durationMinutes ?? (current.endsAt.getTime() - current.startsAt.getTime()) / 60_000;
+    const endsAt = new Date(startsAt.getTime() + duration * 60_000);
+    await lockDoctor(tx, { clinicId: ctx.clinicId, doctorId: current.doctorId });
+    if (await doctorIsBusy(tx, { clinicId: ctx.clinicId, doctorId: current.doctorId, startsAt, endsAt, exceptId: current.id })) {
+      return { ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } } as const;
+    }
+    const [appointment] = await tx
+      .update(appointments)
+      .set({ startsAt, endsAt, version: sql`${appointments.version} + 1`, status: "scheduled", updatedAt: now })
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
+      .returning();
+    await cancelPendingDeliveries(tx, { clinicId: ctx.clinicId, appointmentId: current.id, beforeVersion: appointment.version, now });
+    const patient = (await patientOf(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
+    const scheduled = await writeDeliveries(tx, { event: "rescheduled", appointment, patient, now });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "appointment.reschedule",
+      entityType: "appointment",
+      entityId: current.id,
+      metadata: { version: appointment.version },
+    });
+    return { ok: true, appointmentId: current.id, scheduled } as const;
+  });
+}
+
+/** Cancels an appointment: every pending delivery is cancelled and the cancellation notice planned. */
+export async function cancelAppointment(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: Record<string, unknown>; now?: Date; by?: "staff" | "patient" },
+): Promise<ChangeAppointmentResult> {
+  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
+  const now = params.now ?? new Date();
+  const parsed = cancelAppointmentSchema.safeParse(params.input);
+  if (!parsed.success) return { ok: false, error: "notFound" };
+
+  return db.transaction(async (tx) => {
+    const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId: parsed.data.appointmentId });
+    if (!current) return { ok: false, error: "notFound" } as const;
+    if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
+    const [appointment] = await tx
+      .update(appointments)
+      .set({ status: "cancelled", updatedAt: now })
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
+      .returning();
+    await cancelPendingDeliveries(tx, { clinicId: ctx.clinicId, appointmentId: current.id, now });
+    const patient = (await patientOf(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
+    // No notice for a visit that has already started or passed.
+    const scheduled =
+      current.startsAt.getTime() > now.getTime() ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now }) : [];
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "appointment.cancel",
+      entityType: "appointment",
+      entityId: current.id,
+      metadata: { by: params.by ?? "staff" },
+    });
+    return { ok: true, appointmentId: current.id, scheduled } as const;
+  });
+}

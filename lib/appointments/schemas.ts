@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * A time staff enter: either an instant with an offset ("2026-12-01T16:00:00Z") or a wall-clock time
+ * in the clinic's zone ("2026-12-01T10:00", what a datetime-local input sends).
+ */
+export const appointmentTimeSchema = z.union([
+  z.iso.datetime({ offset: true }),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "invalidTime"),
+], "invalidTime");
+
+const videoUrl = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+  z.url({ protocol: /^https$/, message: "videoUrlInvalid" }).max(500, "videoUrlInvalid").optional(),
+);
+
+export const bookAppointmentSchema = z
+  .object({
+    patientId: z.uuid("patientRequired"),
+    doctorId: z.uuid("doctorRequired"),
+    startsAt: appointmentTimeSchema,
+    durationMinutes: z.coerce.number("durationInvalid").int("durationInvalid").min(5, "durationInvalid").max(480, "durationInvalid"),
+    kind: z.enum(["in_person", "video"], "kindInvalid"),
+    videoUrl,
+    internalNotes: z.string().trim().max(2000, "tooLong").optional(),
+  })
+  .refine((v) => v.kind !== "video" || v.videoUrl, { path: ["videoUrl"], message: "videoUrlRequired" });
+
+export const rescheduleAppointmentSchema = z.object({
+  appointmentId: z.uuid("notFound"),
+  startsAt: appointmentTimeSchema,
+  durationMinutes: z.coerce.number().int().min(5, "durationInvalid").max(480, "durationInvalid").optional(),
+});
+
+export const cancelAppointmentSchema = z.object({ appointmentId: z.uuid("notFound") });
+
+export type BookAppointmentInput = z.input<typeof bookAppointmentSchema>;

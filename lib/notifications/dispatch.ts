@@ -1,0 +1,364 @@
+import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  appointments,
+  clinics,
+  deliveries,
+  deliveryEvents,
+  patients,
+  users,
+  type Channel,
+  type Delivery,
+} from "@/db/schema";
+import { ChannelError, type ChannelTransport, type OutboundMessage, type SendResult } from "./channels/types";
+import { renderMessage } from "./render-message";
+import { getNotificationSettings, type ClinicNotificationSettings } from "./settings";
+import type { AppointmentVariant, NotificationType } from "./registry";
+
+export interface DispatchDeps {
+  db: Db;
+  transports: Record<Channel, ChannelTransport>;
+  now?: () => Date;
+  /** Attempts before a retryable failure becomes final (default 5). */
+  maxAttempts?: number;
+  /** Back-off before attempt n+1 (default 30 s × 2^(n-1), capped at 30 min, ±20 % jitter). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export type DispatchOutcome = "sent" | "skipped" | "cancelled" | "retry" | "failed" | "not_claimed";
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+/** A row left in `sending` this long is taken to be from a crashed run. */
+export const STUCK_AFTER_MS = 5 * 60_000;
+
+export function defaultBackoffMs(attempt: number) {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+const nowOf = (deps: DispatchDeps) => (deps.now ? deps.now() : new Date());
+
+/** scheduled → sending, atomically, only when due: of two drivers, exactly one gets the row. */
+export async function claimDelivery(db: Db, params: { deliveryId: string; now: Date }): Promise<Delivery | null> {
+  const [row] = await db
+    .update(deliveries)
+    .set({ status: "sending", attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: params.now, updatedAt: params.now })
+    .where(and(eq(deliveries.id, params.deliveryId), eq(deliveries.status, "scheduled"), lte(deliveries.nextAttemptAt, params.now)))
+    .returning();
+  return row ?? null;
+}
+
+/** Claims up to `limit` due rows; concurrent sweepers skip each other's locked rows. */
+export async function claimDueDeliveries(db: Db, params: { now: Date; limit: number }): Promise<Delivery[]> {
+  const due = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(and(eq(deliveries.status, "scheduled"), lte(deliveries.nextAttemptAt, params.now)))
+    .orderBy(asc(deliveries.nextAttemptAt))
+    .limit(params.limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(deliveries)
+    .set({ status: "sending", attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: params.now, updatedAt: params.now })
+    .where(and(inArray(deliveries.id, due), eq(deliveries.status, "scheduled")))
+    .returning();
+}
+
+interface DeliveryContext {
+  patient: typeof patients.$inferSelect;
+  clinic: { name: string; timezone: string };
+  appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
+}
+
+async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext | null> {
+  const [row] = await db
+    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone })
+    .from(patients)
+    .innerJoin(clinics, eq(clinics.id, patients.clinicId))
+    .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)))
+    .limit(1);
+  if (!row) return null;
+  let appointment: DeliveryContext["appointment"] = null;
+  if (delivery.appointmentId) {
+    const [a] = await db
+      .select({ appointment: appointments, doctorName: users.name })
+      .from(appointments)
+      .innerJoin(users, eq(users.id, appointments.doctorId))
+      .where(and(eq(appointments.id, delivery.appointmentId), eq(appointments.clinicId, delivery.clinicId)))
+      .limit(1);
+    if (a) appointment = { ...a.appointment, doctorName: a.doctorName };
+  }
+  return { patient: row.patient, clinic: { name: row.clinicName, timezone: row.timezone }, appointment };
+}
+
+type Verdict = { send: true } | { send: false; status: "skipped" | "cancelled"; reason: string };
+
+const OPT_OUT_COLUMN = { whatsapp: "whatsappOptedOutAt", sms: "smsOptedOutAt", email: "emailOptedOutAt" } as const;
+
+/** Is this message still wanted, now? Pure over the freshly read state. */
+export function decideDelivery(params: {
+  delivery: Pick<Delivery, "notificationType" | "channel" | "appointmentVersion">;
+  context: DeliveryContext;
+  settings: ClinicNotificationSettings;
+  now: Date;
+}): Verdict {
+  const { delivery, context, settings, now } = params;
+  const type = delivery.notificationType as NotificationType;
+  const { appointment, patient } = context;
+  if (appointment) {
+    if (type !== "cancellation") {
+      if (appointment.status === "cancelled") return { send: false, status: "cancelled", reason: "appointment_cancelled" };
+      if (delivery.appointmentVersion !== appointment.version) return { send: false, status: "cancelled", reason: "stale_version" };
+      if (appointment.startsAt.getTime() <= now.getTime()) return { send: false, status: "skipped", reason: "too_late" };
+    } else if (appointment.status !== "cancelled") {
+      return { send: false, status: "cancelled", reason: "appointment_not_cancelled" };
+    }
+  }
+  if (!settings.channels[type]?.[delivery.channel]) return { send: false, status: "skipped", reason: "setting_off" };
+  if (patient[OPT_OUT_COLUMN[delivery.channel]]) return { send: false, status: "skipped", reason: "opted_out" };
+  if (delivery.channel === "whatsapp" && patient.whatsappReachability === "no") {
+    return { send: false, status: "skipped", reason: "whatsapp_unreachable" };
+  }
+  if (delivery.channel === "email" && !patient.email) return { send: false, status: "skipped", reason: "no_address" };
+  return { send: true };
+}
+
+async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
+  const { appointment, patient, clinic } = context;
+  if (!appointment) throw new Error(`delivery ${delivery.id} has no appointment to render`);
+  const locale = patient.preferredLocale;
+  const rendered = await renderMessage({
+    type: delivery.notificationType as NotificationType,
+    variant: appointment.kind as AppointmentVariant,
+    locale,
+    vars: {
+      firstName: patient.firstName,
+      doctorName: appointment.doctorName,
+      clinicName: clinic.name,
+      startsAt: appointment.startsAt,
+      timeZone: clinic.timezone,
+      now,
+      videoUrl: appointment.videoUrl ?? undefined,
+    },
+  });
+  return {
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    to: delivery.channel === "email" ? (patient.email ?? "") : patient.phone,
+    locale,
+    templateKey: rendered.templateKey,
+    text: rendered.text,
+    contentVariables: rendered.contentVariables,
+    email: rendered.email,
+  };
+}
+
+async function finish(
+  db: Db,
+  delivery: Delivery,
+  params: {
+    status: Delivery["status"];
+    now: Date;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    set?: Partial<typeof deliveries.$inferInsert>;
+    source?: string;
+    payload?: unknown;
+  },
+) {
+  await db
+    .update(deliveries)
+    .set({ status: params.status, errorCode: params.errorCode ?? null, errorMessage: params.errorMessage ?? null, updatedAt: params.now, ...params.set })
+    .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, "sending")));
+  await db.insert(deliveryEvents).values({
+    deliveryId: delivery.id,
+    clinicId: delivery.clinicId,
+    status: params.status,
+    errorCode: params.errorCode ?? null,
+    source: params.source ?? "system",
+    payload: params.payload ?? null,
+    occurredAt: params.now,
+  });
+}
+
+async function recordSent(db: Db, delivery: Delivery, message: OutboundMessage, result: SendResult, now: Date, source = "system") {
+  await finish(db, delivery, {
+    status: result.status,
+    now,
+    source,
+    set: {
+      providerMessageId: result.providerMessageId,
+      simulated: result.simulated,
+      variables: message.contentVariables,
+      locale: message.locale,
+      templateKey: message.templateKey,
+    },
+    payload: { providerMessageId: result.providerMessageId, simulated: result.simulated },
+  });
+}
+
+/** Mirrors what a provider told us about the patient (opted out, number unusable on a channel). */
+async function learnFromError(db: Db, delivery: Delivery, error: ChannelError, now: Date) {
+  if (error.options.optOut) {
+    const column = { whatsapp: ["whatsappOptedOutAt", "whatsappOptOutSource"], sms: ["smsOptedOutAt", "smsOptOutSource"], email: ["emailOptedOutAt", "emailOptOutSource"] }[
+      delivery.channel
+    ];
+    await db
+      .update(patients)
+      .set({ [column[0]]: now, [column[1]]: "provider", updatedAt: now })
+      .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
+  } else if (error.options.unreachable && delivery.channel === "whatsapp") {
+    await db
+      .update(patients)
+      .set({ whatsappReachability: "no", whatsappReachabilityCheckedAt: now, updatedAt: now })
+      .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
+  }
+}
+
+/**
+ * Sends one claimed delivery: re-checks it is still wanted, renders it in the patient's language and
+ * the clinic's zone, calls the channel outside any transaction, and records what happened.
+ */
+export async function processClaimedDelivery(
+  deps: DispatchDeps,
+  delivery: Delivery,
+  cache: Map<string, Promise<ClinicNotificationSettings>> = new Map(),
+): Promise<DispatchOutcome> {
+  const { db } = deps;
+  const now = nowOf(deps);
+  const context = await loadContext(db, delivery);
+  if (!context) {
+    await finish(db, delivery, { status: "failed", now, errorCode: "patient_missing" });
+    return "failed";
+  }
+  if (!cache.has(delivery.clinicId)) cache.set(delivery.clinicId, getNotificationSettings(db, { clinicId: delivery.clinicId }));
+  const settings = await cache.get(delivery.clinicId)!;
+  const verdict = decideDelivery({ delivery, context, settings, now });
+  if (!verdict.send) {
+    await finish(db, delivery, { status: verdict.status, now, errorCode: verdict.reason });
+    return verdict.status;
+  }
+
+  let message: OutboundMessage;
+  try {
+    message = await buildMessage(delivery, context, now);
+  } catch (error) {
+    console.error(`[dispatch] render failed for delivery ${delivery.id}:`, error instanceof Error ? error.message : error);
+    await finish(db, delivery, { status: "failed", now, errorCode: "render_failed" });
+    return "failed";
+  }
+
+  let result: SendResult;
+  try {
+    result = await deps.transports[delivery.channel].send(message);
+  } catch (caught) {
+    const error =
+      caught instanceof ChannelError
+        ? caught
+        : new ChannelError("unexpected", caught instanceof Error ? caught.message : String(caught), { retryable: true });
+    const after = nowOf(deps);
+    await learnFromError(db, delivery, error, after);
+    const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (error.retryable && delivery.attempts < maxAttempts) {
+      const wait = (deps.backoffMs ?? defaultBackoffMs)(delivery.attempts);
+      await finish(db, delivery, {
+        status: "scheduled",
+        now: after,
+        errorCode: error.code,
+        errorMessage: error.message.slice(0, 500),
+        set: { nextAttemptAt: new Date(after.getTime() + wait) },
+      });
+      return "retry";
+    }
+    await finish(db, delivery, { status: "failed", now: after, errorCode: error.code, errorMessage: error.message.slice(0, 500) });
+    return "failed";
+  }
+  await recordSent(db, delivery, message, result, nowOf(deps));
+  return "sent";
+}
+
+/** Claims and sends one delivery (the Inngest per-delivery function calls this after its sleep). */
+export async function dispatchDelivery(deps: DispatchDeps, deliveryId: string): Promise<DispatchOutcome> {
+  const claimed = await claimDelivery(deps.db, { deliveryId, now: nowOf(deps) });
+  if (!claimed) return "not_claimed";
+  return processClaimedDelivery(deps, claimed);
+}
+
+/**
+ * Rows stuck in `sending` (a crash between claim and record): if the provider already accepted a
+ * message for the delivery it is recorded, not sent again; otherwise the row goes back to `scheduled`.
+ */
+export async function recoverStuckDeliveries(deps: DispatchDeps, params: { stuckAfterMs?: number; limit?: number } = {}) {
+  const { db } = deps;
+  const now = nowOf(deps);
+  const cutoff = new Date(now.getTime() - (params.stuckAfterMs ?? STUCK_AFTER_MS));
+  const stuck = await db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.status, "sending"), lt(deliveries.lastAttemptAt, cutoff)))
+    .limit(params.limit ?? 100);
+  let recorded = 0;
+  let requeued = 0;
+  for (const delivery of stuck) {
+    const transport = deps.transports[delivery.channel];
+    let found: SendResult | null = null;
+    let message: OutboundMessage | null = null;
+    const context = await loadContext(db, delivery);
+    if (transport.findSent && context?.appointment) {
+      message = await buildMessage(delivery, context, now);
+      const since = new Date((delivery.lastAttemptAt ?? delivery.sendAt).getTime() - 60_000);
+      found = await transport.findSent(message, since);
+    }
+    if (found && message) {
+      await recordSent(db, delivery, message, found, now, "recovery");
+      recorded++;
+    } else {
+      await finish(db, delivery, { status: "scheduled", now, errorCode: "recovered_after_crash", set: { nextAttemptAt: now } });
+      requeued++;
+    }
+  }
+  return { recorded, requeued };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export interface SweepResult {
+  claimed: number;
+  outcomes: Partial<Record<DispatchOutcome, number>>;
+  recovered: { recorded: number; requeued: number };
+}
+
+/**
+ * The due-sweep both drivers run: recover stuck rows, then claim due rows in batches and send them
+ * with bounded concurrency until nothing is due (or `maxBatches` is reached).
+ */
+export async function runSweep(
+  deps: DispatchDeps,
+  params: { batchSize?: number; concurrency?: number; maxBatches?: number } = {},
+): Promise<SweepResult> {
+  const recovered = await recoverStuckDeliveries(deps);
+  const batchSize = params.batchSize ?? 100;
+  const outcomes: SweepResult["outcomes"] = {};
+  const cache = new Map<string, Promise<ClinicNotificationSettings>>();
+  let claimed = 0;
+  for (let batch = 0; batch < (params.maxBatches ?? 50); batch++) {
+    const rows = await claimDueDeliveries(deps.db, { now: nowOf(deps), limit: batchSize });
+    claimed += rows.length;
+    const results = await mapWithConcurrency(rows, params.concurrency ?? 8, (row) => processClaimedDelivery(deps, row, cache));
+    for (const outcome of results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    if (rows.length < batchSize) break;
+  }
+  return { claimed, outcomes, recovered };
+}

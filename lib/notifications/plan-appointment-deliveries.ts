@@ -1,0 +1,87 @@
+import type { Channel } from "@/db/schema";
+import { channels } from "@/db/schema";
+import type { ChannelMatrix } from "./settings";
+import { NOTIFICATION_REGISTRY, templateKey, type AppointmentVariant, type NotificationType } from "./registry";
+
+/** Edits in quick succession send one reschedule notice, with the final time, this long after the last edit. */
+export const RESCHEDULE_COALESCE_MS = 2 * 60_000;
+
+export type AppointmentEvent = "booked" | "rescheduled" | "cancelled";
+
+export interface PlannedDelivery {
+  notificationType: NotificationType;
+  channel: Channel;
+  sendAt: Date;
+  idempotencyKey: string;
+  appointmentVersion: number;
+  locale: "es" | "en";
+  templateKey: string;
+}
+
+export interface PlanInput {
+  event: AppointmentEvent;
+  appointment: { id: string; startsAt: Date; version: number; kind: AppointmentVariant };
+  patient: { preferredLocale: "es" | "en"; email: string | null };
+  settings: { channels: ChannelMatrix; reminderLeadHours: number };
+  /** Whether a booking confirmation of this appointment has already gone out (decides reschedule vs confirmation). */
+  confirmationSent: boolean;
+  now: Date;
+}
+
+/**
+ * Pure: the messages an appointment change calls for, each with its time and idempotency key.
+ * - booked: the confirmation now, and each enabled reminder still in the future;
+ * - rescheduled: a reschedule notice shortly (coalescing quick edits) — or, if the confirmation never
+ *   went out, a confirmation now — and the new version's reminders;
+ * - cancelled: the cancellation notice now.
+ * A channel is planned when the clinic has it on for the type (email also needs an address); opt-outs
+ * are re-checked at send time so the log shows why a message was skipped.
+ */
+export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
+  const { appointment, now } = input;
+  const base = `appt:${appointment.id}`;
+  const planned: PlannedDelivery[] = [];
+
+  const add = (type: NotificationType, sendAt: Date, key: string) => {
+    for (const channel of channels) {
+      if (!input.settings.channels[type][channel]) continue;
+      if (channel === "email" && !input.patient.email) continue;
+      planned.push({
+        notificationType: type,
+        channel,
+        sendAt,
+        idempotencyKey: `${key}:${channel}`,
+        appointmentVersion: appointment.version,
+        locale: input.patient.preferredLocale,
+        templateKey: templateKey(type, appointment.kind, input.patient.preferredLocale),
+      });
+    }
+  };
+
+  if (input.event === "cancelled") {
+    add("cancellation", now, `${base}:cancellation`);
+    return planned;
+  }
+
+  const versioned = `${base}:v${appointment.version}`;
+  if (input.event === "booked" || !input.confirmationSent) {
+    add("booking_confirmation", now, `${versioned}:booking_confirmation`);
+  } else {
+    add("reschedule", new Date(now.getTime() + RESCHEDULE_COALESCE_MS), `${versioned}:reschedule`);
+  }
+
+  const reminders: [NotificationType, number, string][] = [];
+  for (const type of ["reminder", "reminder_1h"] as const) {
+    const timing = NOTIFICATION_REGISTRY[type].timing;
+    if (timing.kind === "clinic_reminder_lead") {
+      reminders.push([type, input.settings.reminderLeadHours * 60, `${versioned}:reminder:${input.settings.reminderLeadHours}h`]);
+    } else if (timing.kind === "before_start") {
+      reminders.push([type, timing.minutes, `${versioned}:${type}`]);
+    }
+  }
+  for (const [type, minutesBefore, key] of reminders) {
+    const sendAt = new Date(appointment.startsAt.getTime() - minutesBefore * 60_000);
+    if (sendAt.getTime() > now.getTime()) add(type, sendAt, key);
+  }
+  return planned;
+}
