@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { appointments, auditLog, deliveries, deliveryEvents } from "@/db/schema";
+import { openTestDatabase } from "@/db/testing/test-db";
+import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
+import { bookAppointment, cancelAppointment, rescheduleAppointment } from "./change-appointment";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const NOW = new Date("2026-11-25T16:00:00Z"); // 10:00 in Mexico City
+
+async function setup() {
+  const two = await createTwoClinics(database.db);
+  const doctorA = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "Dr. García" });
+  const doctorB = await createStaff(database.db, { clinicId: two.clinicB.id, role: "doctor" });
+  const patientA = await createPatient(database.db, { clinicId: two.clinicA.id, email: "maria@example.com" });
+  const patientB = await createPatient(database.db, { clinicId: two.clinicB.id });
+  return { ...two, doctorA, doctorB, patientA, patientB };
+}
+
+const booking = (s: Awaited<ReturnType<typeof setup>>, overrides: Record<string, unknown> = {}) => ({
+  patientId: s.patientA.id,
+  doctorId: s.doctorA.id,
+  startsAt: "2026-11-28T10:00",
+  durationMinutes: "30",
+  kind: "in_person",
+  internalNotes: "Sospecha de diabetes",
+  ...overrides,
+});
+
+const pendingOf = async (appointmentId: string) =>
+  (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, appointmentId)))
+    .filter((d) => d.status === "scheduled")
+    .map((d) => `${d.notificationType}/${d.channel}/v${d.appointmentVersion}`)
+    .sort();
+
+describe("bookAppointment", () => {
+  it("stores the clinic-local time as an instant and writes the confirmation and reminder in the same transaction", async () => {
+    const s = await setup();
+    const result = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const [appointment] = await database.db.select().from(appointments).where(eq(appointments.id, result.appointmentId));
+    expect(appointment).toMatchObject({
+      startsAt: new Date("2026-11-28T16:00:00Z"),
+      endsAt: new Date("2026-11-28T16:30:00Z"),
+      status: "scheduled",
+      version: 1,
+    });
+    expect(await pendingOf(appointment.id)).toEqual([
+      "booking_confirmation/email/v1",
+      "booking_confirmation/whatsapp/v1",
+      "reminder/whatsapp/v1",
+    ]);
+    const reminder = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, appointment.id))).find(
+      (d) => d.notificationType === "reminder",
+    )!;
+    expect(reminder.sendAt).toEqual(new Date("2026-11-27T16:00:00Z"));
+    expect(reminder.nextAttemptAt).toEqual(reminder.sendAt);
+    expect(result.scheduled).toHaveLength(3);
+    const events = await database.db.select().from(deliveryEvents).where(eq(deliveryEvents.deliveryId, reminder.id));
+    expect(events.map((e) => e.status)).toEqual(["scheduled"]);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, appointment.id));
+    expect(audit.map((a) => a.action)).toEqual(["appointment.book"]);
+  });
+
+  it("accepts an instant with an offset as well as a clinic-local time", async () => {
+    const s = await setup();
+    const result = await bookAppointment(database.db, s.ctxA, { input: booking(s, { startsAt: "2026-11-28T16:00:00Z" }), now: NOW });
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ["a time in the past", { startsAt: "2026-11-25T09:00" }, { startsAt: "inThePast" }],
+    ["an unreadable time", { startsAt: "mañana a las 10" }, { startsAt: "invalidTime" }],
+    ["a video visit without a link", { kind: "video" }, { videoUrl: "videoUrlRequired" }],
+    ["a video link that is not https", { kind: "video", videoUrl: "http://meet.example.com/x" }, { videoUrl: "videoUrlInvalid" }],
+    ["a zero duration", { durationMinutes: "0" }, { durationMinutes: "durationInvalid" }],
+    ["no patient", { patientId: "" }, { patientId: "patientRequired" }],
+  ])("refuses %s with a field error and writes nothing", async (_label, overrides, fieldErrors) => {
+    const s = await setup();
+    const result = await bookAppointment(database.db, s.ctxA, { input: booking(s, overrides), now: NOW });
+    expect(result).toEqual({ ok: false, error: "invalid", fieldErrors });
+    expect(await database.db.select().from(appointments).where(eq(appointments.clinicId, s.clinicA.id))).toEqual([]);
+    expect(await database.db.select().from(deliveries).where(eq(deliveries.clinicId, s.clinicA.id))).toEqual([]);
+  });
+
+  it("refuses another clinic's patient or doctor as if they did not exist", async () => {
+    const s = await setup();
+    expect(await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: s.patientB.id }), now: NOW })).toEqual({
+      ok: false,
+      error: "invalid",
+      fieldErrors: { patientId: "patientNotFound" },
+    });
+    expect(await bookAppointment(database.db, s.ctxA, { input: booking(s, { doctorId: s.doctorB.id }), now: NOW })).toEqual({
+      ok: false,
+      error: "invalid",
+      fieldErrors: { doctorId: "doctorNotFound" },
+    });
+    expect(await database.db.select().from(appointments).where(eq(appointments.clinicId, s.clinicA.id))).toEqual([]);
+  });
+
+  it("refuses an appointment overlapping the same doctor, but not back-to-back or after a cancellation", async () => {
+    const s = await setup();
+    const first = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!first.ok) throw new Error("expected ok");
+    const other = await createPatient(database.db, { clinicId: s.clinicA.id });
+    const overlapping = await bookAppointment(database.db, s.ctxA, {
+      input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:15" }),
+      now: NOW,
+    });
+    expect(overlapping).toEqual({ ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } });
+    const backToBack = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:30" }), now: NOW });
+    expect(backToBack.ok).toBe(true);
+    await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: first.appointmentId }, now: NOW });
+    const retake = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:00" }), now: NOW });
+    expect(retake.ok).toBe(true);
+  });
+});
+
+describe("rescheduleAppointment", () => {
+  it("bumps the version, cancels the old version's pending messages and plans the new ones", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    // The confirmation went out.
+    await database.db
+      .update(deliveries)
+      .set({ status: "sent" })
+      .where(and(eq(deliveries.appointmentId, booked.appointmentId), eq(deliveries.notificationType, "booking_confirmation")));
+
+    const moved = await rescheduleAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId, startsAt: "2026-12-02T12:00" },
+      now: new Date(NOW.getTime() + 60_000),
+    });
+    expect(moved.ok).toBe(true);
+    const [appointment] = await database.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
+    expect(appointment).toMatchObject({ version: 2, startsAt: new Date("2026-12-02T18:00:00Z"), endsAt: new Date("2026-12-02T18:30:00Z") });
+    expect(await pendingOf(appointment.id)).toEqual(["reminder/whatsapp/v2", "reschedule/email/v2", "reschedule/whatsapp/v2"]);
+    const all = await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, appointment.id));
+    expect(all.find((d) => d.notificationType === "reminder" && d.appointmentVersion === 1)).toMatchObject({
+      status: "cancelled",
+      errorCode: "appointment_changed",
+    });
+  });
+
+  it("sends one reschedule notice for quick successive edits", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    await database.db
+      .update(deliveries)
+      .set({ status: "sent" })
+      .where(and(eq(deliveries.appointmentId, booked.appointmentId), eq(deliveries.notificationType, "booking_confirmation")));
+    for (const [minute, time] of [[1, "2026-12-02T12:00"], [2, "2026-12-02T13:00"], [3, "2026-12-03T09:00"]] as const) {
+      const r = await rescheduleAppointment(database.db, s.ctxA, {
+        input: { appointmentId: booked.appointmentId, startsAt: time },
+        now: new Date(NOW.getTime() + minute * 60_000),
+      });
+      expect(r.ok).toBe(true);
+    }
+    const notices = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId))).filter(
+      (d) => d.notificationType === "reschedule" && d.channel === "whatsapp",
+    );
+    expect(notices.map((n) => `${n.status}/v${n.appointmentVersion}`).sort()).toEqual(["cancelled/v2", "cancelled/v3", "scheduled/v4"]);
+  });
+
+  it("refuses to move a cancelled appointment, into the past, or onto a busy doctor", async () => {
+    const s = await setup();
+    const a = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    const other = await createPatient(database.db, { clinicId: s.clinicA.id });
+    const b = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-29T10:00" }), now: NOW });
+    if (!a.ok || !b.ok) throw new Error("expected ok");
+    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-11-29T10:10" }, now: NOW })).toEqual({
+      ok: false,
+      error: "invalid",
+      fieldErrors: { startsAt: "doctorBusy" },
+    });
+    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-11-20T10:00" }, now: NOW })).toEqual({
+      ok: false,
+      error: "invalid",
+      fieldErrors: { startsAt: "inThePast" },
+    });
+    await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId }, now: NOW });
+    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-12-05T10:00" }, now: NOW })).toEqual({
+      ok: false,
+      error: "alreadyCancelled",
+    });
+  });
+});
+
+describe("cancelAppointment", () => {
+  it("cancels every pending message and plans the cancellation notice", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    const result = await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW });
+    expect(result.ok).toBe(true);
+    expect(await pendingOf(booked.appointmentId)).toEqual(["cancellation/email/v1", "cancellation/whatsapp/v1"]);
+    expect(await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW })).toEqual({
+      ok: false,
+      error: "alreadyCancelled",
+    });
+  });
+});
+
+describe("tenancy", () => {
+  it("staff of clinic B can neither move nor cancel clinic A's appointment", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    expect(await rescheduleAppointment(database.db, s.ctxB, { input: { appointmentId: booked.appointmentId, startsAt: "2026-12-05T10:00" }, now: NOW })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
+    expect(await cancelAppointment(database.db, s.ctxB, { input: { appointmentId: booked.appointmentId }, now: NOW })).toEqual({ ok: false, error: "notFound" });
+    const [unchanged] = await database.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
+    expect(unchanged).toMatchObject({ status: "scheduled", version: 1 });
+  });
+});
