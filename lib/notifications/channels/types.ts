@@ -22,6 +22,13 @@ export interface SendResult {
   status: "queued" | "sent";
   /** True when nothing left the machine (outbox transport). */
   simulated: boolean;
+  /**
+   * The provider's own status word when it says more than `status` (e.g. Twilio "failed" or
+   * "delivered" on a message found by `findSent`). Absent on a fresh send.
+   */
+  providerStatus?: string;
+  /** The provider's error code for a message found already failed (e.g. Twilio "63003"). */
+  providerErrorCode?: string | null;
 }
 
 /**
