@@ -33,7 +33,7 @@ test.describe("patients", () => {
     await expect(page.getByText("+52 55 8765 4321", { exact: true }).filter(visible)).toBeVisible();
     await expect(page.getByText("Paciente creado.").filter(visible)).toBeVisible();
     // The edit form shows what was saved.
-    await expect(page.getByLabel("Teléfono celular")).toHaveValue("+525587654321");
+    await expect(page.getByLabel("Teléfono celular")).toHaveValue(/^\+52 ?55 ?8765 ?4321$/);
     await expect(page.getByLabel("Idioma de los mensajes")).toHaveValue("en");
     await expect(page.getByRole("checkbox", { name: "SMS" })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: "WhatsApp" })).not.toBeChecked();
@@ -54,9 +54,17 @@ test.describe("patients", () => {
     await expect(page.getByRole("link", { name: `${lastName}, Ramona` })).toBeVisible();
     await expect(page.getByText(/^1 paciente$/).filter(visible)).toBeVisible();
 
-    // The row opens the patient.
+    // The row opens the patient; saving the edit form as shown (phone pre-filled) keeps the number.
     await page.getByRole("link", { name: `${lastName}, Ramona` }).click();
     await expect(page.getByRole("heading", { level: 1, name: `Ramona ${lastName}` })).toBeVisible();
+    await page.getByLabel("Nombre", { exact: true }).fill("Ramona Isabel");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await expect(page).toHaveURL(/\?saved=updated$/);
+    await expect(page.getByRole("heading", { level: 1, name: `Ramona Isabel ${lastName}` })).toBeVisible();
+    await expect(page.getByText("Cambios guardados.").filter(visible)).toBeVisible();
+    await expect(page.getByText("+52 55 8765 4321", { exact: true }).filter(visible)).toBeVisible();
+    await openPatients(page);
+    expect(await patientTotal(page)).toBe(before + 1);
   });
 
   test("an invalid phone gets a localized field error and nothing is saved", async ({ page }) => {
