@@ -1,0 +1,90 @@
+import type { Locale } from "@/db/schema";
+import { formatAppointmentTime } from "./format-appointment-time";
+import { type AppointmentVariant, type NotificationType, templateKey } from "./registry";
+import { emailFooter, emailSubject, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
+import { renderAppointmentEmail } from "./templates/email";
+import { fillPlaceholders } from "./templates/fill-placeholders";
+import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./templates/definitions";
+import { sanitizeVariable } from "./templates/sanitize-variable";
+
+/**
+ * What a message may say about a patient and a visit.
+ *
+ * PRIVACY CONTRACT — the caller passes exactly these fields and nothing derived from anything else:
+ * - `firstName` is the patient's first-name field as staff typed it ("María José" stays "María José").
+ *   Never pass a full name, a last name, or a name to be split here: this function does not parse names,
+ *   so whatever arrives is printed.
+ * - `doctorName` is the doctor's display name ("Dr. García"), `clinicName` the clinic's name.
+ * - Nothing about the reason for the visit, a diagnosis, a test, a medication or an internal note ever
+ *   enters this object; only the fields below are read, so extra properties on the object are ignored.
+ */
+export interface MessageVars {
+  firstName: string;
+  doctorName: string;
+  clinicName: string;
+  startsAt: Date;
+  /** The clinic's IANA zone: times are shown on the clinic's wall clock. */
+  timeZone: string;
+  /** Decides "today"/"tomorrow"; pass the send time. */
+  now: Date;
+  /** Required by the video templates that give the join link. */
+  videoUrl?: string | null;
+}
+
+export interface RenderedMessage {
+  templateKey: string;
+  /** The SMS body, and the WhatsApp text as the patient reads it. */
+  text: string;
+  /** The WhatsApp template variables, keyed "1", "2", … in the template's order; every value non-empty. */
+  contentVariables: Record<string, string>;
+  email: { subject: string; html: string; text: string };
+}
+
+/** Renders one appointment message for every channel from the single template of type × variant × locale. */
+export async function renderMessage(params: {
+  type: NotificationType;
+  variant: AppointmentVariant;
+  locale: Locale;
+  vars: MessageVars;
+}): Promise<RenderedMessage> {
+  const { type, variant, locale, vars } = params;
+  const key = templateKey(type, variant, locale);
+  const definition = getTemplateDefinition({ type, variant, locale });
+
+  const needsVideoUrl = definition.variables.includes("videoUrl");
+  if (needsVideoUrl && sanitizeVariable(vars.videoUrl) === "-") {
+    throw new Error(`renderMessage: template ${key} needs vars.videoUrl (the video visit's join link) and got none`);
+  }
+
+  const phrases = formatAppointmentTime({ startsAt: vars.startsAt, now: vars.now, timeZone: vars.timeZone, locale });
+  const valueOf: Record<TemplateVariable, string> = {
+    firstName: sanitizeVariable(vars.firstName),
+    doctorName: sanitizeVariable(vars.doctorName),
+    clinicName: sanitizeVariable(vars.clinicName),
+    dayPhrase: sanitizeVariable(phrases.dayPhrase),
+    dateTime: sanitizeVariable(phrases.dateTime),
+    time: sanitizeVariable(phrases.time),
+    date: sanitizeVariable(phrases.date),
+    videoUrl: sanitizeVariable(vars.videoUrl),
+  };
+  const values = definition.variables.map((name) => valueOf[name]);
+  const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));
+  const paragraphs = definition.paragraphs.map((paragraph) => fillPlaceholders({ body: paragraph, values }));
+
+  const subject = emailSubject({ type, locale, clinicName: valueOf.clinicName });
+  const email = await renderAppointmentEmail({
+    locale,
+    clinicName: valueOf.clinicName,
+    paragraphs,
+    videoButton: needsVideoUrl ? { url: valueOf.videoUrl, label: VIDEO_BUTTON_LABEL[locale] } : undefined,
+    footer: emailFooter({ locale, clinicName: valueOf.clinicName }),
+    preview: subject,
+  });
+
+  return {
+    templateKey: key,
+    text: fillPlaceholders({ body: bodyOf(definition), values }),
+    contentVariables,
+    email: { subject, ...email },
+  };
+}

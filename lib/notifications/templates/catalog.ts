@@ -1,0 +1,67 @@
+import type { Locale } from "@/db/schema";
+import { formatAppointmentTime } from "../format-appointment-time";
+import {
+  APPOINTMENT_VARIANTS,
+  type AppointmentVariant,
+  NOTIFICATION_REGISTRY,
+  NOTIFICATION_TYPES,
+  type NotificationType,
+  templateKey,
+} from "../registry";
+import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./definitions";
+
+export const MESSAGE_LOCALES = ["es", "en"] as const satisfies readonly Locale[];
+
+/** One WhatsApp template as submitted to Meta (through Twilio's Content API). */
+export interface CatalogTemplate {
+  key: string;
+  type: NotificationType;
+  variant: AppointmentVariant;
+  locale: Locale;
+  /** Meta's category name. */
+  category: "UTILITY" | "MARKETING";
+  /** The exact body, with `{{1}}…{{n}}`. */
+  body: string;
+  /** What fills `{{1}}`, `{{2}}`, … in order. */
+  variables: TemplateVariable[];
+}
+
+/** Every template: each notification type × appointment variant × locale. */
+export function listTemplates(): CatalogTemplate[] {
+  return NOTIFICATION_TYPES.flatMap((type) =>
+    APPOINTMENT_VARIANTS.flatMap((variant) =>
+      MESSAGE_LOCALES.map((locale) => {
+        const definition = getTemplateDefinition({ type, variant, locale });
+        return {
+          key: templateKey(type, variant, locale),
+          type,
+          variant,
+          locale,
+          category: NOTIFICATION_REGISTRY[type].category === "marketing" ? ("MARKETING" as const) : ("UTILITY" as const),
+          body: bodyOf(definition),
+          variables: [...definition.variables],
+        };
+      }),
+    ),
+  );
+}
+
+/**
+ * Sample values for Meta's review (Twilio asks for one per variable): a visit on Tuesday 17 March 2026 at
+ * 10:00 in Mexico City, seen from the day before.
+ */
+export function sampleVariables(locale: Locale): Record<TemplateVariable, string> {
+  const phrases = formatAppointmentTime({
+    startsAt: new Date("2026-03-17T16:00:00Z"),
+    now: new Date("2026-03-16T16:00:00Z"),
+    timeZone: "America/Mexico_City",
+    locale,
+  });
+  return {
+    firstName: locale === "es" ? "María" : "Maria",
+    doctorName: "Dr. García",
+    clinicName: "Clínica Luna",
+    videoUrl: "https://meet.example.com/luna-4821",
+    ...phrases,
+  };
+}

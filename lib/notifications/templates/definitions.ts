@@ -1,0 +1,230 @@
+import type { Locale } from "@/db/schema";
+import type { AppointmentVariant, NotificationType } from "../registry";
+
+/** Every value a patient message may carry. Nothing else (no last name, no note, no reason) exists here. */
+export const TEMPLATE_VARIABLES = [
+  "firstName",
+  "doctorName",
+  "clinicName",
+  "dayPhrase",
+  "dateTime",
+  "time",
+  "date",
+  "videoUrl",
+] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/**
+ * One patient message, written once. `paragraphs` use WhatsApp's numbered placeholders `{{1}}…{{n}}`
+ * and `variables` names what fills each one, in order. The WhatsApp body (what Meta approves) and the SMS
+ * text are the paragraphs joined by a space; the email shows them as paragraphs.
+ *
+ * Meta's rules (checked by tests): the body neither starts nor ends with a placeholder, no two
+ * placeholders are separated only by spaces or punctuation, placeholders run 1…n, ≤ 1,024 characters.
+ */
+export interface TemplateDefinition {
+  paragraphs: readonly string[];
+  variables: readonly TemplateVariable[];
+}
+
+type Definitions = Record<NotificationType, Record<AppointmentVariant, Record<Locale, TemplateDefinition>>>;
+
+// Wording notes:
+// - The reminder keeps a word between the doctor and the day ("para mañana"), and English puts the
+//   doctor last: Meta rejects "{{2}} {{3}}" (two placeholders with only a space between them).
+// - In Spanish a time ends in "a.m."/"p.m.", so a sentence that ends with {{time}} or {{dateTime}} has no
+//   period of its own ("a las 10:00 a.m. Si necesitas…"); a test guards that es-MX keeps the 12 h clock.
+// - A cancelled video visit carries no join link: the link is of no use and only invites a wrong click.
+export const TEMPLATE_DEFINITIONS: Definitions = {
+  booking_confirmation: {
+    in_person: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu cita con {{2}} en {{3}} quedó confirmada para el {{4}}",
+          "Si necesitas reprogramar, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your appointment with {{2}} at {{3}} is confirmed for {{4}}.",
+          "If you need to reschedule, let us know!",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+      },
+    },
+    video: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu videoconsulta con {{2}} de {{3}} quedó confirmada para el {{4}}",
+          "A la hora de tu cita, entra desde este enlace: {{5}}",
+          "Si necesitas reprogramar, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime", "videoUrl"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your video visit with {{2}} from {{3}} is confirmed for {{4}}.",
+          "At the time of your visit, join from this link: {{5}}",
+          "If you need to reschedule, let us know!",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime", "videoUrl"],
+      },
+    },
+  },
+  reminder: {
+    in_person: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, te recordamos tu cita con {{2}} para {{3}} a las {{4}}",
+          "Si necesitas reprogramar, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "dayPhrase", "time"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, just a reminder about your appointment {{2}} at {{3}} with {{4}}.",
+          "If you need to reschedule, let us know!",
+        ],
+        variables: ["firstName", "dayPhrase", "time", "doctorName"],
+      },
+    },
+    video: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, te recordamos tu videoconsulta con {{2}} para {{3}} a las {{4}}",
+          "Entra desde este enlace: {{5}}",
+          "Si necesitas reprogramar, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "dayPhrase", "time", "videoUrl"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, just a reminder about your video visit {{2}} at {{3}} with {{4}}.",
+          "Join from this link: {{5}}",
+          "If you need to reschedule, let us know!",
+        ],
+        variables: ["firstName", "dayPhrase", "time", "doctorName", "videoUrl"],
+      },
+    },
+  },
+  reminder_1h: {
+    in_person: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu cita con {{2}} en {{3}} es {{4}} a las {{5}}",
+          "Te esperamos. Si no puedes llegar, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your appointment with {{2}} at {{3}} is {{4}} at {{5}}.",
+          "See you soon! If you can't make it, let us know.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time"],
+      },
+    },
+    video: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu videoconsulta con {{2}} de {{3}} es {{4}} a las {{5}}",
+          "Entra desde este enlace unos minutos antes: {{6}}",
+          "Si no puedes conectarte, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time", "videoUrl"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your video visit with {{2}} from {{3}} is {{4}} at {{5}}.",
+          "Join from this link a few minutes early: {{6}}",
+          "If you can't make it, let us know.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time", "videoUrl"],
+      },
+    },
+  },
+  reschedule: {
+    in_person: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu cita con {{2}} en {{3}} fue reprogramada.",
+          "La nueva fecha es el {{4}}",
+          "Si el nuevo horario no te funciona, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your appointment with {{2}} at {{3}} has been rescheduled.",
+          "The new date is {{4}}.",
+          "If the new time doesn't work for you, let us know!",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+      },
+    },
+    video: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu videoconsulta con {{2}} de {{3}} fue reprogramada.",
+          "La nueva fecha es el {{4}}",
+          "A la hora de tu cita, entra desde este enlace: {{5}}",
+          "Si el nuevo horario no te funciona, avísanos.",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime", "videoUrl"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your video visit with {{2}} from {{3}} has been rescheduled.",
+          "The new date is {{4}}.",
+          "At the time of your visit, join from this link: {{5}}",
+          "If the new time doesn't work for you, let us know!",
+        ],
+        variables: ["firstName", "doctorName", "clinicName", "dateTime", "videoUrl"],
+      },
+    },
+  },
+  cancellation: {
+    in_person: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu cita con {{2}} del {{3}} a las {{4}} fue cancelada.",
+          "Para agendar una nueva cita, comunícate con {{5}} cuando quieras.",
+        ],
+        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your appointment with {{2}} on {{3}} at {{4}} has been cancelled.",
+          "To book a new appointment, contact {{5}} anytime.",
+        ],
+        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+      },
+    },
+    video: {
+      es: {
+        paragraphs: [
+          "Hola {{1}}, tu videoconsulta con {{2}} del {{3}} a las {{4}} fue cancelada.",
+          "Para agendar una nueva cita, comunícate con {{5}} cuando quieras.",
+        ],
+        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+      },
+      en: {
+        paragraphs: [
+          "Hi {{1}}, your video visit with {{2}} on {{3}} at {{4}} has been cancelled.",
+          "To book a new appointment, contact {{5}} anytime.",
+        ],
+        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+      },
+    },
+  },
+};
+
+/** The WhatsApp body Meta approves (and the SMS text before filling): the paragraphs on one line. */
+export function bodyOf(definition: TemplateDefinition) {
+  return definition.paragraphs.join(" ");
+}
+
+export function getTemplateDefinition(params: { type: NotificationType; variant: AppointmentVariant; locale: Locale }) {
+  return TEMPLATE_DEFINITIONS[params.type][params.variant][params.locale];
+}

@@ -1,0 +1,47 @@
+import type { Locale } from "@/db/schema";
+import type { NotificationType } from "../registry";
+
+/**
+ * Email subjects: the clinic and what happened, never the patient's name or anything medical (a subject
+ * shows on lock screens and in shared inboxes).
+ */
+const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => string>> = {
+  booking_confirmation: {
+    es: (clinic) => `Tu cita en ${clinic} está confirmada`,
+    en: (clinic) => `Your appointment at ${clinic} is confirmed`,
+  },
+  reminder: {
+    es: (clinic) => `Recordatorio de tu cita en ${clinic}`,
+    en: (clinic) => `Reminder of your appointment at ${clinic}`,
+  },
+  reminder_1h: {
+    es: (clinic) => `Tu cita en ${clinic} es en breve`,
+    en: (clinic) => `Your appointment at ${clinic} is coming up soon`,
+  },
+  reschedule: {
+    es: (clinic) => `Tu cita en ${clinic} cambió de fecha`,
+    en: (clinic) => `Your appointment at ${clinic} has been rescheduled`,
+  },
+  cancellation: {
+    es: (clinic) => `Tu cita en ${clinic} fue cancelada`,
+    en: (clinic) => `Your appointment at ${clinic} has been cancelled`,
+  },
+};
+
+export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {
+  return SUBJECTS[params.type][params.locale](params.clinicName);
+}
+
+const FOOTER: Record<Locale, (clinicName: string) => string> = {
+  es: (clinic) => `Este es un mensaje automático de ${clinic}.`,
+  en: (clinic) => `This is an automated message from ${clinic}.`,
+};
+
+export function emailFooter(params: { locale: Locale; clinicName: string }) {
+  return FOOTER[params.locale](params.clinicName);
+}
+
+export const VIDEO_BUTTON_LABEL: Record<Locale, string> = {
+  es: "Entrar a la videoconsulta",
+  en: "Join the video visit",
+};

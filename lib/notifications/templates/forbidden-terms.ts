@@ -1,0 +1,85 @@
+/**
+ * Words that must never appear in a patient message: diagnoses, conditions, tests, results, drugs and
+ * specialties that reveal a condition (INTEGRATIONS.md §9; WhatsApp previews show on lock screens). The
+ * privacy test compares them accent- and case-insensitively, as whole words, against every template
+ * rendered on every channel. Extend it when a new message type could tempt someone to add detail.
+ */
+export const FORBIDDEN_TERMS = [
+  // Conditions and diagnoses
+  "diabetes",
+  "diabético",
+  "diabetic",
+  "VIH",
+  "HIV",
+  "sida",
+  "AIDS",
+  "cáncer",
+  "cancer",
+  "tumor",
+  "embarazo",
+  "embarazada",
+  "pregnancy",
+  "pregnant",
+  "hipertensión",
+  "hypertension",
+  "depresión",
+  "depression",
+  "ansiedad",
+  "anxiety",
+  "diagnóstico",
+  "diagnosis",
+  "sospecha",
+  "enfermedad",
+  "disease",
+  // Tests and results
+  "biometría",
+  "hemática",
+  "glucosa",
+  "glucose",
+  "colesterol",
+  "cholesterol",
+  "prueba de",
+  "blood test",
+  "análisis",
+  "laboratorio",
+  "resultado positivo",
+  "resultado negativo",
+  "positive result",
+  "negative result",
+  "test results",
+  "ultrasonido",
+  "mastografía",
+  "papanicolaou",
+  // Drugs and treatments
+  "insulina",
+  "insulin",
+  "metformina",
+  "metformin",
+  "antibiótico",
+  "antibiotic",
+  "antidepresivo",
+  "antidepressant",
+  "quimioterapia",
+  "chemotherapy",
+  "tratamiento",
+  // Specialties that reveal a condition
+  "oncología",
+  "oncology",
+  "psiquiatría",
+  "psychiatry",
+  "infectología",
+] as const;
+
+/** Lower case without accents, for comparisons that ignore both ("Biometría" ≈ "biometria"). */
+export function foldForComparison(text: string) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** The terms of `terms` found in `text` as whole words (so "HIV" does not match "archivo"). */
+export function findTerms(params: { text: string; terms: readonly string[] }): string[] {
+  const text = foldForComparison(params.text);
+  return params.terms.filter((term) => {
+    const escaped = foldForComparison(term).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "u").test(text);
+  });
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import type { Channel } from "@/db/schema";
+import { zonedDateTime } from "@/lib/dates";
+import { APPOINTMENT_VARIANTS, NOTIFICATION_TYPES } from "../registry";
+import { type MessageVars, renderMessage } from "../render-message";
+import { listTemplates, MESSAGE_LOCALES } from "./catalog";
+import { findWhatsAppBodyProblems } from "./check-whatsapp-body";
+import { listPlaceholders } from "./fill-placeholders";
+import { FORBIDDEN_TERMS, findTerms, foldForComparison } from "./forbidden-terms";
+
+/**
+ * Everything the database knows about a patient and a visit, including what must never reach a message.
+ * Some values are messy on purpose (staff typed them), to check the variables Twilio receives.
+ */
+const MX = "America/Mexico_City";
+const record = {
+  patient: {
+    firstName: "  María\n",
+    lastName: "Hernández Ruiz",
+    phone: "+525512345678",
+    email: "maria.hernandez.ruiz@example.com",
+    dateOfBirth: "1984-02-11",
+  },
+  appointment: {
+    startsAt: zonedDateTime(MX, { year: 2026, month: 3, day: 17, hour: 10 }),
+    reason: "Control de glucosa y resultado positivo de prueba de embarazo",
+    internalNotes: "Sospecha de diabetes tipo 2; pedir biometría hemática",
+    videoUrl: "https://meet.example.com/luna-4821",
+  },
+  doctor: { displayName: "Dr.    García\t", specialty: "Oncología" },
+  clinic: { name: "Clínica\r\nLuna ", timeZone: MX },
+};
+
+// The mapping dispatch does, done sloppily on purpose: the whole patient and appointment records are
+// spread in, so the extra fields (last name, notes, reason…) are on the object renderMessage receives.
+const fullRecordVars = {
+  ...record.patient,
+  ...record.appointment,
+  doctorName: record.doctor.displayName,
+  specialty: record.doctor.specialty,
+  clinicName: record.clinic.name,
+  timeZone: record.clinic.timeZone,
+} satisfies Omit<MessageVars, "now"> & Record<string, unknown>;
+
+const NOWS = {
+  "the day before": zonedDateTime(MX, { year: 2026, month: 3, day: 16, hour: 10 }),
+  "the same morning": zonedDateTime(MX, { year: 2026, month: 3, day: 17, hour: 9 }),
+  "a week before": zonedDateTime(MX, { year: 2026, month: 3, day: 10, hour: 10 }),
+};
+
+const LAST_NAME_PARTS = record.patient.lastName.split(" ");
+const NOTE_WORDS = [record.appointment.internalNotes, ...record.appointment.internalNotes.split(/[\s;]+/)].filter(
+  (word) => foldForComparison(word).length >= 5,
+);
+const REASON_WORDS = record.appointment.reason.split(/\s+/).filter((word) => word.length >= 7);
+
+/** Undo HTML escaping so a name written as entities would still be caught. */
+function decodeHtml(html: string) {
+  return html
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&([a-z])(acute|tilde|uml);/gi, "$1")
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"');
+}
+
+type Surface = { channel: Channel; part: string; text: string; greets: boolean };
+
+describe("privacy: what every message may say", () => {
+  const templatesByKey = new Map(listTemplates().map((template) => [template.key, template]));
+  const cases = NOTIFICATION_TYPES.flatMap((type) =>
+    APPOINTMENT_VARIANTS.flatMap((variant) =>
+      MESSAGE_LOCALES.flatMap((locale) =>
+        Object.entries(NOWS).map(([when, now]) => ({ key: `${type}.${variant}.${locale}`, type, variant, locale, when, now })),
+      ),
+    ),
+  );
+
+  it.each(cases)("$key, sent $when", async ({ type, variant, locale, now }) => {
+    const message = await renderMessage({ type, variant, locale, vars: { ...fullRecordVars, now } });
+    const surfaces: Surface[] = [
+      { channel: "whatsapp", part: "variables", text: Object.values(message.contentVariables).join(" | "), greets: true },
+      { channel: "whatsapp", part: "text", text: message.text, greets: true },
+      { channel: "sms", part: "text", text: message.text, greets: true },
+      { channel: "email", part: "subject", text: message.email.subject, greets: false },
+      { channel: "email", part: "html", text: decodeHtml(message.email.html), greets: true },
+      { channel: "email", part: "raw html", text: message.email.html, greets: true },
+      { channel: "email", part: "text", text: message.email.text, greets: true },
+    ];
+
+    for (const { channel, part, text, greets } of surfaces) {
+      const where = `${channel} ${part}`;
+      const folded = foldForComparison(text);
+      // The first name greets the patient in the body; the subject carries no name at all.
+      if (greets) expect(text, where).toContain("María");
+      else expect(folded, where).not.toContain("maria");
+      expect(findTerms({ text, terms: LAST_NAME_PARTS }), `${where}: last name`).toEqual([]);
+      expect(findTerms({ text, terms: NOTE_WORDS }), `${where}: internal notes`).toEqual([]);
+      expect(findTerms({ text, terms: REASON_WORDS }), `${where}: reason for the visit`).toEqual([]);
+      expect(findTerms({ text, terms: FORBIDDEN_TERMS }), `${where}: medical terms`).toEqual([]);
+      expect(findTerms({ text, terms: [record.doctor.specialty, record.patient.phone, record.patient.dateOfBirth] }), where).toEqual([]);
+      expect(folded, `${where}: email address`).not.toContain("example.com/hernandez");
+      expect(folded, `${where}: email address`).not.toContain("maria.hernandez");
+    }
+
+    // What Twilio receives: a value for each placeholder, each one Twilio and Meta accept.
+    const template = templatesByKey.get(message.templateKey)!;
+    expect(findWhatsAppBodyProblems(template.body)).toEqual([]);
+    const keys = Object.keys(message.contentVariables);
+    expect(keys).toEqual(listPlaceholders(template.body).map(String));
+    for (const value of Object.values(message.contentVariables)) {
+      expect(value.trim()).not.toBe("");
+      expect(value).not.toMatch(/[\r\n\t]/);
+      expect(value).not.toMatch(/\s{4,}/);
+      expect(value).toBe(value.trim());
+    }
+  });
+
+  it("keeps the forbidden terms out of the template text itself", () => {
+    for (const template of listTemplates()) {
+      expect(findTerms({ text: template.body, terms: FORBIDDEN_TERMS }), template.key).toEqual([]);
+    }
+  });
+
+  it("matches terms accent- and case-insensitively, as whole words", () => {
+    expect(findTerms({ text: "BIOMETRIA Hematica", terms: ["biometría", "hemática"] })).toEqual(["biometría", "hemática"]);
+    expect(findTerms({ text: "Su prueba de VIH", terms: ["VIH", "prueba de"] })).toEqual(["VIH", "prueba de"]);
+    expect(findTerms({ text: "Abre el archivo", terms: ["HIV"] })).toEqual([]);
+    expect(findTerms({ text: "Tu cita fue cancelada", terms: ["cáncer", "cancer"] })).toEqual([]);
+  });
+});
