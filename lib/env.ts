@@ -59,5 +59,6 @@ export function activeParts(env: Env = getEnv()) {
     messaging: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? ("twilio" as const) : ("outbox" as const),
     email: env.RESEND_API_KEY ? ("resend" as const) : ("outbox" as const),
     storage: env.S3_BUCKET ? ("s3" as const) : ("filesystem" as const),
+    scheduler: env.INNGEST_EVENT_KEY || env.INNGEST_DEV ? ("inngest" as const) : ("embedded" as const),
   };
 }

@@ -9,8 +9,12 @@ export async function startEmbeddedServices() {
   const seedWanted = env.SEED_DEMO ? env.SEED_DEMO === "1" : env.NODE_ENV !== "production" && database.kind === "pglite";
   const seeded = seedWanted ? await seedDemo(database.db) : false;
   console.log(
-    `[luna] database: ${parts.db}${parts.db === "pglite" ? ` (${env.PGLITE_DIR})` : ""} · messaging: ${parts.messaging} · email: ${parts.email} · storage: ${parts.storage}`,
+    `[luna] database: ${parts.db}${parts.db === "pglite" ? ` (${env.PGLITE_DIR})` : ""} · scheduler: ${parts.scheduler} · messaging: ${parts.messaging} · email: ${parts.email} · storage: ${parts.storage}`,
   );
+  if (parts.scheduler === "embedded") {
+    const { startEmbeddedDriver } = await import("@/lib/notifications/scheduler");
+    startEmbeddedDriver();
+  }
   if (seedWanted) {
     console.log(seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");
     console.log(demoSignInLines().join("\n"));

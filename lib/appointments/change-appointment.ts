@@ -135,7 +135,13 @@ async function writeDeliveries(
       rows.map((r) => ({ deliveryId: r.id, clinicId: r.clinicId, status: "scheduled" as const, source: "system", occurredAt: now })),
     );
   }
-  return rows.map(({ clinicId: _clinicId, ...rest }) => rest);
+  return rows.map((r) => ({
+    id: r.id,
+    appointmentId: r.appointmentId,
+    notificationType: r.notificationType,
+    channel: r.channel,
+    nextAttemptAt: r.nextAttemptAt,
+  }));
 }
 
 /** Cancels an appointment's deliveries that have not gone out (all of them, or those of older versions). */

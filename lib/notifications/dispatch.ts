@@ -28,6 +28,8 @@ export interface DispatchDeps {
 export type DispatchOutcome = "sent" | "skipped" | "cancelled" | "retry" | "failed" | "not_claimed";
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+/** Failures after which the provider may or may not have accepted the message. */
+const AMBIGUOUS_ERRORS = new Set(["network", "unexpected", "recovered_after_crash"]);
 /** A row left in `sending` this long is taken to be from a crashed run. */
 export const STUCK_AFTER_MS = 5 * 60_000;
 
@@ -48,12 +50,19 @@ export async function claimDelivery(db: Db, params: { deliveryId: string; now: D
   return row ?? null;
 }
 
+/** Limits a sweep to some clinics (tests and benchmarks share one database); drivers sweep all. */
+export interface SweepScope {
+  clinicIds?: string[];
+}
+
+const inScope = (scope?: SweepScope) => (scope?.clinicIds ? [inArray(deliveries.clinicId, scope.clinicIds)] : []);
+
 /** Claims up to `limit` due rows; concurrent sweepers skip each other's locked rows. */
-export async function claimDueDeliveries(db: Db, params: { now: Date; limit: number }): Promise<Delivery[]> {
+export async function claimDueDeliveries(db: Db, params: { now: Date; limit: number; scope?: SweepScope }): Promise<Delivery[]> {
   const due = db
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(and(eq(deliveries.status, "scheduled"), lte(deliveries.nextAttemptAt, params.now)))
+    .where(and(eq(deliveries.status, "scheduled"), lte(deliveries.nextAttemptAt, params.now), ...inScope(params.scope)))
     .orderBy(asc(deliveries.nextAttemptAt))
     .limit(params.limit)
     .for("update", { skipLocked: true });
@@ -70,25 +79,25 @@ interface DeliveryContext {
   appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
 }
 
+/** The patient, clinic, appointment and doctor of a delivery, in one round trip. */
 async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext | null> {
   const [row] = await db
-    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone })
+    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone, appointment: appointments, doctorName: users.name })
     .from(patients)
     .innerJoin(clinics, eq(clinics.id, patients.clinicId))
+    .leftJoin(
+      appointments,
+      and(eq(appointments.id, sql`${delivery.appointmentId}::uuid`), eq(appointments.clinicId, delivery.clinicId)),
+    )
+    .leftJoin(users, eq(users.id, appointments.doctorId))
     .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)))
     .limit(1);
   if (!row) return null;
-  let appointment: DeliveryContext["appointment"] = null;
-  if (delivery.appointmentId) {
-    const [a] = await db
-      .select({ appointment: appointments, doctorName: users.name })
-      .from(appointments)
-      .innerJoin(users, eq(users.id, appointments.doctorId))
-      .where(and(eq(appointments.id, delivery.appointmentId), eq(appointments.clinicId, delivery.clinicId)))
-      .limit(1);
-    if (a) appointment = { ...a.appointment, doctorName: a.doctorName };
-  }
-  return { patient: row.patient, clinic: { name: row.clinicName, timezone: row.timezone }, appointment };
+  return {
+    patient: row.patient,
+    clinic: { name: row.clinicName, timezone: row.timezone },
+    appointment: row.appointment ? { ...row.appointment, doctorName: row.doctorName ?? "" } : null,
+  };
 }
 
 type Verdict = { send: true } | { send: false; status: "skipped" | "cancelled"; reason: string };
@@ -140,6 +149,7 @@ async function buildMessage(delivery: Delivery, context: DeliveryContext, now: D
       now,
       videoUrl: appointment.videoUrl ?? undefined,
     },
+    withEmail: delivery.channel === "email",
   });
   return {
     deliveryId: delivery.id,
@@ -149,10 +159,11 @@ async function buildMessage(delivery: Delivery, context: DeliveryContext, now: D
     templateKey: rendered.templateKey,
     text: rendered.text,
     contentVariables: rendered.contentVariables,
-    email: rendered.email,
+    email: "email" in rendered ? rendered.email : undefined,
   };
 }
 
+/** Moves a claimed row to its outcome and appends the event, in one statement. */
 async function finish(
   db: Db,
   delivery: Delivery,
@@ -166,19 +177,17 @@ async function finish(
     payload?: unknown;
   },
 ) {
-  await db
+  const update = db
     .update(deliveries)
     .set({ status: params.status, errorCode: params.errorCode ?? null, errorMessage: params.errorMessage ?? null, updatedAt: params.now, ...params.set })
-    .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, "sending")));
-  await db.insert(deliveryEvents).values({
-    deliveryId: delivery.id,
-    clinicId: delivery.clinicId,
-    status: params.status,
-    errorCode: params.errorCode ?? null,
-    source: params.source ?? "system",
-    payload: params.payload ?? null,
-    occurredAt: params.now,
-  });
+    .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, "sending")))
+    .returning({ id: deliveries.id, clinicId: deliveries.clinicId });
+  const payload = params.payload === undefined ? null : JSON.stringify(params.payload);
+  await db.execute(sql`
+    with moved as (${update.getSQL()})
+    insert into ${deliveryEvents} (delivery_id, clinic_id, status, error_code, source, payload, occurred_at)
+    select moved.id, moved.clinic_id, ${params.status}::delivery_status, ${params.errorCode ?? null}, ${params.source ?? "system"}, ${payload}::jsonb, ${params.now.toISOString()}::timestamptz
+    from moved`);
 }
 
 async function recordSent(db: Db, delivery: Delivery, message: OutboundMessage, result: SendResult, now: Date, source = "system") {
@@ -248,9 +257,14 @@ export async function processClaimedDelivery(
     return "failed";
   }
 
+  const transport = deps.transports[delivery.channel];
   let result: SendResult;
   try {
-    result = await deps.transports[delivery.channel].send(message);
+    // A network error may have hidden a request the provider did accept: ask before sending again.
+    const previous = AMBIGUOUS_ERRORS.has(delivery.errorCode ?? "") && transport.findSent && delivery.lastAttemptAt
+      ? await transport.findSent(message, new Date(delivery.sendAt.getTime() - 60_000))
+      : null;
+    result = previous ?? (await transport.send(message));
   } catch (caught) {
     const error =
       caught instanceof ChannelError
@@ -288,14 +302,17 @@ export async function dispatchDelivery(deps: DispatchDeps, deliveryId: string): 
  * Rows stuck in `sending` (a crash between claim and record): if the provider already accepted a
  * message for the delivery it is recorded, not sent again; otherwise the row goes back to `scheduled`.
  */
-export async function recoverStuckDeliveries(deps: DispatchDeps, params: { stuckAfterMs?: number; limit?: number } = {}) {
+export async function recoverStuckDeliveries(
+  deps: DispatchDeps,
+  params: { stuckAfterMs?: number; limit?: number; scope?: SweepScope } = {},
+) {
   const { db } = deps;
   const now = nowOf(deps);
   const cutoff = new Date(now.getTime() - (params.stuckAfterMs ?? STUCK_AFTER_MS));
   const stuck = await db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.status, "sending"), lt(deliveries.lastAttemptAt, cutoff)))
+    .where(and(eq(deliveries.status, "sending"), lt(deliveries.lastAttemptAt, cutoff), ...inScope(params.scope)))
     .limit(params.limit ?? 100);
   let recorded = 0;
   let requeued = 0;
@@ -305,9 +322,14 @@ export async function recoverStuckDeliveries(deps: DispatchDeps, params: { stuck
     let message: OutboundMessage | null = null;
     const context = await loadContext(db, delivery);
     if (transport.findSent && context?.appointment) {
-      message = await buildMessage(delivery, context, now);
-      const since = new Date((delivery.lastAttemptAt ?? delivery.sendAt).getTime() - 60_000);
-      found = await transport.findSent(message, since);
+      try {
+        message = await buildMessage(delivery, context, now);
+        const since = new Date((delivery.lastAttemptAt ?? delivery.sendAt).getTime() - 60_000);
+        found = await transport.findSent(message, since);
+      } catch (error) {
+        // The provider could not be asked: re-queue; the next attempt asks again before sending.
+        console.error(`[dispatch] recovery lookup failed for delivery ${delivery.id}:`, error instanceof Error ? error.message : error);
+      }
     }
     if (found && message) {
       await recordSent(db, delivery, message, found, now, "recovery");
@@ -346,15 +368,15 @@ export interface SweepResult {
  */
 export async function runSweep(
   deps: DispatchDeps,
-  params: { batchSize?: number; concurrency?: number; maxBatches?: number } = {},
+  params: { batchSize?: number; concurrency?: number; maxBatches?: number; scope?: SweepScope } = {},
 ): Promise<SweepResult> {
-  const recovered = await recoverStuckDeliveries(deps);
+  const recovered = await recoverStuckDeliveries(deps, { scope: params.scope });
   const batchSize = params.batchSize ?? 100;
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();
   let claimed = 0;
   for (let batch = 0; batch < (params.maxBatches ?? 50); batch++) {
-    const rows = await claimDueDeliveries(deps.db, { now: nowOf(deps), limit: batchSize });
+    const rows = await claimDueDeliveries(deps.db, { now: nowOf(deps), limit: batchSize, scope: params.scope });
     claimed += rows.length;
     const results = await mapWithConcurrency(rows, params.concurrency ?? 8, (row) => processClaimedDelivery(deps, row, cache));
     for (const outcome of results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;

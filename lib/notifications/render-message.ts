@@ -40,13 +40,23 @@ export interface RenderedMessage {
   email: { subject: string; html: string; text: string };
 }
 
-/** Renders one appointment message for every channel from the single template of type × variant × locale. */
-export async function renderMessage(params: {
+/** The message without its email (React Email costs ~15 ms a message; WhatsApp and SMS never need it). */
+export type RenderedText = Omit<RenderedMessage, "email">;
+
+interface RenderParams {
   type: NotificationType;
   variant: AppointmentVariant;
   locale: Locale;
   vars: MessageVars;
-}): Promise<RenderedMessage> {
+  /** Include the email (default true: previews show every channel). Dispatch asks only for its channel. */
+  withEmail?: boolean;
+}
+
+/** Renders one appointment message for every channel from the single template of type × variant × locale. */
+export async function renderMessage(params: RenderParams & { withEmail: false }): Promise<RenderedText>;
+export async function renderMessage(params: RenderParams & { withEmail?: true }): Promise<RenderedMessage>;
+export async function renderMessage(params: RenderParams): Promise<RenderedText | RenderedMessage>;
+export async function renderMessage(params: RenderParams): Promise<RenderedText | RenderedMessage> {
   const { type, variant, locale, vars } = params;
   const key = templateKey(type, variant, locale);
   const definition = getTemplateDefinition({ type, variant, locale });
@@ -71,6 +81,9 @@ export async function renderMessage(params: {
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));
   const paragraphs = definition.paragraphs.map((paragraph) => fillPlaceholders({ body: paragraph, values }));
 
+  const text = fillPlaceholders({ body: bodyOf(definition), values });
+  if (params.withEmail === false) return { templateKey: key, text, contentVariables };
+
   const subject = emailSubject({ type, locale, clinicName: valueOf.clinicName });
   const email = await renderAppointmentEmail({
     locale,
@@ -83,7 +96,7 @@ export async function renderMessage(params: {
 
   return {
     templateKey: key,
-    text: fillPlaceholders({ body: bodyOf(definition), values }),
+    text,
     contentVariables,
     email: { subject, ...email },
   };

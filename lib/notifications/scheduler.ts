@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { getEnv, type Env } from "@/lib/env";
+import { activeParts, getEnv, type Env } from "@/lib/env";
 import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { getTransports } from "./channels";
 import type { DispatchDeps } from "./dispatch";
@@ -8,7 +8,7 @@ import { createEmbeddedDriver, type EmbeddedDriver } from "./drivers/embedded";
 export type SchedulerKind = "inngest" | "embedded";
 
 export function schedulerKind(env: Env = getEnv()): SchedulerKind {
-  return env.INNGEST_EVENT_KEY || env.INNGEST_DEV ? "inngest" : "embedded";
+  return activeParts(env).scheduler;
 }
 
 export async function appDispatchDeps(): Promise<DispatchDeps> {
