@@ -1,0 +1,8 @@
+import { deliverAtTime } from "./deliver-at-time";
+import { handOverHorizon } from "./hand-over-horizon";
+import { sweepDue } from "./sweep-due";
+
+/** Every function the serve route registers with Inngest. */
+export const functions = [deliverAtTime, handOverHorizon, sweepDue];
+
+export { deliverAtTime, handOverHorizon, sweepDue };

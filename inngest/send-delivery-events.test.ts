@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import { inngest } from "./client";
+import { appointmentChanged, deliveryScheduledEvent } from "./events";
+import { sendAppointmentChanged, sendDeliveryEvents } from "./send-delivery-events";
+
+const NOW = new Date("2026-11-25T16:00:00Z");
+const DAY = 24 * 60 * 60_000;
+
+function delivery(dueInMs: number, overrides: Partial<ScheduledDelivery> = {}): ScheduledDelivery {
+  return {
+    id: randomUUID(),
+    appointmentId: randomUUID(),
+    notificationType: "reminder_24h",
+    channel: "whatsapp",
+    nextAttemptAt: new Date(NOW.getTime() + dueInMs),
+    ...overrides,
+  };
+}
+
+// inngest.send is the network boundary (Inngest Cloud or the dev server).
+let send: MockInstance<typeof inngest.send>;
+beforeEach(() => {
+  send = vi.spyOn(inngest, "send").mockImplementation(async (payload) => ({
+    ids: (Array.isArray(payload) ? payload : [payload]).map(() => randomUUID()),
+  }));
+});
+afterEach(() => {
+  send.mockRestore();
+});
+
+type Sent = { name: string; id?: string; data: Record<string, unknown>; validate?: () => Promise<unknown> };
+const sentEvents = () => send.mock.calls.flatMap(([payload]) => (Array.isArray(payload) ? payload : [payload]) as Sent[]);
+
+describe("sendDeliveryEvents", () => {
+  it("sends one event per delivery a timer can reach (due within 7 days), the delivery id as event id", async () => {
+    const confirmation = delivery(0, { notificationType: "booking_confirmation" });
+    const overdue = delivery(-60_000);
+    const inSixDays = delivery(6 * DAY);
+    const atTheHorizon = delivery(7 * DAY);
+    const beyond = delivery(7 * DAY + 1);
+    const inTwoMonths = delivery(60 * DAY);
+
+    const { ids } = await sendDeliveryEvents([confirmation, overdue, inSixDays, atTheHorizon, beyond, inTwoMonths], NOW);
+
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(ids).toHaveLength(4);
+    const events = sentEvents();
+    expect(events.map((e) => e.id)).toEqual([confirmation.id, overdue.id, inSixDays.id, atTheHorizon.id]);
+    expect(events[2]).toMatchObject({
+      name: "luna/delivery.scheduled",
+      id: inSixDays.id,
+      data: { deliveryId: inSixDays.id, appointmentId: inSixDays.appointmentId, sendAt: "2026-12-01T16:00:00.000Z" },
+    });
+    // inngest.send validates each created event against its schema before sending.
+    for (const event of events) await event.validate!(); // rejects on invalid data
+  });
+
+  it("sends nothing when every delivery is beyond the horizon (the daily hand-over takes them)", async () => {
+    expect(await sendDeliveryEvents([delivery(30 * DAY), delivery(8 * DAY)], NOW)).toEqual({ ids: [] });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it("keeps a delivery without an appointment (appointmentId null)", async () => {
+    const invoice = delivery(DAY, { appointmentId: null, notificationType: "invoice_issued", channel: "email" });
+    await sendDeliveryEvents([invoice], NOW);
+    expect(sentEvents()[0].data).toEqual({ deliveryId: invoice.id, appointmentId: null, sendAt: invoice.nextAttemptAt.toISOString() });
+  });
+
+  it("splits a large list into requests of at most 500 events", async () => {
+    const many = Array.from({ length: 1_200 }, (_, i) => delivery(i * 1_000));
+    const { ids } = await sendDeliveryEvents(many, NOW);
+    expect(send.mock.calls.map(([payload]) => (payload as unknown[]).length)).toEqual([500, 500, 200]);
+    expect(ids).toHaveLength(1_200);
+  });
+
+  it("lets a failure reach the caller (notifyDeliveriesScheduled logs it; the sweep sends the rows)", async () => {
+    send.mockRejectedValue(new Error("Failed to send event"));
+    await expect(sendDeliveryEvents([delivery(DAY)], NOW)).rejects.toThrow("Failed to send event");
+  });
+});
+
+describe("sendAppointmentChanged", () => {
+  it("sends luna/appointment.changed for the appointment", async () => {
+    const appointmentId = randomUUID();
+    await sendAppointmentChanged(appointmentId);
+    const [event] = sentEvents();
+    expect(event).toMatchObject({ name: "luna/appointment.changed", data: { appointmentId } });
+    await event.validate!(); // rejects on invalid data
+  });
+});
+
+describe("event schemas", () => {
+  it("refuse malformed data before it leaves the app", async () => {
+    const bad = deliveryScheduledEvent({ id: "not-a-uuid", appointmentId: null, nextAttemptAt: new Date(NOW) });
+    await expect(bad.validate()).rejects.toThrow(/deliveryId/);
+    await expect(appointmentChanged.create({ appointmentId: "" }).validate()).rejects.toThrow(/appointmentId/);
+  });
+});
