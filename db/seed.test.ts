@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import type { Database } from "./client";
-import { appointments, clinics, patients, users } from "./schema";
+import { appointments, clinics, deliveries, patients, users } from "./schema";
 import { openPglite } from "./client";
 import { DEMO_PASSWORD, seedDemo } from "./seed";
 import { authenticateStaff } from "@/lib/auth/authenticate-staff";
@@ -48,6 +48,11 @@ describe("seedDemo", () => {
       expect([0, 6]).not.toContain(zonedCalendarDate(visit.startsAt, clinic.timezone).weekday);
       if (visit.kind === "video") expect(visit.videoUrl).toMatch(/^https:\/\//);
     }
+    // Booked as staff book: each visit has its confirmation now and its reminder planned.
+    const planned = await database.db.select().from(deliveries).where(inArray(deliveries.clinicId, all.map((c) => c.id)));
+    const types = new Set(planned.map((d) => d.notificationType));
+    expect(types).toEqual(new Set(["booking_confirmation", "reminder"]));
+    expect(planned.filter((d) => d.notificationType === "booking_confirmation" && d.channel === "whatsapp")).toHaveLength(visits.length);
   });
 
   it("is idempotent, and the printed password signs in", async () => {

@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { appointments, clinics, patients, users } from "./schema";
 import { hashPassword } from "@/lib/auth/passwords";
+import type { StaffContext } from "@/lib/auth/context";
+import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 
 /** Printed on first start; the demo is for trying Luna on one machine, never for production data. */
@@ -116,8 +118,18 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<bo
         )
         .returning();
 
-      // Two appointments a weekday over the next 14 days, alternating doctors, every fourth by video.
-      const planned: (typeof appointments.$inferInsert)[] = [];
+      // Two appointments a weekday over the next 14 days, alternating doctors, every fourth by video. They
+      // are booked the way staff book them, so each has its confirmation and reminders in the outbox.
+      const admin = staff.find((s) => s.role === "admin")!;
+      const ctx: StaffContext = {
+        userId: admin.id,
+        clinicId: clinic.id,
+        role: "admin",
+        name: admin.name,
+        email: admin.email,
+        locale: admin.locale,
+        clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, currency: clinic.currency },
+      };
       let patientIndex = 0;
       for (let dayOffset = 1; dayOffset <= 14; dayOffset++) {
         const date = zonedCalendarDatePlusDays(now, demo.timezone, dayOffset);
@@ -127,19 +139,23 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<bo
           const hour = SLOTS[(patientIndex * 3) % SLOTS.length];
           const startsAt = zonedDateTime(demo.timezone, { ...date, hour, minute: patientIndex % 2 ? 30 : 0 });
           const video = patientIndex % 4 === 3;
-          planned.push({
-            clinicId: clinic.id,
-            patientId: patient.id,
-            doctorId: doctors[patientIndex % doctors.length].id,
-            startsAt,
-            endsAt: new Date(startsAt.getTime() + 30 * 60_000),
-            kind: video ? "video" : "in_person",
-            videoUrl: video ? `https://meet.jit.si/luna-demo-${patient.id.slice(0, 8)}` : null,
-            status: patientIndex % 5 === 0 ? "confirmed" : "scheduled",
+          const booked = await bookAppointment(tx, ctx, {
+            input: {
+              patientId: patient.id,
+              doctorId: doctors[patientIndex % doctors.length].id,
+              startsAt: startsAt.toISOString(),
+              durationMinutes: 30,
+              kind: video ? "video" : "in_person",
+              videoUrl: video ? `https://meet.jit.si/luna-demo-${patient.id.slice(0, 8)}` : undefined,
+            },
+            now,
           });
+          if (!booked.ok) throw new Error(`demo booking failed: ${JSON.stringify(booked)}`);
+          if (patientIndex % 5 === 0) {
+            await tx.update(appointments).set({ status: "confirmed" }).where(eq(appointments.id, booked.appointmentId));
+          }
         }
       }
-      if (planned.length) await tx.insert(appointments).values(planned);
     }
   });
   return true;

@@ -35,3 +35,11 @@ describe("zone conversion", () => {
     expect(formatDateTime(instant, { locale: "en", timeZone: "America/Mexico_City" })).toMatch(/Jul 1, 2026.*10:00/);
   });
 });
+
+describe("toZonedInputValue", () => {
+  it("writes the clinic's wall-clock time for a datetime-local input", async () => {
+    const { toZonedInputValue } = await import("./dates");
+    expect(toZonedInputValue(new Date("2026-11-28T16:00:00Z"), "America/Mexico_City")).toBe("2026-11-28T10:00");
+    expect(toZonedInputValue(new Date("2026-03-09T17:00:00Z"), "America/Tijuana")).toBe("2026-03-09T10:00");
+  });
+});

@@ -33,3 +33,10 @@ export function formatDateTime(instant: Date, params: { locale: string; timeZone
     timeStyle: "short",
   }).format(instant);
 }
+
+/** An instant as a datetime-local input value ("2026-11-28T10:00") on the clinic's wall clock. */
+export function toZonedInputValue(instant: Date, timeZone: string) {
+  const local = new TZDate(instant.getTime(), timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(local.getHours())}:${pad(local.getMinutes())}`;
+}

@@ -28,6 +28,8 @@ const envSchema = z.object({
   RESEND_FROM: optional(z.string()),
   S3_BUCKET: optional(z.string()),
   INNGEST_EVENT_KEY: optional(z.string()),
+  INNGEST_SIGNING_KEY: optional(z.string()),
+  /** "1" for the local Inngest dev server (`npx inngest-cli@latest dev`), or its URL. */
   INNGEST_DEV: optional(z.string()),
 });
 
@@ -59,6 +61,7 @@ export function activeParts(env: Env = getEnv()) {
     messaging: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? ("twilio" as const) : ("outbox" as const),
     email: env.RESEND_API_KEY ? ("resend" as const) : ("outbox" as const),
     storage: env.S3_BUCKET ? ("s3" as const) : ("filesystem" as const),
-    scheduler: env.INNGEST_EVENT_KEY || env.INNGEST_DEV ? ("inngest" as const) : ("embedded" as const),
+    scheduler:
+      env.INNGEST_EVENT_KEY || (env.INNGEST_DEV && !["0", "false"].includes(env.INNGEST_DEV)) ? ("inngest" as const) : ("embedded" as const),
   };
 }

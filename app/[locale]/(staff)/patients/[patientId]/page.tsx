@@ -8,6 +8,9 @@ import { formatPhone } from "@/lib/patients/phone";
 import { formatDateTime } from "@/lib/dates";
 import { PatientForm } from "../_components/patient-form";
 import { SavedToast } from "../_components/saved-toast";
+import { listDoctors, listPatientAppointments } from "@/lib/appointments/queries";
+import { can } from "@/lib/auth/permissions";
+import { AppointmentsSection } from "./_components/appointments-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -24,6 +27,10 @@ export default async function PatientPage({
   const [{ patientId }, { saved }, t, locale, db] = await Promise.all([params, searchParams, getTranslations("patients"), getLocale(), getDb()]);
   const patient = await getPatient(db, { clinicId: ctx.clinicId, patientId });
   if (!patient) notFound();
+  const [appointments, doctors] = await Promise.all([
+    listPatientAppointments(db, { clinicId: ctx.clinicId, patientId: patient.id }),
+    listDoctors(db, { clinicId: ctx.clinicId }),
+  ]);
 
   const optOuts = (
     [
@@ -34,7 +41,7 @@ export default async function PatientPage({
   ).filter(([, at]) => at);
 
   return (
-    <div className="max-w-2xl space-y-6">
+    <div className="max-w-3xl space-y-6">
       <SavedToast message={saved === "created" ? t("created") : saved === "updated" ? t("updated") : undefined} />
       <div>
         <h1 className="text-2xl font-semibold">
@@ -51,6 +58,13 @@ export default async function PatientPage({
           </ul>
         )}
       </div>
+      <AppointmentsSection
+        patientId={patient.id}
+        appointments={appointments}
+        doctors={doctors}
+        timeZone={ctx.clinic.timezone}
+        canWrite={can(ctx.role, "appointments:write")}
+      />
       <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
         <h2 className="mb-4 text-base font-semibold">{t("editTitle")}</h2>
         <PatientForm
