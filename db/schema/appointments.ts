@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { users } from "./users";
-import { appointmentKindEnum, appointmentStatusEnum } from "./enums";
+import { actorKindEnum, appointmentKindEnum, appointmentStatusEnum } from "./enums";
 
 export const appointments = pgTable(
   "appointments",
@@ -27,6 +27,10 @@ export const appointments = pgTable(
     version: integer().notNull().default(1),
     /** Staff-only. Never rendered into a patient message. */
     internalNotes: text(),
+    confirmedAt: timestamp({ withTimezone: true }),
+    confirmedBy: actorKindEnum(),
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelledBy: actorKindEnum(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

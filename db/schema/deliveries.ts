@@ -8,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
@@ -76,10 +77,15 @@ export const deliveryEvents = pgTable(
     errorCode: text(),
     /** "system", "twilio", "resend" … */
     source: text().notNull(),
+    /** The provider's own id for this event (Resend's svix-id), so a redelivered webhook is recorded once. */
+    providerEventId: text(),
     payload: jsonb(),
     occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("delivery_events_delivery_idx").on(t.deliveryId, t.occurredAt)],
+  (t) => [
+    index("delivery_events_delivery_idx").on(t.deliveryId, t.occurredAt),
+    uniqueIndex("delivery_events_provider_event_unique").on(t.source, t.providerEventId),
+  ],
 );
 
 export type Delivery = typeof deliveries.$inferSelect;

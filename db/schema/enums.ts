@@ -29,6 +29,10 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
   "cancelled", // no longer wanted (appointment moved or cancelled)
   "skipped", // not sent on purpose (opt-out, setting off, unreachable)
 ]);
+/** Who did it: staff in the app, or the patient by replying. */
+export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
+/** What Luna made of a patient's reply. */
+export const inboundIntentEnum = pgEnum("inbound_intent", ["opt_out", "opt_in", "confirm", "cancel", "message"]);
 export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", [
   "lab_result",
   "prescription",

@@ -7,3 +7,4 @@ export * from "./notification-settings";
 export * from "./deliveries";
 export * from "./secure-links";
 export * from "./audit-log";
+export * from "./inbound-messages";

@@ -18,6 +18,13 @@ export const patients = pgTable(
     /** Learned from delivery results: WhatsApp errors 63003/63024 set "no". */
     whatsappReachability: reachabilityEnum().notNull().default("unknown"),
     whatsappReachabilityCheckedAt: timestamp({ withTimezone: true }),
+    /** The WhatsApp id the patient last wrote from (e.g. "5215512345678"), kept raw. */
+    whatsappWaId: text(),
+    /** Learned from SMS errors 30005/30006/21211/21614. */
+    smsReachability: reachabilityEnum().notNull().default("unknown"),
+    smsReachabilityCheckedAt: timestamp({ withTimezone: true }),
+    /** A hard bounce: email is not tried again until staff change the address. */
+    emailBouncedAt: timestamp({ withTimezone: true }),
     whatsappOptedOutAt: timestamp({ withTimezone: true }),
     whatsappOptOutSource: optOutSourceEnum(),
     smsOptedOutAt: timestamp({ withTimezone: true }),

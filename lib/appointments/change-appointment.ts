@@ -299,39 +299,87 @@ export async function rescheduleAppointment(
   });
 }
 
-/** Cancels an appointment: every pending delivery is cancelled and the cancellation notice planned. */
-export async function cancelAppointment(
-  db: Db,
-  ctx: StaffContext,
-  params: { input: Record<string, unknown>; now?: Date; by?: "staff" | "patient" },
-): Promise<ChangeAppointmentResult> {
-  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
-  const now = params.now ?? new Date();
-  const parsed = cancelAppointmentSchema.safeParse(params.input);
-  if (!parsed.success) return { ok: false, error: "notFound" };
+/** Who changes an appointment: a staff member in the app, or the patient by replying to a message. */
+export type AppointmentActor = { kind: "staff"; userId: string } | { kind: "patient"; patientId: string };
 
+/**
+ * Cancels an appointment of a clinic: every pending delivery is cancelled and the cancellation notice
+ * planned (not for a visit already started). Used by staff (cancelAppointment) and by a patient's reply.
+ */
+export async function cancelAppointmentAs(
+  db: Db,
+  params: { clinicId: string; appointmentId: string; actor: AppointmentActor; now: Date },
+): Promise<ChangeAppointmentResult> {
+  const { clinicId, now, actor } = params;
   return db.transaction(async (tx) => {
-    const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId: parsed.data.appointmentId });
+    const current = await appointmentForUpdate(tx, { clinicId, appointmentId: params.appointmentId });
     if (!current) return { ok: false, error: "notFound" } as const;
+    if (actor.kind === "patient" && current.patientId !== actor.patientId) return { ok: false, error: "notFound" } as const;
     if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
     const [appointment] = await tx
       .update(appointments)
-      .set({ status: "cancelled", updatedAt: now })
-      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
+      .set({ status: "cancelled", cancelledAt: now, cancelledBy: actor.kind, updatedAt: now })
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)))
       .returning();
-    await cancelPendingDeliveries(tx, { clinicId: ctx.clinicId, appointmentId: current.id, now });
-    const patient = (await patientOf(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
-    // No notice for a visit that has already started or passed.
+    await cancelPendingDeliveries(tx, { clinicId, appointmentId: current.id, now });
+    const patient = (await patientOf(tx, { clinicId, patientId: current.patientId }))!;
     const scheduled =
       current.startsAt.getTime() > now.getTime() ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now }) : [];
     await recordAudit(tx, {
-      clinicId: ctx.clinicId,
-      actorUserId: ctx.userId,
+      clinicId,
+      actorUserId: actor.kind === "staff" ? actor.userId : null,
       action: "appointment.cancel",
       entityType: "appointment",
       entityId: current.id,
-      metadata: { by: params.by ?? "staff" },
+      metadata: { by: actor.kind },
     });
     return { ok: true, appointmentId: current.id, scheduled } as const;
+  });
+}
+
+/** Cancels an appointment as staff (permission checked). */
+export async function cancelAppointment(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: Record<string, unknown>; now?: Date },
+): Promise<ChangeAppointmentResult> {
+  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
+  const parsed = cancelAppointmentSchema.safeParse(params.input);
+  if (!parsed.success) return { ok: false, error: "notFound" };
+  return cancelAppointmentAs(db, {
+    clinicId: ctx.clinicId,
+    appointmentId: parsed.data.appointmentId,
+    actor: { kind: "staff", userId: ctx.userId },
+    now: params.now ?? new Date(),
+  });
+}
+
+/**
+ * Marks an upcoming appointment confirmed (by the patient's reply, or by staff). Confirming changes no
+ * time, so no message is planned or cancelled.
+ */
+export async function confirmAppointment(
+  db: Db,
+  params: { clinicId: string; appointmentId: string; actor: AppointmentActor; now: Date },
+): Promise<{ ok: true } | { ok: false; error: "notFound" | "alreadyCancelled" | "inThePast" }> {
+  const { clinicId, now, actor } = params;
+  return db.transaction(async (tx) => {
+    const current = await appointmentForUpdate(tx, { clinicId, appointmentId: params.appointmentId });
+    if (!current || (actor.kind === "patient" && current.patientId !== actor.patientId)) return { ok: false, error: "notFound" } as const;
+    if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
+    if (current.startsAt.getTime() <= now.getTime()) return { ok: false, error: "inThePast" } as const;
+    await tx
+      .update(appointments)
+      .set({ status: "confirmed", confirmedAt: now, confirmedBy: actor.kind, updatedAt: now })
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)));
+    await recordAudit(tx, {
+      clinicId,
+      actorUserId: actor.kind === "staff" ? actor.userId : null,
+      action: "appointment.confirm",
+      entityType: "appointment",
+      entityId: current.id,
+      metadata: { by: actor.kind },
+    });
+    return { ok: true } as const;
   });
 }

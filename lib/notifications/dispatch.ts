@@ -13,7 +13,9 @@ import {
 import { ChannelError, type ChannelTransport, type OutboundMessage, type SendResult } from "./channels/types";
 import { renderMessage } from "./render-message";
 import { getNotificationSettings, type ClinicNotificationSettings } from "./settings";
-import type { AppointmentVariant, NotificationType } from "./registry";
+import { NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
+import { channelUsable, fallBackUndeliveredTimeCritical, learnFromProviderError, planFallback } from "./fallback";
+import { providerErrorRule } from "./provider-errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -79,19 +81,37 @@ interface DeliveryContext {
   appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
 }
 
-/** The patient, clinic, appointment and doctor of a delivery, in one round trip. */
-async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext | null> {
-  const [row] = await db
+/**
+ * The context query, built once per database handle: it runs once per delivery, and building it with
+ * the query builder cost more CPU than the database spent answering it (docs/benchmarks.md). Prepared,
+ * postgres.js also keeps its parsed statement per connection.
+ */
+function buildContextQuery(db: Db) {
+  return db
     .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone, appointment: appointments, doctorName: users.name })
     .from(patients)
     .innerJoin(clinics, eq(clinics.id, patients.clinicId))
     .leftJoin(
       appointments,
-      and(eq(appointments.id, sql`${delivery.appointmentId}::uuid`), eq(appointments.clinicId, delivery.clinicId)),
+      and(eq(appointments.id, sql`${sql.placeholder("appointmentId")}::uuid`), eq(appointments.clinicId, sql.placeholder("clinicId"))),
     )
     .leftJoin(users, eq(users.id, appointments.doctorId))
-    .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)))
-    .limit(1);
+    .where(and(eq(patients.id, sql.placeholder("patientId")), eq(patients.clinicId, sql.placeholder("clinicId"))))
+    .limit(1)
+    .prepare("dispatch_load_context");
+}
+
+const contextQueries = new WeakMap<Db, ReturnType<typeof buildContextQuery>>();
+
+/** The patient, clinic, appointment and doctor of a delivery, in one round trip. */
+async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext | null> {
+  let query = contextQueries.get(db);
+  if (!query) contextQueries.set(db, (query = buildContextQuery(db)));
+  const [row] = await query.execute({
+    appointmentId: delivery.appointmentId,
+    clinicId: delivery.clinicId,
+    patientId: delivery.patientId,
+  });
   if (!row) return null;
   return {
     patient: row.patient,
@@ -102,8 +122,6 @@ async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext 
 
 type Verdict = { send: true } | { send: false; status: "skipped" | "cancelled"; reason: string };
 
-const OPT_OUT_COLUMN = { whatsapp: "whatsappOptedOutAt", sms: "smsOptedOutAt", email: "emailOptedOutAt" } as const;
-
 /** Is this message still wanted, now? Pure over the freshly read state. */
 export function decideDelivery(params: {
   delivery: Pick<Delivery, "notificationType" | "channel" | "appointmentVersion">;
@@ -113,41 +131,54 @@ export function decideDelivery(params: {
 }): Verdict {
   const { delivery, context, settings, now } = params;
   const type = delivery.notificationType as NotificationType;
+  const definition = NOTIFICATION_REGISTRY[type];
   const { appointment, patient } = context;
-  if (appointment) {
-    if (type !== "cancellation") {
-      if (appointment.status === "cancelled") return { send: false, status: "cancelled", reason: "appointment_cancelled" };
-      if (delivery.appointmentVersion !== appointment.version) return { send: false, status: "cancelled", reason: "stale_version" };
-      if (appointment.startsAt.getTime() <= now.getTime()) return { send: false, status: "skipped", reason: "too_late" };
-    } else if (appointment.status !== "cancelled") {
-      return { send: false, status: "cancelled", reason: "appointment_not_cancelled" };
+  if (!definition) return { send: false, status: "skipped", reason: "unknown_type" };
+  if (definition.trigger === "patient_reply") {
+    // The answer to the patient's own STOP/START goes on the channel they wrote on, whatever the settings.
+    const usable = channelUsable(patient, delivery.channel, now);
+    if (!usable.usable && !(type === "opt_out_confirmation" && usable.reason === "opted_out")) {
+      return { send: false, status: "skipped", reason: usable.reason };
     }
+    return { send: true };
+  }
+  if (!appointment) return { send: false, status: "cancelled", reason: "appointment_missing" };
+  if (type !== "cancellation") {
+    if (appointment.status === "cancelled") return { send: false, status: "cancelled", reason: "appointment_cancelled" };
+    if (delivery.appointmentVersion !== appointment.version) return { send: false, status: "cancelled", reason: "stale_version" };
+    if (appointment.startsAt.getTime() <= now.getTime()) return { send: false, status: "skipped", reason: "too_late" };
+  } else if (appointment.status !== "cancelled") {
+    return { send: false, status: "cancelled", reason: "appointment_not_cancelled" };
   }
   if (!settings.channels[type]?.[delivery.channel]) return { send: false, status: "skipped", reason: "setting_off" };
-  if (patient[OPT_OUT_COLUMN[delivery.channel]]) return { send: false, status: "skipped", reason: "opted_out" };
-  if (delivery.channel === "whatsapp" && patient.whatsappReachability === "no") {
-    return { send: false, status: "skipped", reason: "whatsapp_unreachable" };
-  }
-  if (delivery.channel === "email" && !patient.email) return { send: false, status: "skipped", reason: "no_address" };
+  const usable = channelUsable(patient, delivery.channel, now);
+  if (!usable.usable) return { send: false, status: "skipped", reason: usable.reason };
   return { send: true };
 }
 
+/** Skips for these reasons hand the message to the next channel: the patient is known to be reachable elsewhere. */
+const FALL_BACK_ON_SKIP = new Set(["whatsapp_unreachable", "sms_unreachable"]);
+
 async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
   const { appointment, patient, clinic } = context;
-  if (!appointment) throw new Error(`delivery ${delivery.id} has no appointment to render`);
+  const type = delivery.notificationType as NotificationType;
+  if (!appointment && NOTIFICATION_REGISTRY[type]?.trigger === "appointment") {
+    throw new Error(`delivery ${delivery.id} has no appointment to render`);
+  }
   const locale = patient.preferredLocale;
   const rendered = await renderMessage({
-    type: delivery.notificationType as NotificationType,
-    variant: appointment.kind as AppointmentVariant,
+    type,
+    variant: (appointment?.kind ?? "in_person") as AppointmentVariant,
     locale,
+    // A reply confirmation names only the patient and the clinic; the visit fields are not in its template.
     vars: {
       firstName: patient.firstName,
-      doctorName: appointment.doctorName,
+      doctorName: appointment?.doctorName ?? clinic.name,
       clinicName: clinic.name,
-      startsAt: appointment.startsAt,
+      startsAt: appointment?.startsAt ?? now,
       timeZone: clinic.timezone,
       now,
-      videoUrl: appointment.videoUrl ?? undefined,
+      videoUrl: appointment?.videoUrl ?? undefined,
     },
     withEmail: delivery.channel === "email",
   });
@@ -206,24 +237,6 @@ async function recordSent(db: Db, delivery: Delivery, message: OutboundMessage, 
   });
 }
 
-/** Mirrors what a provider told us about the patient (opted out, number unusable on a channel). */
-async function learnFromError(db: Db, delivery: Delivery, error: ChannelError, now: Date) {
-  if (error.options.optOut) {
-    const column = { whatsapp: ["whatsappOptedOutAt", "whatsappOptOutSource"], sms: ["smsOptedOutAt", "smsOptOutSource"], email: ["emailOptedOutAt", "emailOptOutSource"] }[
-      delivery.channel
-    ];
-    await db
-      .update(patients)
-      .set({ [column[0]]: now, [column[1]]: "provider", updatedAt: now })
-      .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
-  } else if (error.options.unreachable && delivery.channel === "whatsapp") {
-    await db
-      .update(patients)
-      .set({ whatsappReachability: "no", whatsappReachabilityCheckedAt: now, updatedAt: now })
-      .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
-  }
-}
-
 /**
  * Sends one claimed delivery: re-checks it is still wanted, renders it in the patient's language and
  * the clinic's zone, calls the channel outside any transaction, and records what happened.
@@ -245,6 +258,7 @@ export async function processClaimedDelivery(
   const verdict = decideDelivery({ delivery, context, settings, now });
   if (!verdict.send) {
     await finish(db, delivery, { status: verdict.status, now, errorCode: verdict.reason });
+    if (FALL_BACK_ON_SKIP.has(verdict.reason)) await planFallback(db, { delivery, now });
     return verdict.status;
   }
 
@@ -271,9 +285,17 @@ export async function processClaimedDelivery(
         ? caught
         : new ChannelError("unexpected", caught instanceof Error ? caught.message : String(caught), { retryable: true });
     const after = nowOf(deps);
-    await learnFromError(db, delivery, error, after);
+    const rule = providerErrorRule(delivery.channel, error.code);
+    const learned = {
+      optOut: error.options.optOut || rule.optOut,
+      unreachable: error.options.unreachable || rule.unreachable,
+    };
+    await learnFromProviderError(db, { delivery, rule: learned, now: after });
+    if (rule.configError) {
+      console.error(`[dispatch] configuration error ${error.code} on delivery ${delivery.id} (${delivery.templateKey}): not retried`);
+    }
     const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (error.retryable && delivery.attempts < maxAttempts) {
+    if (error.retryable && !rule.configError && delivery.attempts < maxAttempts) {
       const wait = (deps.backoffMs ?? defaultBackoffMs)(delivery.attempts);
       await finish(db, delivery, {
         status: "scheduled",
@@ -285,6 +307,7 @@ export async function processClaimedDelivery(
       return "retry";
     }
     await finish(db, delivery, { status: "failed", now: after, errorCode: error.code, errorMessage: error.message.slice(0, 500) });
+    if (rule.fallback || (learned.unreachable && delivery.channel !== "email")) await planFallback(db, { delivery, now: after });
     return "failed";
   }
   await recordSent(db, delivery, message, result, nowOf(deps));
@@ -371,6 +394,7 @@ export async function runSweep(
   params: { batchSize?: number; concurrency?: number; maxBatches?: number; scope?: SweepScope } = {},
 ): Promise<SweepResult> {
   const recovered = await recoverStuckDeliveries(deps, { scope: params.scope });
+  await fallBackUndeliveredTimeCritical(deps.db, { now: nowOf(deps), clinicIds: params.scope?.clinicIds });
   const batchSize = params.batchSize ?? 100;
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();

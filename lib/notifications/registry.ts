@@ -4,7 +4,15 @@ import type { Channel } from "@/db/schema";
  * The one registry of notification types. The settings grid, the scheduler, the templates and the
  * i18n keys (`notifications.types.<type>`) all read it: add a type here and everything follows.
  */
-export const NOTIFICATION_TYPES = ["booking_confirmation", "reminder", "reminder_1h", "reschedule", "cancellation"] as const;
+export const NOTIFICATION_TYPES = [
+  "booking_confirmation",
+  "reminder",
+  "reminder_1h",
+  "reschedule",
+  "cancellation",
+  "opt_out_confirmation",
+  "opt_in_confirmation",
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export const APPOINTMENT_VARIANTS = ["in_person", "video"] as const;
@@ -21,7 +29,12 @@ export type Timing =
 export interface NotificationTypeDefinition {
   type: NotificationType;
   /** What causes it; later types add document | form | payment | campaign. */
-  trigger: "appointment";
+  trigger: "appointment" | "patient_reply";
+  /**
+   * Shown in the settings grid. Replies to a patient's STOP/START are not: they go once, on the
+   * channel the patient wrote on, whatever the settings (Meta and carriers expect the confirmation).
+   */
+  configurable: boolean;
   timing: Timing;
   /** Meta template category; campaigns will be "marketing". */
   category: "utility" | "marketing";
@@ -37,6 +50,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   booking_confirmation: {
     type: "booking_confirmation",
     trigger: "appointment",
+    configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
@@ -45,6 +59,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   reminder: {
     type: "reminder",
     trigger: "appointment",
+    configurable: true,
     timing: { kind: "clinic_reminder_lead" },
     category: "utility",
     timeCritical: false,
@@ -53,6 +68,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   reminder_1h: {
     type: "reminder_1h",
     trigger: "appointment",
+    configurable: true,
     timing: { kind: "before_start", minutes: 60 },
     category: "utility",
     timeCritical: true,
@@ -62,6 +78,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   reschedule: {
     type: "reschedule",
     trigger: "appointment",
+    configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
@@ -70,12 +87,37 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   cancellation: {
     type: "cancellation",
     trigger: "appointment",
+    configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: false, email: true },
   },
+  opt_out_confirmation: {
+    type: "opt_out_confirmation",
+    trigger: "patient_reply",
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
+  opt_in_confirmation: {
+    type: "opt_in_confirmation",
+    trigger: "patient_reply",
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
 };
+
+/** Types staff switch per channel in the settings grid. */
+export const CONFIGURABLE_NOTIFICATION_TYPES = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].configurable);
+
+/** Channels tried, in order, when one cannot reach the patient. */
+export const FALLBACK_ORDER = ["whatsapp", "sms", "email"] as const;
 
 /** Reminder leads a clinic may choose (hours before the visit). */
 export const REMINDER_LEAD_HOURS = [48, 24, 12, 2] as const;
@@ -83,5 +125,5 @@ export const DEFAULT_REMINDER_LEAD_HOURS = 24;
 
 /** The template key of a type × variant × locale (WhatsApp content SIDs are configured per key). */
 export function templateKey(type: NotificationType, variant: AppointmentVariant, locale: "es" | "en") {
-  return `${type}.${variant}.${locale}`;
+  return NOTIFICATION_REGISTRY[type].trigger === "appointment" ? `${type}.${variant}.${locale}` : `${type}.${locale}`;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { APPOINTMENT_VARIANTS, NOTIFICATION_TYPES, templateKey } from "../registry";
+import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, templateKey } from "../registry";
 import { listTemplates, MESSAGE_LOCALES, sampleVariables } from "./catalog";
 import { findWhatsAppBodyProblems } from "./check-whatsapp-body";
 import { TEMPLATE_VARIABLES } from "./definitions";
@@ -19,7 +19,9 @@ describe("template catalog", () => {
         for (const locale of MESSAGE_LOCALES) expect(keys).toContain(templateKey(type, variant, locale));
       }
     }
-    expect(templates).toHaveLength(NOTIFICATION_TYPES.length * APPOINTMENT_VARIANTS.length * 2);
+    const appointmentTypes = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].trigger === "appointment").length;
+    const replyTypes = NOTIFICATION_TYPES.length - appointmentTypes;
+    expect(templates).toHaveLength((appointmentTypes * APPOINTMENT_VARIANTS.length + replyTypes) * 2);
   });
 
   it.each(templates.map((template) => [template.key, template] as const))("%s obeys Meta's body rules", (_, template) => {
@@ -30,11 +32,12 @@ describe("template catalog", () => {
   });
 
   it("says 'video' in every video template and gives the link in all but the cancellation", () => {
-    for (const template of templates.filter((t) => t.variant === "video")) {
+    for (const template of templates.filter((t) => t.variant === "video" && NOTIFICATION_REGISTRY[t.type].trigger === "appointment")) {
       expect(template.body).toMatch(template.locale === "es" ? /videoconsulta/ : /video visit/);
       expect(template.variables.includes("videoUrl")).toBe(template.type !== "cancellation");
     }
     for (const template of templates.filter((t) => t.variant === "in_person")) {
+      // (reply confirmations have no video wording and no link)
       expect(template.variables).not.toContain("videoUrl");
     }
   });

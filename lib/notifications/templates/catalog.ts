@@ -29,7 +29,8 @@ export interface CatalogTemplate {
 /** Every template: each notification type × appointment variant × locale. */
 export function listTemplates(): CatalogTemplate[] {
   return NOTIFICATION_TYPES.flatMap((type) =>
-    APPOINTMENT_VARIANTS.flatMap((variant) =>
+    // A reply to STOP/START reads the same for both variants: listed (and submitted to Meta) once.
+    (NOTIFICATION_REGISTRY[type].trigger === "appointment" ? APPOINTMENT_VARIANTS : APPOINTMENT_VARIANTS.slice(0, 1)).flatMap((variant) =>
       MESSAGE_LOCALES.map((locale) => {
         const definition = getTemplateDefinition({ type, variant, locale });
         return {

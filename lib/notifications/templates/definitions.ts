@@ -29,6 +29,28 @@ export interface TemplateDefinition {
 
 type Definitions = Record<NotificationType, Record<AppointmentVariant, Record<Locale, TemplateDefinition>>>;
 
+// Replies to STOP/START are not about a visit: both variants read the same.
+const OPT_OUT: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, ya no recibirás mensajes de {{2}} por este medio.", "Si cambias de opinión, responde ALTA."],
+    variables: ["firstName", "clinicName"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, you will no longer receive messages from {{2}} here.", "If you change your mind, reply START."],
+    variables: ["firstName", "clinicName"],
+  },
+};
+const OPT_IN: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, volverás a recibir aquí los avisos de tus citas en {{2}}.", "Para dejar de recibirlos, responde BAJA."],
+    variables: ["firstName", "clinicName"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, you will get your appointment notices from {{2}} here again.", "To stop them, reply STOP."],
+    variables: ["firstName", "clinicName"],
+  },
+};
+
 // Wording notes:
 // - The reminder keeps a word between the doctor and the day ("para mañana"), and English puts the
 //   doctor last: Meta rejects "{{2}} {{3}}" (two placeholders with only a space between them).
@@ -218,6 +240,8 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
       },
     },
   },
+  opt_out_confirmation: { in_person: OPT_OUT, video: OPT_OUT },
+  opt_in_confirmation: { in_person: OPT_IN, video: OPT_IN },
 };
 
 /** The WhatsApp body Meta approves (and the SMS text before filling): the paragraphs on one line. */

@@ -26,6 +26,14 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Tu cita en ${clinic} fue cancelada`,
     en: (clinic) => `Your appointment at ${clinic} has been cancelled`,
   },
+  opt_out_confirmation: {
+    es: (clinic) => `Ya no recibirás mensajes de ${clinic}`,
+    en: (clinic) => `You will no longer receive messages from ${clinic}`,
+  },
+  opt_in_confirmation: {
+    es: (clinic) => `Volverás a recibir avisos de ${clinic}`,
+    en: (clinic) => `You will receive notices from ${clinic} again`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {

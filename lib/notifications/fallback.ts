@@ -1,0 +1,158 @@
+import { and, eq, inArray, isNull, lt, ne, notExists, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deliveries, deliveryEvents, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
+import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
+import { getNotificationSettings } from "./settings";
+import { WHATSAPP_RETRY_AFTER_DAYS, type ProviderErrorRule } from "./provider-errors";
+
+/** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
+export function channelUsable(patient: Patient, channel: Channel, now: Date): { usable: true } | { usable: false; reason: string } {
+  if (channel === "whatsapp") {
+    if (patient.whatsappOptedOutAt) return { usable: false, reason: "opted_out" };
+    const checked = patient.whatsappReachabilityCheckedAt?.getTime() ?? 0;
+    if (patient.whatsappReachability === "no" && now.getTime() - checked < WHATSAPP_RETRY_AFTER_DAYS * 86_400_000) {
+      return { usable: false, reason: "whatsapp_unreachable" };
+    }
+  } else if (channel === "sms") {
+    if (patient.smsOptedOutAt) return { usable: false, reason: "opted_out" };
+    if (patient.smsReachability === "no") return { usable: false, reason: "sms_unreachable" };
+  } else {
+    if (patient.emailOptedOutAt) return { usable: false, reason: "opted_out" };
+    if (!patient.email) return { usable: false, reason: "no_address" };
+    if (patient.emailBouncedAt) return { usable: false, reason: "email_bounced" };
+  }
+  return { usable: true };
+}
+
+/** Mirrors on the patient what a provider told us (opted out, address unusable on a channel). */
+export async function learnFromProviderError(
+  db: Db,
+  params: { delivery: Pick<Delivery, "patientId" | "clinicId" | "channel">; rule: ProviderErrorRule; now: Date },
+) {
+  const { delivery, rule, now } = params;
+  const set: Partial<typeof patients.$inferInsert> = {};
+  if (rule.optOut) {
+    if (delivery.channel === "whatsapp") Object.assign(set, { whatsappOptedOutAt: now, whatsappOptOutSource: "provider" });
+    if (delivery.channel === "sms") Object.assign(set, { smsOptedOutAt: now, smsOptOutSource: "provider" });
+    if (delivery.channel === "email") Object.assign(set, { emailOptedOutAt: now, emailOptOutSource: "provider" });
+  }
+  if (rule.unreachable) {
+    if (delivery.channel === "whatsapp") Object.assign(set, { whatsappReachability: "no", whatsappReachabilityCheckedAt: now });
+    if (delivery.channel === "sms") Object.assign(set, { smsReachability: "no", smsReachabilityCheckedAt: now });
+    if (delivery.channel === "email") Object.assign(set, { emailBouncedAt: now });
+  }
+  if (Object.keys(set).length === 0) return;
+  await db
+    .update(patients)
+    .set({ ...set, updatedAt: now })
+    .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
+}
+
+/**
+ * The same message on the next channel that can reach the patient (WhatsApp → SMS → email, as the clinic's
+ * settings for the type allow), chained by `fallback_of_id`. Nothing is planned when the patient already
+ * gets this message on that channel, or when no channel is left. Returns the new row, if any.
+ */
+export async function planFallback(db: Db, params: { delivery: Delivery; now: Date }) {
+  const { delivery, now } = params;
+  const type = delivery.notificationType as NotificationType;
+  if (NOTIFICATION_REGISTRY[type]?.trigger !== "appointment") return null;
+  const [patient] = await db
+    .select()
+    .from(patients)
+    .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)))
+    .limit(1);
+  if (!patient) return null;
+  const settings = await getNotificationSettings(db, { clinicId: delivery.clinicId });
+  const after = FALLBACK_ORDER.slice(FALLBACK_ORDER.indexOf(delivery.channel) + 1);
+  for (const channel of after) {
+    if (!settings.channels[type][channel]) continue;
+    if (!channelUsable(patient, channel, now).usable) continue;
+    // Already planned on that channel (the clinic sends this type on several): the patient will get it there.
+    const [sibling] = await db
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.clinicId, delivery.clinicId),
+          delivery.appointmentId ? eq(deliveries.appointmentId, delivery.appointmentId) : isNull(deliveries.appointmentId),
+          eq(deliveries.notificationType, delivery.notificationType),
+          delivery.appointmentVersion === null
+            ? isNull(deliveries.appointmentVersion)
+            : eq(deliveries.appointmentVersion, delivery.appointmentVersion),
+          eq(deliveries.channel, channel),
+          ne(deliveries.status, "cancelled"),
+        ),
+      )
+      .limit(1);
+    if (sibling) return null;
+    const [row] = await db
+      .insert(deliveries)
+      .values({
+        clinicId: delivery.clinicId,
+        patientId: delivery.patientId,
+        appointmentId: delivery.appointmentId,
+        appointmentVersion: delivery.appointmentVersion,
+        notificationType: delivery.notificationType,
+        channel,
+        locale: delivery.locale,
+        templateKey: delivery.templateKey,
+        sendAt: now,
+        nextAttemptAt: now,
+        fallbackOfId: delivery.id,
+        idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}`,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: deliveries.idempotencyKey })
+      .returning();
+    if (row) {
+      await db
+        .insert(deliveryEvents)
+        .values({ deliveryId: row.id, clinicId: row.clinicId, status: "scheduled", source: "system", payload: { fallbackOf: delivery.id }, occurredAt: now });
+    }
+    return row ?? null;
+  }
+  return null;
+}
+
+/** How long a time-critical WhatsApp message may stay undelivered before its SMS/email fallback. */
+export const TIME_CRITICAL_FALLBACK_MS = 10 * 60_000;
+
+/**
+ * Time-critical messages (the 1 h reminder) sent on WhatsApp but not delivered within the limit get their
+ * fallback, once (the fallback's idempotency key is unique).
+ */
+export async function fallBackUndeliveredTimeCritical(
+  db: Db,
+  params: { now: Date; afterMs?: number; clinicIds?: string[] },
+): Promise<Delivery[]> {
+  const types = Object.values(NOTIFICATION_REGISTRY)
+    .filter((d) => d.timeCritical)
+    .map((d) => d.type);
+  const cutoff = new Date(params.now.getTime() - (params.afterMs ?? TIME_CRITICAL_FALLBACK_MS));
+  const child = db
+    .select({ one: sql`1` })
+    .from(sql`${deliveries} as child`)
+    .where(sql`child.fallback_of_id = ${deliveries.id}`);
+  const late = await db
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.channel, "whatsapp"),
+        inArray(deliveries.notificationType, types),
+        inArray(deliveries.status, ["queued", "sent"]),
+        lt(deliveries.lastAttemptAt, cutoff),
+        notExists(child),
+        ...(params.clinicIds ? [inArray(deliveries.clinicId, params.clinicIds)] : []),
+      ),
+    )
+    .limit(200);
+  const planned: Delivery[] = [];
+  for (const delivery of late) {
+    const row = await planFallback(db, { delivery, now: params.now });
+    if (row) planned.push(row);
+  }
+  return planned;
+}
