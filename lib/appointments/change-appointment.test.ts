@@ -53,17 +53,13 @@ describe("bookAppointment", () => {
       status: "scheduled",
       version: 1,
     });
-    expect(await pendingOf(appointment.id)).toEqual([
-      "booking_confirmation/email/v1",
-      "booking_confirmation/whatsapp/v1",
-      "reminder/whatsapp/v1",
-    ]);
+    expect(await pendingOf(appointment.id)).toEqual(["booking_confirmation/whatsapp/v1", "reminder/whatsapp/v1"]);
     const reminder = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, appointment.id))).find(
       (d) => d.notificationType === "reminder",
     )!;
     expect(reminder.sendAt).toEqual(new Date("2026-11-27T16:00:00Z"));
     expect(reminder.nextAttemptAt).toEqual(reminder.sendAt);
-    expect(result.scheduled).toHaveLength(3);
+    expect(result.scheduled).toHaveLength(2);
     const events = await database.db.select().from(deliveryEvents).where(eq(deliveryEvents.deliveryId, reminder.id));
     expect(events.map((e) => e.status)).toEqual(["scheduled"]);
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, appointment.id));
@@ -142,7 +138,7 @@ describe("rescheduleAppointment", () => {
     expect(moved.ok).toBe(true);
     const [appointment] = await database.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
     expect(appointment).toMatchObject({ version: 2, startsAt: new Date("2026-12-02T18:00:00Z"), endsAt: new Date("2026-12-02T18:30:00Z") });
-    expect(await pendingOf(appointment.id)).toEqual(["reminder/whatsapp/v2", "reschedule/email/v2", "reschedule/whatsapp/v2"]);
+    expect(await pendingOf(appointment.id)).toEqual(["reminder/whatsapp/v2", "reschedule/whatsapp/v2"]);
     const all = await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, appointment.id));
     expect(all.find((d) => d.notificationType === "reminder" && d.appointmentVersion === 1)).toMatchObject({
       status: "cancelled",
@@ -202,7 +198,7 @@ describe("cancelAppointment", () => {
     if (!booked.ok) throw new Error("expected ok");
     const result = await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW });
     expect(result.ok).toBe(true);
-    expect(await pendingOf(booked.appointmentId)).toEqual(["cancellation/email/v1", "cancellation/whatsapp/v1"]);
+    expect(await pendingOf(booked.appointmentId)).toEqual(["cancellation/whatsapp/v1"]);
     expect(await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW })).toEqual({
       ok: false,
       error: "alreadyCancelled",

@@ -1,13 +1,14 @@
 import { and, eq, gt, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, deliveryEvents, patients, users, type Appointment } from "@/db/schema";
+import { appointments, deliveries, deliveryEvents, patients, users, type Appointment, type Patient } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
+import { channelUsable } from "@/lib/notifications/fallback";
 import { bookAppointmentSchema, cancelAppointmentSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
@@ -76,7 +77,7 @@ async function writeDeliveries(
   params: {
     event: AppointmentEvent;
     appointment: Appointment;
-    patient: { preferredLocale: "es" | "en"; email: string | null };
+    patient: Patient;
     now: Date;
   },
 ): Promise<ScheduledDelivery[]> {
@@ -96,7 +97,14 @@ async function writeDeliveries(
   const planned = planAppointmentDeliveries({
     event: params.event,
     appointment: { id: appointment.id, startsAt: appointment.startsAt, version: appointment.version, kind: appointment.kind },
-    patient: params.patient,
+    patient: {
+      preferredLocale: params.patient.preferredLocale,
+      usable: {
+        whatsapp: channelUsable(params.patient, "whatsapp", now).usable,
+        sms: channelUsable(params.patient, "sms", now).usable,
+        email: channelUsable(params.patient, "email", now).usable,
+      },
+    },
     settings,
     confirmationSent: Boolean(sentConfirmation),
     now,
@@ -174,7 +182,7 @@ async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appoi
 
 async function patientOf(db: Db, params: { clinicId: string; patientId: string }) {
   const [patient] = await db
-    .select({ id: patients.id, preferredLocale: patients.preferredLocale, email: patients.email })
+    .select()
     .from(patients)
     .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)))
     .limit(1);

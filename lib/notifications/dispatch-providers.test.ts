@@ -44,7 +44,8 @@ afterAll(async () => {
 
 const BOOKED_AT = new Date("2026-11-25T16:00:00Z");
 
-async function booked() {
+/** Books a visit whose confirmation goes on `channel` (the clinic allows only that one for confirmations). */
+async function booked(channel: "whatsapp" | "sms" | "email" = "whatsapp") {
   const s = await createTwoClinics(database.db);
   const doctor = await createStaff(database.db, { clinicId: s.clinicA.id, role: "doctor", name: "Dr. García" });
   const patient = await createPatient(database.db, {
@@ -54,7 +55,9 @@ async function booked() {
     phone: "+525512345678",
     email: "maria@example.com",
   });
-  await setNotificationChannel(database.db, { clinicId: s.clinicA.id, notificationType: "booking_confirmation", channel: "sms", enabled: true });
+  for (const c of ["whatsapp", "sms", "email"] as const) {
+    await setNotificationChannel(database.db, { clinicId: s.clinicA.id, notificationType: "booking_confirmation", channel: c, enabled: c === channel });
+  }
   const result = await bookAppointment(database.db, s.ctxA, {
     input: { patientId: patient.id, doctorId: doctor.id, startsAt: "2026-11-27T10:00", durationMinutes: 30, kind: "in_person" },
     now: BOOKED_AT,
@@ -100,7 +103,7 @@ describe("dispatch through the real SDKs", () => {
   });
 
   it("retries a 429 and succeeds on the next attempt", async () => {
-    const visit = await booked();
+    const visit = await booked("sms");
     let calls = 0;
     server.use(
       http.post(MESSAGES_URL, () => {
@@ -119,7 +122,7 @@ describe("dispatch through the real SDKs", () => {
   });
 
   it("retries a 503, and fails a 400 21211 at once with its code", async () => {
-    const visit = await booked();
+    const visit = await booked("sms");
     server.use(http.post(MESSAGES_URL, () => HttpResponse.json({ code: 20500, message: "Service Unavailable", status: 503 }, { status: 503 })));
     const sms = visit.byChannel("sms").id;
     expect(await dispatchDelivery(deps(), sms)).toBe("retry");
@@ -132,7 +135,7 @@ describe("dispatch through the real SDKs", () => {
   });
 
   it("sends the email through Resend with the delivery id as idempotency key", async () => {
-    const visit = await booked();
+    const visit = await booked("email");
     const requests: { body: Record<string, unknown>; key: string | null }[] = [];
     server.use(
       http.post("https://api.resend.com/emails", async ({ request }) => {

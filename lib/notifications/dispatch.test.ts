@@ -78,11 +78,12 @@ describe("dispatchDelivery", () => {
   it("renders English for a patient who prefers it, and the video link for a video visit", async () => {
     const visit = await bookedVisit({ locale: "en", kind: "video" });
     const provider = createMemoryProvider();
-    await dispatchDelivery(deps(provider, BOOKED_AT), visit.find("booking_confirmation", "email").id);
+    await dispatchDelivery(deps(provider, BOOKED_AT), visit.find("booking_confirmation", "whatsapp").id);
     const [message] = provider.accepted;
     expect(message.templateKey).toBe("booking_confirmation.video.en");
     expect(message.text).toContain("https://meet.example.com/luna-123");
-    expect(message.email?.html).toContain("https://meet.example.com/luna-123");
+    expect(Object.values(message.contentVariables)).toContain("https://meet.example.com/luna-123");
+    expect(message.email).toBeUndefined(); // React Email is rendered for email deliveries only
   });
 
   it("does not send before its time, and never twice", async () => {
@@ -127,22 +128,35 @@ describe("dispatchDelivery", () => {
     const at = new Date("2026-11-26T12:00:00Z");
     const result = await runSweep(deps(provider, at), { scope: { clinicIds: [visit.clinicA.id] } });
     const sent = provider.accepted.slice(1);
-    expect(sent.map((m) => m.templateKey).sort()).toEqual(["reschedule.in_person.es", "reschedule.in_person.es"]);
+    expect(sent.map((m) => m.templateKey)).toEqual(["reschedule.in_person.es"]);
     expect(sent.every((m) => /12:00/.test(m.text) && !/11:00/.test(m.text))).toBe(true);
     expect(await reload(oldReminder.id)).toMatchObject({ status: "cancelled", errorCode: "stale_version" });
     expect(result.outcomes.cancelled).toBe(1);
   });
 
-  it("skips a channel the patient opted out of, or the clinic turned off, and says why", async () => {
+  it("skips a channel the patient opted out of and falls back to the next one the clinic allows", async () => {
     const visit = await bookedVisit();
     const provider = createMemoryProvider();
     await database.db.update(patients).set({ whatsappOptedOutAt: BOOKED_AT, whatsappOptOutSource: "patient_reply" }).where(eq(patients.id, visit.patient.id));
-    await setNotificationChannel(database.db, { clinicId: visit.clinicA.id, notificationType: "booking_confirmation", channel: "email", enabled: false });
-    expect(await dispatchDelivery(deps(provider, BOOKED_AT), visit.find("booking_confirmation", "whatsapp").id)).toBe("skipped");
-    expect(await dispatchDelivery(deps(provider, BOOKED_AT), visit.find("booking_confirmation", "email").id)).toBe("skipped");
+    const whatsapp = visit.find("booking_confirmation", "whatsapp");
+    expect(await dispatchDelivery(deps(provider, BOOKED_AT), whatsapp.id)).toBe("skipped");
+    expect(await reload(whatsapp.id)).toMatchObject({ status: "skipped", errorCode: "opted_out" });
+    // Confirmations allow email: the same message is planned there, chained to the skipped one.
+    const [fallback] = await database.db.select().from(deliveries).where(eq(deliveries.fallbackOfId, whatsapp.id));
+    expect(fallback).toMatchObject({ channel: "email", status: "scheduled", notificationType: "booking_confirmation" });
+    expect(await dispatchDelivery(deps(provider, BOOKED_AT), fallback.id)).toBe("sent");
+    expect(provider.accepted.map((m) => [m.channel, m.to])).toEqual([["email", "maria@example.com"]]);
+  });
+
+  it("skips a type the clinic turned off, with nothing left to fall back to", async () => {
+    const visit = await bookedVisit();
+    const provider = createMemoryProvider();
+    await setNotificationChannel(database.db, { clinicId: visit.clinicA.id, notificationType: "reminder", channel: "whatsapp", enabled: false });
+    const reminder = visit.find("reminder", "whatsapp");
+    expect(await dispatchDelivery(deps(provider, new Date("2026-11-25T17:00:01Z")), reminder.id)).toBe("skipped");
+    expect(await reload(reminder.id)).toMatchObject({ status: "skipped", errorCode: "setting_off" });
+    expect(await database.db.select().from(deliveries).where(eq(deliveries.fallbackOfId, reminder.id))).toEqual([]);
     expect(provider.accepted).toEqual([]);
-    expect((await reload(visit.find("booking_confirmation", "whatsapp").id)).errorCode).toBe("opted_out");
-    expect((await reload(visit.find("booking_confirmation", "email").id)).errorCode).toBe("setting_off");
   });
 
   it("backs off and retries a retryable failure, then gives up after the last attempt", async () => {
@@ -178,8 +192,11 @@ describe("dispatchDelivery", () => {
       now: BOOKED_AT,
     });
     expect(rebooked.ok).toBe(true);
-    const result = await runSweep(deps(provider, new Date("2026-11-26T16:00:01Z")), { scope: { clinicIds: [visit.clinicA.id] } });
-    expect(result.outcomes.failed).toBeGreaterThanOrEqual(2);
+    // WhatsApp fails with 63003 → the reminder falls back to SMS → SMS fails with 21610 (email is off for reminders).
+    const at = new Date("2026-11-26T16:00:01Z");
+    const first = await runSweep(deps(provider, at), { scope: { clinicIds: [visit.clinicA.id] } });
+    const second = await runSweep(deps(provider, at), { scope: { clinicIds: [visit.clinicA.id] } });
+    expect((first.outcomes.failed ?? 0) + (second.outcomes.failed ?? 0)).toBeGreaterThanOrEqual(2);
     const [patient] = await database.db.select().from(patients).where(eq(patients.id, visit.patient.id));
     expect(patient).toMatchObject({ whatsappReachability: "no", smsOptOutSource: "provider" });
     expect(patient.smsOptedOutAt).not.toBeNull();

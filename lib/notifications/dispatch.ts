@@ -156,8 +156,11 @@ export function decideDelivery(params: {
   return { send: true };
 }
 
-/** Skips for these reasons hand the message to the next channel: the patient is known to be reachable elsewhere. */
-const FALL_BACK_ON_SKIP = new Set(["whatsapp_unreachable", "sms_unreachable"]);
+/**
+ * Skips for these reasons hand the message to the next allowed channel (WhatsApp → SMS → email): the
+ * patient cannot or will not be reached on this one, or the clinic moved the type off it since planning.
+ */
+const FALL_BACK_ON_SKIP = new Set(["whatsapp_unreachable", "sms_unreachable", "email_bounced", "opted_out", "setting_off", "no_address"]);
 
 async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
   const { appointment, patient, clinic } = context;

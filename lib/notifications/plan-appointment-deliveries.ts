@@ -1,7 +1,6 @@
 import type { Channel } from "@/db/schema";
-import { channels } from "@/db/schema";
 import type { ChannelMatrix } from "./settings";
-import { NOTIFICATION_REGISTRY, templateKey, type AppointmentVariant, type NotificationType } from "./registry";
+import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, templateKey, type AppointmentVariant, type NotificationType } from "./registry";
 
 /** Edits in quick succession send one reschedule notice, with the final time, this long after the last edit. */
 export const RESCHEDULE_COALESCE_MS = 2 * 60_000;
@@ -21,7 +20,11 @@ export interface PlannedDelivery {
 export interface PlanInput {
   event: AppointmentEvent;
   appointment: { id: string; startsAt: Date; version: number; kind: AppointmentVariant };
-  patient: { preferredLocale: "es" | "en"; email: string | null };
+  patient: {
+    preferredLocale: "es" | "en";
+    /** Channels that can reach the patient now (opt-outs, learned reachability, an email address). */
+    usable: Record<Channel, boolean>;
+  };
   settings: { channels: ChannelMatrix; reminderLeadHours: number };
   /** Whether a booking confirmation of this appointment has already gone out (decides reschedule vs confirmation). */
   confirmationSent: boolean;
@@ -34,8 +37,11 @@ export interface PlanInput {
  * - rescheduled: a reschedule notice shortly (coalescing quick edits) — or, if the confirmation never
  *   went out, a confirmation now — and the new version's reminders;
  * - cancelled: the cancellation notice now.
- * A channel is planned when the clinic has it on for the type (email also needs an address); opt-outs
- * are re-checked at send time so the log shows why a message was skipped.
+ * Each message goes on ONE channel: the first of WhatsApp → SMS → email that the clinic allows for the
+ * type and that can reach the patient. The others stay in reserve: if that channel fails to reach the
+ * patient, dispatch falls back along the same order (lib/notifications/fallback.ts). When no allowed
+ * channel is usable (e.g. opted out of all), the first allowed one is planned anyway, so the log shows
+ * the message and why it was skipped.
  */
 export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
   const { appointment, now } = input;
@@ -43,9 +49,9 @@ export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
   const planned: PlannedDelivery[] = [];
 
   const add = (type: NotificationType, sendAt: Date, key: string) => {
-    for (const channel of channels) {
-      if (!input.settings.channels[type][channel]) continue;
-      if (channel === "email" && !input.patient.email) continue;
+    const allowed = FALLBACK_ORDER.filter((channel) => input.settings.channels[type][channel]);
+    const channel = allowed.find((c) => input.patient.usable[c]) ?? allowed[0];
+    if (channel) {
       planned.push({
         notificationType: type,
         channel,
