@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, patients, users } from "@/db/schema";
+import { appointments, deliveries, inboundMessages, patients, users } from "@/db/schema";
 
 /** A clinic's appointments in [from, to), earliest first, with the patient's and doctor's names. */
 export async function listAppointmentsBetween(db: Db, params: { clinicId: string; from: Date; to: Date; limit?: number }) {
@@ -47,6 +47,8 @@ export async function listPatientAppointments(db: Db, params: { clinicId: string
       status: appointments.status,
       videoUrl: appointments.videoUrl,
       version: appointments.version,
+      confirmedBy: appointments.confirmedBy,
+      cancelledBy: appointments.cancelledBy,
       doctorName: users.name,
     })
     .from(appointments)
@@ -65,6 +67,7 @@ export async function listPatientAppointments(db: Db, params: { clinicId: string
       sendAt: deliveries.sendAt,
       errorCode: deliveries.errorCode,
       simulated: deliveries.simulated,
+      fallbackOfId: deliveries.fallbackOfId,
     })
     .from(deliveries)
     .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.appointmentId, rows.map((r) => r.id))))
@@ -79,4 +82,20 @@ export async function listDoctors(db: Db, params: { clinicId: string }) {
     .from(users)
     .where(and(eq(users.clinicId, params.clinicId), eq(users.role, "doctor"), isNull(users.disabledAt)))
     .orderBy(asc(users.name));
+}
+
+/** The patient's replies (newest first), for the chart. */
+export async function listInboundMessages(db: Db, params: { clinicId: string; patientId: string; limit?: number }) {
+  return db
+    .select({
+      id: inboundMessages.id,
+      channel: inboundMessages.channel,
+      body: inboundMessages.body,
+      intent: inboundMessages.intent,
+      receivedAt: inboundMessages.receivedAt,
+    })
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.clinicId, params.clinicId), eq(inboundMessages.patientId, params.patientId)))
+    .orderBy(desc(inboundMessages.receivedAt))
+    .limit(params.limit ?? 50);
 }

@@ -8,7 +8,7 @@ import { formatPhone } from "@/lib/patients/phone";
 import { formatDateTime } from "@/lib/dates";
 import { PatientForm } from "../_components/patient-form";
 import { SavedToast } from "../_components/saved-toast";
-import { listDoctors, listPatientAppointments } from "@/lib/appointments/queries";
+import { listDoctors, listInboundMessages, listPatientAppointments } from "@/lib/appointments/queries";
 import { can } from "@/lib/auth/permissions";
 import { AppointmentsSection } from "./_components/appointments-section";
 
@@ -27,9 +27,11 @@ export default async function PatientPage({
   const [{ patientId }, { saved }, t, locale, db] = await Promise.all([params, searchParams, getTranslations("patients"), getLocale(), getDb()]);
   const patient = await getPatient(db, { clinicId: ctx.clinicId, patientId });
   if (!patient) notFound();
-  const [appointments, doctors] = await Promise.all([
+  const [appointments, doctors, replies, ta] = await Promise.all([
     listPatientAppointments(db, { clinicId: ctx.clinicId, patientId: patient.id }),
     listDoctors(db, { clinicId: ctx.clinicId }),
+    listInboundMessages(db, { clinicId: ctx.clinicId, patientId: patient.id }),
+    getTranslations("appointments"),
   ]);
 
   const optOuts = (
@@ -65,6 +67,27 @@ export default async function PatientPage({
         timeZone={ctx.clinic.timezone}
         canWrite={can(ctx.role, "appointments:write")}
       />
+      <section aria-labelledby="replies-heading" className="space-y-2">
+        <h2 id="replies-heading" className="text-lg font-semibold">
+          {ta("repliesTitle")}
+        </h2>
+        {replies.length === 0 ? (
+          <p className="text-sm text-gray-600">{ta("noReplies")}</p>
+        ) : (
+          <ul className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
+            {replies.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-baseline gap-3 px-4 py-2 text-sm" data-testid="reply">
+                <time className="text-xs text-gray-500" dateTime={r.receivedAt.toISOString()}>
+                  {formatDateTime(r.receivedAt, { locale, timeZone: ctx.clinic.timezone })}
+                </time>
+                <span className="text-gray-600">{ta(`channels.${r.channel}`)}</span>
+                <span className="font-medium">{ta(`intents.${r.intent}`)}</span>
+                {r.body && <q className="text-gray-700">{r.body}</q>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
         <h2 className="mb-4 text-base font-semibold">{t("editTitle")}</h2>
         <PatientForm

@@ -6,6 +6,37 @@ import { AppointmentActions } from "./appointment-actions";
 import { BookAppointmentForm } from "./book-appointment-form";
 
 type Appointments = Awaited<ReturnType<typeof listPatientAppointments>>;
+type Message = Appointments[number]["messages"][number];
+
+/** Messages in order, each fallback right under the one it replaces (WhatsApp ✗ → SMS ✓). */
+function chained(messages: Message[]): { message: Message; depth: number }[] {
+  const children = new Map<string, Message[]>();
+  for (const m of messages) if (m.fallbackOfId) children.set(m.fallbackOfId, [...(children.get(m.fallbackOfId) ?? []), m]);
+  const out: { message: Message; depth: number }[] = [];
+  const visit = (m: Message, depth: number) => {
+    out.push({ message: m, depth });
+    for (const child of children.get(m.id) ?? []) visit(child, depth + 1);
+  };
+  for (const m of messages) if (!m.fallbackOfId || !messages.some((p) => p.id === m.fallbackOfId)) visit(m, 0);
+  return out;
+}
+
+const REASONS = new Set([
+  "opted_out",
+  "setting_off",
+  "whatsapp_unreachable",
+  "sms_unreachable",
+  "email_bounced",
+  "no_address",
+  "appointment_changed",
+  "appointment_cancelled",
+  "stale_version",
+  "too_late",
+  "63003",
+  "63024",
+  "21610",
+  "21211",
+]);
 
 const STATUS_TONE: Record<string, string> = {
   scheduled: "bg-gray-100 text-gray-700",
@@ -63,7 +94,11 @@ export async function AppointmentsSection({
                 </p>
                 <div className="flex gap-2 text-xs">
                   <span className="rounded-full bg-gray-100 px-2 py-0.5">{th(`kind.${a.kind}`)}</span>
-                  <span className="rounded-full bg-brand-50 px-2 py-0.5 text-brand-700">{th(`status.${a.status}`)}</span>
+                  <span className="rounded-full bg-brand-50 px-2 py-0.5 text-brand-700" data-testid="appointment-status">
+                    {th(`status.${a.status}`)}
+                    {a.status === "confirmed" && a.confirmedBy && ` ${t(a.confirmedBy === "patient" ? "byPatient" : "byStaff")}`}
+                    {a.status === "cancelled" && a.cancelledBy && ` ${t(a.cancelledBy === "patient" ? "byPatient" : "byStaff")}`}
+                  </span>
                 </div>
               </div>
               <h4 className="mt-3 text-xs font-semibold uppercase tracking-wide text-gray-500">{t("messagesTitle")}</h4>
@@ -71,12 +106,24 @@ export async function AppointmentsSection({
                 <p className="text-sm text-gray-500">{t("noMessages")}</p>
               ) : (
                 <ul className="mt-1 space-y-1 text-sm" aria-label={t("messagesTitle")}>
-                  {a.messages.map((m) => (
-                    <li key={m.id} className="flex flex-wrap items-center gap-2" data-testid="delivery">
-                      <span className="w-36 text-gray-700">{t(`types.${m.notificationType}` as "types.reminder")}</span>
+                  {chained(a.messages).map(({ message: m, depth }) => (
+                    <li key={m.id} className="flex flex-wrap items-center gap-2" data-testid="delivery" style={{ paddingLeft: `${depth * 1.5}rem` }}>
+                      <span className="w-36 text-gray-700">
+                        {depth > 0 && (
+                          <span aria-label={t("fallbackOf")} title={t("fallbackOf")}>
+                            ↳{" "}
+                          </span>
+                        )}
+                        {t(`types.${m.notificationType}` as "types.reminder")}
+                      </span>
                       <span className="w-20 text-gray-600">{t(`channels.${m.channel}`)}</span>
                       <span className={cn("rounded-full px-2 py-0.5 text-xs", STATUS_TONE[m.status])}>{t(`deliveryStatus.${m.status}`)}</span>
                       {m.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("outbox")}</span>}
+                      {m.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(m.status) && (
+                        <span className="text-xs text-gray-600">
+                          {REASONS.has(m.errorCode) ? t(`reasons.${m.errorCode}` as "reasons.opted_out") : t("reasons.other", { code: m.errorCode })}
+                        </span>
+                      )}
                       <time className="text-xs text-gray-500" dateTime={m.sendAt.toISOString()}>
                         {formatDateTime(m.sendAt, { locale, timeZone })}
                       </time>
