@@ -1,0 +1,99 @@
+import { getDb } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { sqlStateOf } from "@/lib/errors";
+import { handleInboundMessage, type InboundOutcome } from "@/lib/inbound/handle-inbound-message";
+import { readWebhookForm } from "@/lib/inbound/read-webhook-form";
+import { inboundFormSchema } from "@/lib/inbound/schemas";
+import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
+import { emptyTwiml, isValidTwilioSignature, twilioWebhookUrl } from "@/lib/webhooks/twilio-signature";
+
+// Twilio's SDK (signature check) needs Node's crypto; the handler must see every request (no caching).
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+function plain(status: number, body: string, headers: Record<string, string> = {}) {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
+}
+
+/** What an error may say in a log: its name and SQLSTATE. Driver messages quote query parameters (phones, bodies). */
+function errorLabel(error: unknown) {
+  const state = sqlStateOf(error);
+  const name = error instanceof Error ? error.name : typeof error;
+  return state ? `${name} ${state}` : name;
+}
+
+function describe(messageSid: string, outcome: InboundOutcome) {
+  if (outcome.kind === "unknown_sender") return `[inbound] ${messageSid} (${outcome.channel}): unknown sender, nothing changed`;
+  if (outcome.kind === "duplicate") return `[inbound] ${messageSid} (${outcome.channel}): already handled, nothing changed`;
+  const appointment = outcome.appointmentId ? ` appointment=${outcome.appointmentId}` : "";
+  const unmatched = outcome.unmatched ? ` unmatched=${outcome.unmatched}` : "";
+  return `[inbound] ${messageSid} (${outcome.channel}): clinic=${outcome.clinicId} patient=${outcome.patientId} intent=${outcome.intent}${appointment}${unmatched} planned=${outcome.scheduled.length}`;
+}
+
+/**
+ * Twilio's incoming-message webhook for WhatsApp and SMS (set it on the sender or the Messaging Service:
+ * PUBLIC_BASE_URL + /api/webhooks/twilio/inbound). Thin: verify, validate, hand over to
+ * `handleInboundMessage`, wake the scheduler, answer with empty TwiML. Logs carry ids only.
+ */
+export async function POST(request: Request) {
+  try {
+    let authToken: string | undefined;
+    let publicBaseUrl: string | undefined;
+    try {
+      ({ TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = getEnv());
+    } catch {
+      // An invalid environment is reported at start-up; here it only means "not configured".
+    }
+    if (!authToken || !publicBaseUrl) {
+      console.error("[inbound] rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks");
+      return plain(503, "Not configured");
+    }
+
+    const read = await readWebhookForm(request);
+    if (!read.ok) return plain(read.status, read.status === 413 ? "Payload too large" : "Bad request");
+
+    // Twilio signed the public URL it called, not the one this process sees behind a proxy.
+    const url = twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url });
+    const signature = request.headers.get("x-twilio-signature");
+    if (!isValidTwilioSignature({ authToken, signature, url, form: read.form })) {
+      console.warn(`[inbound] rejected: ${signature ? "invalid" : "missing"} signature`);
+      return plain(403, "Forbidden");
+    }
+
+    const parsed = inboundFormSchema.safeParse(read.form);
+    if (!parsed.success) {
+      console.warn(`[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
+      return plain(400, "Bad request");
+    }
+    const messageSid = parsed.data.MessageSid;
+
+    let outcome: InboundOutcome;
+    try {
+      outcome = await handleInboundMessage(await getDb(), { form: parsed.data, now: new Date() });
+    } catch (error) {
+      // Rolled back: nothing was stored, so Twilio's retry (or its fallback URL) starts clean.
+      console.error(`[inbound] ${messageSid} failed (${errorLabel(error)})`);
+      return plain(500, "Error");
+    }
+    console.info(describe(messageSid, outcome));
+
+    // After commit. Best effort: the database is the truth and the sweep picks up anything missed.
+    if (outcome.kind === "handled") {
+      if (outcome.intent === "cancel" && outcome.appointmentId) await notifyAppointmentChanged(outcome.appointmentId);
+      await notifyDeliveriesScheduled(outcome.scheduled);
+    }
+    return emptyTwiml();
+  } catch (error) {
+    console.error(`[inbound] failed (${errorLabel(error)})`);
+    return plain(500, "Error");
+  }
+}
+
+function methodNotAllowed() {
+  return plain(405, "Method not allowed", { allow: "POST" });
+}
+
+export const GET = methodNotAllowed;
+export const PUT = methodNotAllowed;
+export const PATCH = methodNotAllowed;
+export const DELETE = methodNotAllowed;

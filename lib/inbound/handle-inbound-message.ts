@@ -1,0 +1,153 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { inboundMessages, patients, type Patient } from "@/db/schema";
+import { cancelAppointmentAs, confirmAppointment, type ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import { planReplyConfirmation } from "@/lib/notifications/plan-reply-confirmation";
+import { normalizeSender } from "./normalize-sender";
+import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
+import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
+import type { InboundForm } from "./schemas";
+
+/** Why a confirm/cancel reply changed nothing (it is then kept as a message). */
+export type UnmatchedReason = "no_appointment" | "notFound" | "alreadyCancelled" | "inThePast";
+
+export type InboundOutcome =
+  /** No patient has this number (or From is not a phone number): nothing stored, nothing changed. */
+  | { kind: "unknown_sender"; channel: ReplyChannel }
+  /** This MessageSid was handled before (Twilio retried): nothing changed. */
+  | { kind: "duplicate"; channel: ReplyChannel }
+  | {
+      kind: "handled";
+      channel: ReplyChannel;
+      inboundMessageId: string;
+      clinicId: string;
+      patientId: string;
+      /** What Luna did, as stored on the inbound message. */
+      intent: InboundIntent;
+      /** The appointment confirmed or cancelled. */
+      appointmentId: string | null;
+      /** The patient asked to confirm/cancel but nothing matched. */
+      unmatched?: UnmatchedReason;
+      /** Planned deliveries, for `notifyDeliveriesScheduled` after commit. */
+      scheduled: ScheduledDelivery[];
+    };
+
+const optOutColumns = (channel: ReplyChannel, at: Date | null) =>
+  channel === "whatsapp"
+    ? { whatsappOptedOutAt: at, whatsappOptOutSource: at ? ("patient_reply" as const) : null }
+    : { smsOptedOutAt: at, smsOptOutSource: at ? ("patient_reply" as const) : null };
+
+const optedOutOf = (patient: Patient, channel: ReplyChannel) =>
+  Boolean(channel === "whatsapp" ? patient.whatsappOptedOutAt : patient.smsOptedOutAt);
+
+/**
+ * Acts on a patient's WhatsApp/SMS reply (the verified webhook form) and keeps it on their chart:
+ *
+ * - the sender is found by phone across clinics (`unsafeFindPatientsByPhone` picks the patient Luna last
+ *   wrote to on that channel); from there on every query takes that patient's clinic;
+ * - opt-out / opt-in touch only the channel written on (source "patient_reply") and plan one confirmation;
+ * - confirm / cancel act on the patient's next upcoming appointment (or the button payload's, if it is
+ *   theirs), as the patient; cancelling frees the slot, cancels pending reminders and plans the notice;
+ * - anything else, or a confirm/cancel that matches nothing, is stored as a message for staff.
+ *
+ * One transaction. The inbound message row is written first: its unique MessageSid makes a retried or
+ * concurrent duplicate webhook wait and then change nothing. Returns what it did; the caller notifies the
+ * scheduler after commit.
+ */
+export async function handleInboundMessage(db: Db, params: { form: InboundForm; now: Date }): Promise<InboundOutcome> {
+  const { form, now } = params;
+  const sender = normalizeSender({ from: form.From, waId: form.WaId });
+  const { channel } = sender;
+  if (!sender.phone) return { kind: "unknown_sender", channel };
+  const [candidate] = await unsafeFindPatientsByPhone(db, { phone: sender.phone, channel });
+  if (!candidate) return { kind: "unknown_sender", channel };
+  const clinicId = candidate.patient.clinicId;
+  const parsed = parseReply(form.Body, form.ButtonPayload, channel);
+
+  return db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .insert(inboundMessages)
+      .values({
+        clinicId,
+        patientId: candidate.patient.id,
+        channel,
+        providerMessageId: form.MessageSid,
+        fromAddress: form.From,
+        waId: sender.waId,
+        body: form.Body,
+        buttonPayload: form.ButtonPayload ?? null,
+        intent: "message",
+        receivedAt: now,
+      })
+      .onConflictDoNothing({ target: inboundMessages.providerMessageId })
+      .returning({ id: inboundMessages.id });
+    if (!claimed) return { kind: "duplicate", channel } as const;
+
+    // Serializes this patient's replies (a quick BAJA then ALTA) and reads the opt-out state they act on.
+    const [patient] = await tx
+      .select()
+      .from(patients)
+      .where(and(eq(patients.id, candidate.patient.id), eq(patients.clinicId, clinicId)))
+      .for("update")
+      .limit(1);
+    if (!patient) throw new Error(`patient ${candidate.patient.id} vanished while handling ${form.MessageSid}`);
+    const patientId = patient.id;
+    const patientWhere = and(eq(patients.id, patientId), eq(patients.clinicId, clinicId));
+
+    // The raw WhatsApp id, for replying to exactly the address that wrote (learned, not an edit: updatedAt stays).
+    if (sender.waId && sender.waId !== patient.whatsappWaId) {
+      await tx.update(patients).set({ whatsappWaId: sender.waId }).where(patientWhere);
+    }
+
+    let intent = resolveReply(parsed, { optedOut: optedOutOf(patient, channel) });
+    let appointmentId: string | null = null;
+    let unmatched: UnmatchedReason | undefined;
+    let scheduled: ScheduledDelivery[] = [];
+
+    if (intent === "opt_out" || intent === "opt_in") {
+      await tx
+        .update(patients)
+        .set({ ...optOutColumns(channel, intent === "opt_out" ? now : null), updatedAt: now })
+        .where(patientWhere);
+      scheduled = await planReplyConfirmation(tx, {
+        clinicId,
+        patientId,
+        type: intent === "opt_out" ? "opt_out_confirmation" : "opt_in_confirmation",
+        channel,
+        locale: patient.preferredLocale,
+        messageSid: form.MessageSid,
+        now,
+      });
+    } else if (intent === "confirm" || intent === "cancel") {
+      const target = await findReplyTargetAppointment(tx, { clinicId, patientId, now, appointmentId: parsed.appointmentId });
+      const actor = { kind: "patient" as const, patientId };
+      if (!target) {
+        unmatched = parsed.appointmentId ? "notFound" : "no_appointment";
+      } else if (intent === "confirm") {
+        const result = await confirmAppointment(tx, { clinicId, appointmentId: target, actor, now });
+        if (result.ok) appointmentId = target;
+        else unmatched = result.error;
+      } else {
+        const result = await cancelAppointmentAs(tx, { clinicId, appointmentId: target, actor, now });
+        if (result.ok) {
+          appointmentId = target;
+          scheduled = result.scheduled;
+        } else unmatched = result.error === "alreadyCancelled" || result.error === "inThePast" ? result.error : "notFound";
+      }
+      if (unmatched) intent = "message";
+    }
+
+    await tx.update(inboundMessages).set({ intent, appointmentId }).where(and(eq(inboundMessages.id, claimed.id), eq(inboundMessages.clinicId, clinicId)));
+    return {
+      kind: "handled",
+      channel,
+      inboundMessageId: claimed.id,
+      clinicId,
+      patientId,
+      intent,
+      appointmentId,
+      ...(unmatched ? { unmatched } : {}),
+      scheduled,
+    } as const;
+  });
+}
