@@ -8,7 +8,7 @@ import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { setNotificationChannel } from "./settings";
 import { ChannelError } from "./channels/types";
 import { dispatchDelivery, runSweep, type DispatchDeps } from "./dispatch";
-import { fallBackUndeliveredTimeCritical, TIME_CRITICAL_FALLBACK_MS } from "./fallback";
+import { fallBackUndeliveredTimeCritical, learnFromProviderError, TIME_CRITICAL_FALLBACK_MS } from "./fallback";
 import { createMemoryProvider } from "./testing/memory-transport";
 
 let database: Database;
@@ -115,5 +115,21 @@ describe("WhatsApp → SMS → email fallback", () => {
     await database.db.update(deliveries).set({ status: "delivered" }).where(and(eq(deliveries.clinicId, c.clinicA.id), eq(deliveries.id, reminder.id)));
     const late = new Date(sentAt.getTime() + TIME_CRITICAL_FALLBACK_MS + 1000);
     expect(await fallBackUndeliveredTimeCritical(database.db, { now: late, clinicIds: [c.clinicA.id] })).toEqual([]);
+  });
+});
+
+describe("learnFromProviderError", () => {
+  it("records a provider opt-out, but keeps the time and source of one already on record", async () => {
+    const c = await clinicWith({ sms: true, email: true });
+    const earlier = new Date("2026-11-20T10:00:00Z");
+    const delivery = { patientId: c.patient.id, clinicId: c.clinicA.id, channel: "sms" as const };
+    await learnFromProviderError(database.db, { delivery, rule: { optOut: true }, now: earlier });
+    let [p] = await database.db.select().from(patients).where(eq(patients.id, c.patient.id));
+    expect(p).toMatchObject({ smsOptedOutAt: earlier, smsOptOutSource: "provider", whatsappOptedOutAt: null });
+
+    await database.db.update(patients).set({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply" }).where(eq(patients.id, c.patient.id));
+    await learnFromProviderError(database.db, { delivery, rule: { optOut: true, unreachable: true }, now: NOW });
+    [p] = await database.db.select().from(patients).where(eq(patients.id, c.patient.id));
+    expect(p).toMatchObject({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply", smsReachability: "no" });
   });
 });

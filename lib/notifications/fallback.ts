@@ -32,9 +32,19 @@ export async function learnFromProviderError(
   const { delivery, rule, now } = params;
   const set: Partial<typeof patients.$inferInsert> = {};
   if (rule.optOut) {
-    if (delivery.channel === "whatsapp") Object.assign(set, { whatsappOptedOutAt: now, whatsappOptOutSource: "provider" });
-    if (delivery.channel === "sms") Object.assign(set, { smsOptedOutAt: now, smsOptOutSource: "provider" });
-    if (delivery.channel === "email") Object.assign(set, { emailOptedOutAt: now, emailOptOutSource: "provider" });
+    // An opt-out already on record (e.g. the patient's own STOP, which Twilio then enforces with 21610)
+    // keeps its time and source.
+    const keep = (column: unknown, value: unknown) => sql`coalesce(${column}, ${value})`;
+    const at = sql`${now.toISOString()}::timestamptz`;
+    if (delivery.channel === "whatsapp") {
+      Object.assign(set, { whatsappOptedOutAt: keep(patients.whatsappOptedOutAt, at), whatsappOptOutSource: keep(patients.whatsappOptOutSource, sql`'provider'::opt_out_source`) });
+    }
+    if (delivery.channel === "sms") {
+      Object.assign(set, { smsOptedOutAt: keep(patients.smsOptedOutAt, at), smsOptOutSource: keep(patients.smsOptOutSource, sql`'provider'::opt_out_source`) });
+    }
+    if (delivery.channel === "email") {
+      Object.assign(set, { emailOptedOutAt: keep(patients.emailOptedOutAt, at), emailOptOutSource: keep(patients.emailOptOutSource, sql`'provider'::opt_out_source`) });
+    }
   }
   if (rule.unreachable) {
     if (delivery.channel === "whatsapp") Object.assign(set, { whatsappReachability: "no", whatsappReachabilityCheckedAt: now });
