@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { cancelAppointmentAction, rescheduleAppointmentAction, type AppointmentFormState } from "@/lib/appointments/actions";
@@ -11,15 +11,14 @@ import { Input } from "@/components/ui/field";
 export function AppointmentActions({ appointmentId, startsAtLocal }: { appointmentId: string; startsAtLocal: string }) {
   const t = useTranslations("appointments");
   const [moved, moveAction, moving] = useActionState<AppointmentFormState, FormData>(rescheduleAppointmentAction.bind(null, appointmentId), {});
-  const [cancelled, cancelAction, cancelling] = useActionState<AppointmentFormState, FormData>(cancelAppointmentAction.bind(null, appointmentId), {});
+  // Cancelling removes these controls (a cancelled visit cannot be moved), so the toast is raised from
+  // the submit handler itself rather than from an effect that would never run.
+  const [cancelError, setCancelError] = useState<AppointmentFormState["formError"]>();
+  const [cancelling, startCancel] = useTransition();
   useEffect(() => {
     if (moved.ok) toast.success(t("rescheduled", { count: moved.scheduled ?? 0 }));
   }, [moved, t]);
-  useEffect(() => {
-    if (cancelled.ok) toast.success(t("cancelled", { count: cancelled.scheduled ?? 0 }));
-  }, [cancelled, t]);
   const moveError = moved.fieldErrors?.startsAt ?? moved.formError;
-  const cancelError = cancelled.formError;
   const inputId = `move-${appointmentId}`;
 
   return (
@@ -50,9 +49,15 @@ export function AppointmentActions({ appointmentId, startsAtLocal }: { appointme
         )}
       </form>
       <form
-        action={cancelAction}
         onSubmit={(event) => {
-          if (!window.confirm(t("cancelConfirm"))) event.preventDefault();
+          event.preventDefault();
+          if (!window.confirm(t("cancelConfirm"))) return;
+          const formData = new FormData(event.currentTarget);
+          startCancel(async () => {
+            const result = await cancelAppointmentAction(appointmentId, {}, formData);
+            if (result.ok) toast.success(t("cancelled", { count: result.scheduled ?? 0 }));
+            else setCancelError(result.formError);
+          });
         }}
       >
         <Button type="submit" variant="ghost" className="text-red-700 hover:bg-red-50" disabled={cancelling}>
