@@ -11,6 +11,9 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = 3100; // never 3000: a dev server may be running there
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const E2E_PGLITE_DIR = path.join(".data", "e2e", "pglite");
+/** Webhook tests sign requests as Twilio would; no Account SID is set, so messages still go to the outbox. */
+export const E2E_TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token";
+export const E2E_PUBLIC_BASE_URL = BASE_URL;
 
 export default defineConfig({
   testDir: "e2e",
@@ -68,6 +71,8 @@ export default defineConfig({
       // Never the developer's PostgreSQL: the embedded database is thrown away after each run.
       DATABASE_URL: "",
       TZ: "UTC",
+      TWILIO_AUTH_TOKEN: E2E_TWILIO_AUTH_TOKEN,
+      PUBLIC_BASE_URL: E2E_PUBLIC_BASE_URL,
     },
   },
 });

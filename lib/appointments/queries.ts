@@ -68,6 +68,7 @@ export async function listPatientAppointments(db: Db, params: { clinicId: string
       errorCode: deliveries.errorCode,
       simulated: deliveries.simulated,
       fallbackOfId: deliveries.fallbackOfId,
+      providerMessageId: deliveries.providerMessageId,
     })
     .from(deliveries)
     .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.appointmentId, rows.map((r) => r.id))))

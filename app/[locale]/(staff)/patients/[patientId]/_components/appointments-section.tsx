@@ -107,7 +107,14 @@ export async function AppointmentsSection({
               ) : (
                 <ul className="mt-1 space-y-1 text-sm" aria-label={t("messagesTitle")}>
                   {chained(a.messages).map(({ message: m, depth }) => (
-                    <li key={m.id} className="flex flex-wrap items-center gap-2" data-testid="delivery" style={{ paddingLeft: `${depth * 1.5}rem` }}>
+                    <li
+                      key={m.id}
+                      className="flex flex-wrap items-center gap-2"
+                      data-testid="delivery"
+                      data-channel={m.channel}
+                      data-provider-message-id={m.providerMessageId ?? undefined}
+                      style={{ paddingLeft: `${depth * 1.5}rem` }}
+                    >
                       <span className="w-36 text-gray-700">
                         {depth > 0 && (
                           <span aria-label={t("fallbackOf")} title={t("fallbackOf")}>
