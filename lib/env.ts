@@ -26,6 +26,8 @@ const envSchema = z.object({
   RESEND_API_KEY: optional(z.string()),
   /** Sender for email, e.g. "Clínica Luna <avisos@luna.example.mx>". */
   RESEND_FROM: optional(z.string()),
+  /** Signing secret of the Resend webhook ("whsec_…"); without it /api/webhooks/resend answers 503. */
+  RESEND_WEBHOOK_SECRET: optional(z.string()),
   S3_BUCKET: optional(z.string()),
   INNGEST_EVENT_KEY: optional(z.string()),
   INNGEST_SIGNING_KEY: optional(z.string()),

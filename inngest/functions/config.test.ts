@@ -13,9 +13,14 @@ function registered(fn: Fn) {
 }
 
 describe("registered functions", () => {
-  it("are the three timers, under the luna app", () => {
+  it("are the four timers, under the luna app", () => {
     expect(inngest.id).toBe("luna");
-    expect(functions.map((fn) => fn.id(inngest.id))).toEqual(["luna-deliver-at-time", "luna-hand-over-horizon", "luna-sweep-due"]);
+    expect(functions.map((fn) => fn.id(inngest.id))).toEqual([
+      "luna-deliver-at-time",
+      "luna-hand-over-horizon",
+      "luna-sweep-due",
+      "luna-reconcile-statuses",
+    ]);
   });
 
   it("deliver-at-time: triggered per delivery, cancelled by its appointment's change, one run per delivery", () => {

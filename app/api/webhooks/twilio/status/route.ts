@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { sqlStateOf } from "@/lib/errors";
+import { readWebhookForm } from "@/lib/inbound/read-webhook-form";
+import { applyProviderStatus, fromTwilioStatus } from "@/lib/notifications/apply-provider-status";
+import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
+import { emptyTwiml, isValidTwilioSignature, twilioWebhookUrl } from "@/lib/webhooks/twilio-signature";
+
+// The Twilio SDK (signature check) needs Node, not Edge.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The fields we use; Twilio posts more (and adds new ones), all covered by the signature. */
+const statusCallbackSchema = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
+  MessageStatus: z.string().min(1).max(40),
+  ErrorCode: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional(),
+});
+
+const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
+
+/** An error as a log may show it: name and SQLSTATE, never the message (a failed query's lists its parameters). */
+const errorLabel = (error: unknown) => [error instanceof Error ? error.name : typeof error, sqlStateOf(error)].filter(Boolean).join(" ");
+
+/**
+ * Twilio's status callback for WhatsApp and SMS messages (INTEGRATIONS.md §2.1, §2.3). Verified with
+ * X-Twilio-Signature over the public URL Twilio called (PUBLIC_BASE_URL + path + query, never the
+ * Host header) and every posted parameter; then the status is applied (forward only, idempotent) and
+ * Twilio gets an empty TwiML answer. Unknown message ids are acknowledged: they are not ours to retry.
+ * Logs carry ids only (the form has phone numbers).
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    let authToken: string | undefined;
+    let publicBaseUrl: string | undefined;
+    try {
+      ({ TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = getEnv());
+    } catch {
+      // An invalid environment is reported at start-up; here it only means "not configured".
+    }
+    // Not configured: 503, and nothing read or changed. Without the auth token or the public URL no
+    // callback can be verified; 503 (not 404) because the route exists and the deployment is what is
+    // missing — Twilio's debugger then shows the operator an error (11200) instead of a silent miss.
+    if (!authToken || !publicBaseUrl) {
+      console.error("[webhooks/twilio] status rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks");
+      return plain(503, "Not configured");
+    }
+
+    const read = await readWebhookForm(request);
+    if (!read.ok) return plain(read.status, read.status === 413 ? "Payload too large" : "Bad request");
+
+    const valid = isValidTwilioSignature({
+      authToken,
+      signature: request.headers.get("x-twilio-signature"),
+      url: twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url }),
+      form: read.form,
+    });
+    if (!valid) return plain(403, "Forbidden");
+
+    const parsed = statusCallbackSchema.safeParse(read.form);
+    if (!parsed.success) return plain(400, "Bad request");
+    const { MessageSid: sid, MessageStatus: rawStatus, ErrorCode: rawCode } = parsed.data;
+    const mapped = fromTwilioStatus(rawStatus, rawCode);
+    if (!mapped) return emptyTwiml();
+    // Twilio's retries of one webhook carry the same I-Twilio-Idempotency-Token (absent on some
+    // callbacks: then every copy is recorded, which the rank rule makes harmless). The status is part
+    // of the key so that, whatever the token's scope, two different statuses are never taken as one.
+    const token = request.headers.get("i-twilio-idempotency-token");
+    const providerEventId = token ? `${token}/${rawStatus}/${rawCode ?? ""}` : null;
+
+    let result: Awaited<ReturnType<typeof applyProviderStatus>>;
+    try {
+      result = await applyProviderStatus(await getDb(), {
+        source: "twilio",
+        providerMessageId: sid,
+        status: mapped.status,
+        errorCode: mapped.errorCode,
+        payload: { ...read.form },
+        providerEventId,
+        now: new Date(),
+      });
+    } catch (error) {
+      console.error(`[webhooks/twilio] status ${rawStatus} for ${sid} not applied (${errorLabel(error)})`);
+      return plain(500, "Error");
+    }
+    if (result.outcome === "unknown_message") {
+      console.warn(`[webhooks/twilio] status ${rawStatus} for unknown message ${sid}: acknowledged, nothing changed`);
+    } else if (result.outcome === "recorded") {
+      // After the writes. Best effort: the database is the truth and the sweep picks up anything missed.
+      await notifyDeliveriesScheduled(result.scheduled);
+    }
+    return emptyTwiml();
+  } catch (error) {
+    console.error(`[webhooks/twilio] status failed (${errorLabel(error)})`);
+    return plain(500, "Error");
+  }
+}
+
+const methodNotAllowed = () => plain(405, "method not allowed", { allow: "POST" });
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
