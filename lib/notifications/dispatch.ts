@@ -16,6 +16,7 @@ import { getNotificationSettings, type ClinicNotificationSettings } from "./sett
 import { NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
 import { channelUsable, fallBackUndeliveredTimeCritical, learnFromProviderError, planFallback } from "./fallback";
 import { providerErrorRule } from "./provider-errors";
+import { reconcileStaleDeliveries } from "./reconcile";
 
 export interface DispatchDeps {
   db: Db;
@@ -398,6 +399,9 @@ export async function runSweep(
 ): Promise<SweepResult> {
   const recovered = await recoverStuckDeliveries(deps, { scope: params.scope });
   await fallBackUndeliveredTimeCritical(deps.db, { now: nowOf(deps), clinicIds: params.scope?.clinicIds });
+  // Callbacks are never re-sent: ask Twilio about messages left without a final status (before the claim
+  // loop, so fallbacks it plans go out in this same sweep).
+  await reconcileStaleDeliveries(deps, { now: nowOf(deps), clinicIds: params.scope?.clinicIds });
   const batchSize = params.batchSize ?? 100;
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();
