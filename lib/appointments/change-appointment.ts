@@ -9,18 +9,12 @@ import { zonedDateTime } from "@/lib/dates";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
 import { channelUsable } from "@/lib/notifications/fallback";
+import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { bookAppointmentSchema, cancelAppointmentSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
 
-/** Rows a driver must learn about after the transaction commits. */
-export interface ScheduledDelivery {
-  id: string;
-  appointmentId: string | null;
-  notificationType: string;
-  channel: string;
-  nextAttemptAt: Date;
-}
+export type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 
 export type ChangeAppointmentResult =
   | { ok: true; appointmentId: string; scheduled: ScheduledDelivery[] }
@@ -109,47 +103,22 @@ async function writeDeliveries(
     confirmationSent: Boolean(sentConfirmation),
     now,
   });
-  if (planned.length === 0) return [];
-  const rows = await tx
-    .insert(deliveries)
-    .values(
-      planned.map((p) => ({
-        clinicId: appointment.clinicId,
-        patientId: appointment.patientId,
-        appointmentId: appointment.id,
-        appointmentVersion: p.appointmentVersion,
-        notificationType: p.notificationType,
-        channel: p.channel,
-        locale: p.locale,
-        templateKey: p.templateKey,
-        sendAt: p.sendAt,
-        nextAttemptAt: p.sendAt,
-        idempotencyKey: p.idempotencyKey,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: deliveries.idempotencyKey })
-    .returning({
-      id: deliveries.id,
-      appointmentId: deliveries.appointmentId,
-      notificationType: deliveries.notificationType,
-      channel: deliveries.channel,
-      nextAttemptAt: deliveries.nextAttemptAt,
-      clinicId: deliveries.clinicId,
-    });
-  if (rows.length) {
-    await tx.insert(deliveryEvents).values(
-      rows.map((r) => ({ deliveryId: r.id, clinicId: r.clinicId, status: "scheduled" as const, source: "system", occurredAt: now })),
-    );
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    appointmentId: r.appointmentId,
-    notificationType: r.notificationType,
-    channel: r.channel,
-    nextAttemptAt: r.nextAttemptAt,
-  }));
+  const rows = await insertPlannedDeliveries(tx, {
+    now,
+    rows: planned.map((p) => ({
+      clinicId: appointment.clinicId,
+      patientId: appointment.patientId,
+      appointmentId: appointment.id,
+      appointmentVersion: p.appointmentVersion,
+      notificationType: p.notificationType,
+      channel: p.channel,
+      locale: p.locale,
+      templateKey: p.templateKey,
+      sendAt: p.sendAt,
+      idempotencyKey: p.idempotencyKey,
+    })),
+  });
+  return rows.map(toScheduledDelivery);
 }
 
 /** Cancels an appointment's deliveries that have not gone out (all of them, or those of older versions). */

@@ -1,9 +1,10 @@
 import { and, eq, inArray, isNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, deliveryEvents, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
+import { deliveries, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
 import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
 import { getNotificationSettings } from "./settings";
 import { WHATSAPP_RETRY_AFTER_DAYS, type ProviderErrorRule } from "./provider-errors";
+import { insertPlannedDeliveries } from "./insert-deliveries";
 
 /** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
 export function channelUsable(patient: Patient, channel: Channel, now: Date): { usable: true } | { usable: false; reason: string } {
@@ -96,31 +97,25 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
       )
       .limit(1);
     if (sibling) return null;
-    const [row] = await db
-      .insert(deliveries)
-      .values({
-        clinicId: delivery.clinicId,
-        patientId: delivery.patientId,
-        appointmentId: delivery.appointmentId,
-        appointmentVersion: delivery.appointmentVersion,
-        notificationType: delivery.notificationType,
-        channel,
-        locale: delivery.locale,
-        templateKey: delivery.templateKey,
-        sendAt: now,
-        nextAttemptAt: now,
-        fallbackOfId: delivery.id,
-        idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}`,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: deliveries.idempotencyKey })
-      .returning();
-    if (row) {
-      await db
-        .insert(deliveryEvents)
-        .values({ deliveryId: row.id, clinicId: row.clinicId, status: "scheduled", source: "system", payload: { fallbackOf: delivery.id }, occurredAt: now });
-    }
+    const [row] = await insertPlannedDeliveries(db, {
+      now,
+      eventPayload: () => ({ fallbackOf: delivery.id }),
+      rows: [
+        {
+          clinicId: delivery.clinicId,
+          patientId: delivery.patientId,
+          appointmentId: delivery.appointmentId,
+          appointmentVersion: delivery.appointmentVersion,
+          notificationType: delivery.notificationType,
+          channel,
+          locale: delivery.locale,
+          templateKey: delivery.templateKey,
+          sendAt: now,
+          fallbackOfId: delivery.id,
+          idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}`,
+        },
+      ],
+    });
     return row ?? null;
   }
   return null;

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
-import { deliveries, deliveryEvents, type Locale } from "@/db/schema";
-import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import type { Locale } from "@/db/schema";
+import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
 import { templateKey } from "./registry";
 
 /** The answers Luna sends to a patient's own STOP/START (registry trigger "patient_reply"). */
@@ -32,43 +32,23 @@ export async function planReplyConfirmation(
   },
 ): Promise<ScheduledDelivery[]> {
   const { now } = params;
-  const rows = await tx
-    .insert(deliveries)
-    .values({
-      clinicId: params.clinicId,
-      patientId: params.patientId,
-      appointmentId: null,
-      appointmentVersion: null,
-      notificationType: params.type,
-      channel: params.channel,
-      locale: params.locale,
-      // Reply confirmations read the same for both variants; the key has no variant ("opt_out_confirmation.es").
-      templateKey: templateKey(params.type, "in_person", params.locale),
-      sendAt: now,
-      nextAttemptAt: now,
-      idempotencyKey: replyConfirmationKey({ messageSid: params.messageSid, type: params.type }),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: deliveries.idempotencyKey })
-    .returning({
-      id: deliveries.id,
-      appointmentId: deliveries.appointmentId,
-      notificationType: deliveries.notificationType,
-      channel: deliveries.channel,
-      nextAttemptAt: deliveries.nextAttemptAt,
-      clinicId: deliveries.clinicId,
-    });
-  if (rows.length) {
-    await tx.insert(deliveryEvents).values(
-      rows.map((r) => ({ deliveryId: r.id, clinicId: r.clinicId, status: "scheduled" as const, source: "system", occurredAt: now })),
-    );
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    appointmentId: r.appointmentId,
-    notificationType: r.notificationType,
-    channel: r.channel,
-    nextAttemptAt: r.nextAttemptAt,
-  }));
+  const rows = await insertPlannedDeliveries(tx, {
+    now,
+    rows: [
+      {
+        clinicId: params.clinicId,
+        patientId: params.patientId,
+        appointmentId: null,
+        appointmentVersion: null,
+        notificationType: params.type,
+        channel: params.channel,
+        locale: params.locale,
+        // Reply confirmations read the same for both variants; the key has no variant ("opt_out_confirmation.es").
+        templateKey: templateKey(params.type, "in_person", params.locale),
+        sendAt: now,
+        idempotencyKey: replyConfirmationKey({ messageSid: params.messageSid, type: params.type }),
+      },
+    ],
+  });
+  return rows.map(toScheduledDelivery);
 }

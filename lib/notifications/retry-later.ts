@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, deliveryEvents, type Delivery } from "@/db/schema";
+import { deliveries, type Delivery } from "@/db/schema";
 import { planFallback } from "./fallback";
+import { insertPlannedDeliveries } from "./insert-deliveries";
 import { MAX_RETRY_LATER, RETRY_LATER_MS } from "./provider-errors";
 
 /**
@@ -43,34 +44,23 @@ export async function planRetryLater(db: Db, params: { delivery: Delivery; now: 
   }
   const attempt = retries + 1;
   const sendAt = new Date(now.getTime() + RETRY_LATER_MS);
-  const [row] = await db
-    .insert(deliveries)
-    .values({
-      clinicId: delivery.clinicId,
-      patientId: delivery.patientId,
-      appointmentId: delivery.appointmentId,
-      appointmentVersion: delivery.appointmentVersion,
-      notificationType: delivery.notificationType,
-      channel: delivery.channel,
-      locale: delivery.locale,
-      templateKey: delivery.templateKey,
-      sendAt,
-      nextAttemptAt: sendAt,
-      fallbackOfId: delivery.id,
-      idempotencyKey: `${root.idempotencyKey}:retry:${attempt}`,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: deliveries.idempotencyKey })
-    .returning();
-  if (!row) return [];
-  await db.insert(deliveryEvents).values({
-    deliveryId: row.id,
-    clinicId: row.clinicId,
-    status: "scheduled",
-    source: "system",
-    payload: { retryOf: delivery.id, attempt },
-    occurredAt: now,
+  return insertPlannedDeliveries(db, {
+    now,
+    eventPayload: () => ({ retryOf: delivery.id, attempt }),
+    rows: [
+      {
+        clinicId: delivery.clinicId,
+        patientId: delivery.patientId,
+        appointmentId: delivery.appointmentId,
+        appointmentVersion: delivery.appointmentVersion,
+        notificationType: delivery.notificationType,
+        channel: delivery.channel,
+        locale: delivery.locale,
+        templateKey: delivery.templateKey,
+        sendAt,
+        fallbackOfId: delivery.id,
+        idempotencyKey: `${root.idempotencyKey}:retry:${attempt}`,
+      },
+    ],
   });
-  return [row];
 }
