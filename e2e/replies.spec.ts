@@ -4,6 +4,9 @@ import { E2E_PUBLIC_BASE_URL, E2E_TWILIO_AUTH_TOKEN } from "../playwright.config
 import { openPatients, signIn, visible } from "./helpers";
 
 const FRONT_DESK = { email: "recepcion@clinicaluna.mx", clinic: "Clínica Luna" } as const;
+// Renata Bautista Mora (demo patient) is stored as +529992345678; WhatsApp reports Mexican senders as +521….
+const RENATA_WHATSAPP = "whatsapp:+5219992345678";
+const CLINIC_SENDER = "whatsapp:+14155238886";
 
 /** Posts a webhook the way Twilio does: form-encoded, signed over the public URL and every parameter. */
 async function postTwilio(request: APIRequestContext, path: string, params: Record<string, string>) {
@@ -12,57 +15,68 @@ async function postTwilio(request: APIRequestContext, path: string, params: Reco
   return request.post(path, { form: params, headers: { "X-Twilio-Signature": signature } });
 }
 
-test("WhatsApp ✗ → email ✓ fallback and a patient's “1” confirming, on the patient chart", async ({ page, request }) => {
+const sid = (n: number) => `SM${String(n).padStart(32, "0")}`;
+
+function inDays(days: number, hour: number) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
+}
+
+test("a patient's BAJA and “1” by WhatsApp: the change notice falls back to email, the visit shows confirmed", async ({ page, request }) => {
+  // The reschedule notice waits two minutes so quick edits send one notice; this test waits it out.
+  test.setTimeout(5 * 60_000);
   await signIn(page, FRONT_DESK);
   await openPatients(page, "es", "Bautista");
   await page.getByRole("link", { name: /Bautista Mora, Renata/ }).filter(visible).click();
 
-  // A forged callback changes nothing.
-  expect((await request.post("/api/webhooks/twilio/status", { form: { MessageSid: "SMx", MessageStatus: "failed" } })).status()).toBe(403);
+  // A forged webhook changes nothing.
+  expect((await request.post("/api/webhooks/twilio/inbound", { form: { MessageSid: sid(1), From: RENATA_WHATSAPP, Body: "BAJA" } })).status()).toBe(403);
 
-  // Book, and wait for the WhatsApp confirmation to go out (to the outbox).
-  const startsAt = new Date(Date.now() + 12 * 86_400_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  await page.getByLabel("Fecha y hora").fill(`${startsAt.getFullYear()}-${pad(startsAt.getMonth() + 1)}-${pad(startsAt.getDate())}T17:30`);
+  // Book and move a visit: the confirmation goes out on WhatsApp; the change notice waits.
+  await page.getByLabel("Fecha y hora").fill(inDays(12, 11));
   await page.getByRole("button", { name: "Agendar", exact: true }).click();
   await expect(page.getByText(/Cita agendada\./)).toBeVisible();
-  const confirmation = page.getByTestId("delivery").filter({ hasText: "Confirmación" }).and(page.locator('[data-channel="whatsapp"]')).first();
-  await expect(async () => {
-    await page.reload();
-    await expect(confirmation).toHaveAttribute("data-provider-message-id", /.+/);
-  }).toPass({ timeout: 20_000 });
-  const sid = (await confirmation.getAttribute("data-provider-message-id"))!;
+  const visit = page.getByTestId("appointment").first();
+  await visit.getByLabel("Mover a").fill(inDays(12, 13));
+  await visit.getByRole("button", { name: "Mover" }).click();
+  await expect(page.getByText(/Cita movida\./)).toBeVisible();
 
-  // Twilio reports that the number is not on WhatsApp: the same confirmation goes by email.
-  const callback = await postTwilio(request, "/api/webhooks/twilio/status", {
-    MessageSid: sid,
-    MessageStatus: "undelivered",
-    ErrorCode: "63003",
-    To: "whatsapp:+529992345678",
-    From: "whatsapp:+14155238886",
+  // Renata writes BAJA on WhatsApp: opted out of WhatsApp only, with one confirmation.
+  const baja = await postTwilio(request, "/api/webhooks/twilio/inbound", {
+    MessageSid: sid(2),
+    From: RENATA_WHATSAPP,
+    To: CLINIC_SENDER,
+    Body: "Baja",
+    WaId: "5219992345678",
+    NumMedia: "0",
   });
-  expect(callback.status()).toBeLessThan(300);
+  expect(baja.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("reply").first()).toContainText("Pidió no recibir más mensajes");
+
+  // When the change notice comes due, WhatsApp is skipped and the same notice goes by email, chained.
+  const notice = page.getByTestId("delivery").filter({ hasText: "Cambio de horario" });
   await expect(async () => {
     await page.reload();
-    await expect(page.locator(`[data-provider-message-id="${sid}"]`)).toContainText("No entregado");
-    await expect(page.locator(`[data-provider-message-id="${sid}"]`)).toContainText("el número no usa WhatsApp");
-    const fallback = page.locator(`[data-provider-message-id="${sid}"] + [data-testid="delivery"]`);
-    await expect(fallback).toHaveAttribute("data-channel", "email");
-    await expect(fallback).toContainText("Enviado");
-  }).toPass({ timeout: 30_000 });
-  await page.screenshot({ path: test.info().outputPath("fallback-chain.png"), fullPage: true });
+    await expect(notice.and(page.locator('[data-channel="whatsapp"]'))).toContainText("Omitido");
+    await expect(notice.and(page.locator('[data-channel="email"]'))).toContainText("Enviado");
+  }).toPass({ timeout: 200_000, intervals: [5_000] });
+  await expect(notice.and(page.locator('[data-channel="whatsapp"]'))).toContainText("el paciente no quiere mensajes por este canal");
+  await expect(notice.and(page.locator('[data-channel="email"]'))).toContainText("↳");
 
-  // Renata answers "1" on WhatsApp (Mexican numbers arrive as whatsapp:+521…): her next visit is confirmed.
-  const reply = await postTwilio(request, "/api/webhooks/twilio/inbound", {
-    MessageSid: `SM${"e2e".padEnd(32, "0")}`,
-    From: "whatsapp:+5219992345678",
-    To: "whatsapp:+14155238886",
+  // She answers "1": her next visit is confirmed, by the patient.
+  const one = await postTwilio(request, "/api/webhooks/twilio/inbound", {
+    MessageSid: sid(3),
+    From: RENATA_WHATSAPP,
+    To: CLINIC_SENDER,
     Body: "1",
     WaId: "5219992345678",
     NumMedia: "0",
   });
-  expect(reply.status()).toBe(200);
+  expect(one.status()).toBe(200);
   await page.reload();
   await expect(page.getByTestId("appointment-status").filter({ hasText: "Confirmada por el paciente" })).toHaveCount(1);
-  await expect(page.getByTestId("reply")).toContainText("Confirmó su cita");
+  await expect(page.getByTestId("reply").first()).toContainText("Confirmó su cita");
+  await page.screenshot({ path: test.info().outputPath("replies-and-fallback.png"), fullPage: true });
 });
