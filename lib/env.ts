@@ -31,6 +31,10 @@ const envSchema = z.object({
   S3_BUCKET: optional(z.string()),
   INNGEST_EVENT_KEY: optional(z.string()),
   INNGEST_SIGNING_KEY: optional(z.string()),
+  /** Days WhatsApp is skipped for a number Twilio said is not on WhatsApp (63003/63024) before trying again. */
+  WHATSAPP_RETRY_AFTER_DAYS: optional(z.coerce.number().int().min(1).max(365)),
+  /** Minutes a time-critical WhatsApp message (the 1 h reminder) may stay undelivered before its fallback. */
+  TIME_CRITICAL_FALLBACK_MINUTES: optional(z.coerce.number().int().min(1).max(55)),
   /** "1" for the local Inngest dev server (`npx inngest-cli@latest dev`), or its URL. */
   INNGEST_DEV: optional(z.string()),
 });

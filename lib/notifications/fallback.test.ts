@@ -8,7 +8,7 @@ import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { setNotificationChannel } from "./settings";
 import { ChannelError } from "./channels/types";
 import { dispatchDelivery, runSweep, type DispatchDeps } from "./dispatch";
-import { fallBackUndeliveredTimeCritical, learnFromProviderError, TIME_CRITICAL_FALLBACK_MS } from "./fallback";
+import { fallBackUndeliveredTimeCritical, learnFromProviderError, timeCriticalFallbackMs } from "./fallback";
 import { createMemoryProvider } from "./testing/memory-transport";
 
 let database: Database;
@@ -100,7 +100,7 @@ describe("WhatsApp → SMS → email fallback", () => {
 
     const scope = [c.clinicA.id];
     expect(await fallBackUndeliveredTimeCritical(database.db, { now: new Date(sentAt.getTime() + 60_000), clinicIds: scope })).toEqual([]);
-    const late = new Date(sentAt.getTime() + TIME_CRITICAL_FALLBACK_MS + 1000);
+    const late = new Date(sentAt.getTime() + timeCriticalFallbackMs() + 1000);
     const planned = await fallBackUndeliveredTimeCritical(database.db, { now: late, clinicIds: scope });
     expect(planned.map((d) => [d.channel, d.fallbackOfId])).toEqual([["sms", reminder.id]]);
     expect(await fallBackUndeliveredTimeCritical(database.db, { now: late, clinicIds: scope })).toEqual([]);
@@ -113,7 +113,7 @@ describe("WhatsApp → SMS → email fallback", () => {
     const sentAt = new Date("2026-11-25T17:00:05Z");
     await dispatchDelivery(deps(provider, sentAt), reminder.id);
     await database.db.update(deliveries).set({ status: "delivered" }).where(and(eq(deliveries.clinicId, c.clinicA.id), eq(deliveries.id, reminder.id)));
-    const late = new Date(sentAt.getTime() + TIME_CRITICAL_FALLBACK_MS + 1000);
+    const late = new Date(sentAt.getTime() + timeCriticalFallbackMs() + 1000);
     expect(await fallBackUndeliveredTimeCritical(database.db, { now: late, clinicIds: [c.clinicA.id] })).toEqual([]);
   });
 });
@@ -131,5 +131,25 @@ describe("learnFromProviderError", () => {
     await learnFromProviderError(database.db, { delivery, rule: { optOut: true, unreachable: true }, now: NOW });
     [p] = await database.db.select().from(patients).where(eq(patients.id, c.patient.id));
     expect(p).toMatchObject({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply", smsReachability: "no" });
+  });
+});
+
+describe("fallback tuning", () => {
+  it("reads the time-critical window and the WhatsApp retry period from the environment", async () => {
+    const { resetEnvCache } = await import("@/lib/env");
+    const { whatsappRetryAfterDays } = await import("./provider-errors");
+    expect(timeCriticalFallbackMs()).toBe(10 * 60_000);
+    expect(whatsappRetryAfterDays()).toBe(30);
+    process.env.TIME_CRITICAL_FALLBACK_MINUTES = "3";
+    process.env.WHATSAPP_RETRY_AFTER_DAYS = "7";
+    resetEnvCache();
+    try {
+      expect(timeCriticalFallbackMs()).toBe(3 * 60_000);
+      expect(whatsappRetryAfterDays()).toBe(7);
+    } finally {
+      delete process.env.TIME_CRITICAL_FALLBACK_MINUTES;
+      delete process.env.WHATSAPP_RETRY_AFTER_DAYS;
+      resetEnvCache();
+    }
   });
 });

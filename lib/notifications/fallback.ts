@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { deliveries, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
 import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
 import { getNotificationSettings } from "./settings";
-import { WHATSAPP_RETRY_AFTER_DAYS, type ProviderErrorRule } from "./provider-errors";
+import { whatsappRetryAfterDays, type ProviderErrorRule } from "./provider-errors";
+import { getEnv } from "@/lib/env";
 import { insertPlannedDeliveries } from "./insert-deliveries";
 
 /** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
@@ -11,7 +12,7 @@ export function channelUsable(patient: Patient, channel: Channel, now: Date): { 
   if (channel === "whatsapp") {
     if (patient.whatsappOptedOutAt) return { usable: false, reason: "opted_out" };
     const checked = patient.whatsappReachabilityCheckedAt?.getTime() ?? 0;
-    if (patient.whatsappReachability === "no" && now.getTime() - checked < WHATSAPP_RETRY_AFTER_DAYS * 86_400_000) {
+    if (patient.whatsappReachability === "no" && now.getTime() - checked < whatsappRetryAfterDays() * 86_400_000) {
       return { usable: false, reason: "whatsapp_unreachable" };
     }
   } else if (channel === "sms") {
@@ -121,8 +122,10 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
   return null;
 }
 
-/** How long a time-critical WhatsApp message may stay undelivered before its SMS/email fallback. */
-export const TIME_CRITICAL_FALLBACK_MS = 10 * 60_000;
+/** How long a time-critical WhatsApp message may stay undelivered before its SMS/email fallback (TIME_CRITICAL_FALLBACK_MINUTES). */
+export function timeCriticalFallbackMs() {
+  return (getEnv().TIME_CRITICAL_FALLBACK_MINUTES ?? 10) * 60_000;
+}
 
 /**
  * Time-critical messages (the 1 h reminder) sent on WhatsApp but not delivered within the limit get their
@@ -135,7 +138,7 @@ export async function fallBackUndeliveredTimeCritical(
   const types = Object.values(NOTIFICATION_REGISTRY)
     .filter((d) => d.timeCritical)
     .map((d) => d.type);
-  const cutoff = new Date(params.now.getTime() - (params.afterMs ?? TIME_CRITICAL_FALLBACK_MS));
+  const cutoff = new Date(params.now.getTime() - (params.afterMs ?? timeCriticalFallbackMs()));
   const child = db
     .select({ one: sql`1` })
     .from(sql`${deliveries} as child`)

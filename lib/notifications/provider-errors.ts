@@ -1,3 +1,4 @@
+import { getEnv } from "@/lib/env";
 import type { Channel } from "@/db/schema";
 
 /**
@@ -51,5 +52,7 @@ export function providerErrorRule(channel: Channel, code: string | null | undefi
 /** Same-channel retries after a transient async failure (30003/30008). */
 export const MAX_RETRY_LATER = 2;
 export const RETRY_LATER_MS = 30 * 60_000;
-/** How long WhatsApp is skipped after "not a WhatsApp user" before it is tried again. */
-export const WHATSAPP_RETRY_AFTER_DAYS = 30;
+/** How long WhatsApp is skipped after "not a WhatsApp user" before it is tried again (WHATSAPP_RETRY_AFTER_DAYS). */
+export function whatsappRetryAfterDays() {
+  return getEnv().WHATSAPP_RETRY_AFTER_DAYS ?? 30;
+}
