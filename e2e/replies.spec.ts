@@ -37,7 +37,8 @@ test("a patient's BAJA and “1” by WhatsApp: the change notice falls back to 
   await page.getByLabel("Fecha y hora").fill(inDays(12, 11));
   await page.getByRole("button", { name: "Agendar", exact: true }).click();
   await expect(page.getByText(/Cita agendada\./)).toBeVisible();
-  const visit = page.getByTestId("appointment").first();
+  // appointments.spec.ts gives Renata a (cancelled) video visit: this one is the in-person one.
+  const visit = page.getByTestId("appointment").filter({ hasText: "Presencial" });
   await visit.getByLabel("Mover a").fill(inDays(12, 13));
   await visit.getByRole("button", { name: "Mover" }).click();
   await expect(page.getByText(/Cita movida\./)).toBeVisible();
@@ -56,7 +57,7 @@ test("a patient's BAJA and “1” by WhatsApp: the change notice falls back to 
   await expect(page.getByTestId("reply").first()).toContainText("Pidió no recibir más mensajes");
 
   // When the change notice comes due, WhatsApp is skipped and the same notice goes by email, chained.
-  const notice = page.getByTestId("delivery").filter({ hasText: "Cambio de horario" });
+  const notice = visit.getByTestId("delivery").filter({ hasText: "Cambio de horario" });
   await expect(async () => {
     await page.reload();
     await expect(notice.and(page.locator('[data-channel="whatsapp"]'))).toContainText("Omitido");

@@ -26,22 +26,35 @@ export function toPlainSpaces(text: string) {
   return text.replace(/[\u00a0\u2007\u202f]/g, " ");
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (it was ~20 % of dispatch CPU in the
+// benchmark): one per locale × zone × shape, kept for the life of the process (per Intl implementation,
+// so a test that swaps Intl gets formatters of its own).
+const cache = new WeakMap<typeof Intl.DateTimeFormat, Map<string, Intl.DateTimeFormat>>();
+function formatter(locale: Locale, timeZone: string, shape: "date" | "time") {
+  let formatters = cache.get(Intl.DateTimeFormat);
+  if (!formatters) cache.set(Intl.DateTimeFormat, (formatters = new Map()));
+  const key = `${locale}|${timeZone}|${shape}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(
+      INTL_LOCALE[locale],
+      shape === "date"
+        ? { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }
+        : { timeZone, hour: "numeric", minute: "2-digit" },
+    );
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 function partsOf(startsAt: Date, timeZone: string, locale: Locale) {
-  const parts = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).formatToParts(startsAt);
+  const parts = formatter(locale, timeZone, "date").formatToParts(startsAt);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return { weekday: part("weekday"), day: part("day"), month: part("month"), year: part("year") };
 }
 
 function formatTime(startsAt: Date, timeZone: string, locale: Locale) {
-  const time = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, hour: "numeric", minute: "2-digit" }).format(
-    startsAt,
-  );
+  const time = formatter(locale, timeZone, "time").format(startsAt);
   return toPlainSpaces(time);
 }
 
