@@ -11,7 +11,7 @@ export interface Sender {
 
 /**
  * Who wrote, from Twilio's `From` (and `WaId` on WhatsApp). WhatsApp reports Mexican senders as
- * `whatsapp:+521XXXXXXXXXX` while patients are stored as `+52XXXXXXXXXX`: `normalizePhone` drops the 1.
+ * `whatsapp:+5215512345678` while patients are stored as `+525512345678`: `normalizePhone` drops the 1.
  */
 export function normalizeSender(params: { from: string; waId?: string | null }): Sender {
   const from = params.from.trim();

@@ -1,4 +1,5 @@
-import { MAX_WEBHOOK_BYTES } from "@/lib/inbound/read-webhook-form";
+/** Webhook bodies are a few KB; anything larger is refused before it is read whole. */
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 /**
  * The raw body as text, or "too_large" past `maxBytes` — checked on Content-Length first, then while

@@ -1,4 +1,6 @@
 import twilio from "twilio";
+import { getEnv } from "@/lib/env";
+import { readWebhookForm } from "./read-webhook-form";
 
 /**
  * Twilio signs the URL it called plus every posted parameter. Behind a proxy the app sees another host,
@@ -22,4 +24,41 @@ export function isValidTwilioSignature(params: {
 /** Twilio waits for an answer; an empty TwiML response says "nothing to reply". */
 export function emptyTwiml(status = 200) {
   return new Response("<Response/>", { status, headers: { "content-type": "text/xml" } });
+}
+
+/** A plain-text answer for refusals: no stack traces, nothing cached. */
+export function plainResponse(status: number, body: string, headers: Record<string, string> = {}) {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
+}
+
+/**
+ * What both Twilio webhooks do first: refuse when not configured (503; without the auth token and the
+ * public URL nothing can be verified, and Twilio's debugger then shows the operator error 11200), read the
+ * form with a size cap (413/400), and check X-Twilio-Signature over the public URL and every parameter
+ * (403). Returns the verified form, or the response to send. Logs say why, never what was posted.
+ */
+export async function verifyTwilioWebhook(
+  request: Request,
+  params: { logPrefix: string },
+): Promise<{ ok: true; form: Record<string, string> } | { ok: false; response: Response }> {
+  let authToken: string | undefined;
+  let publicBaseUrl: string | undefined;
+  try {
+    ({ TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = getEnv());
+  } catch {
+    // An invalid environment is reported at start-up; here it only means "not configured".
+  }
+  if (!authToken || !publicBaseUrl) {
+    console.error(`${params.logPrefix} rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks`);
+    return { ok: false, response: plainResponse(503, "Not configured") };
+  }
+  const read = await readWebhookForm(request);
+  if (!read.ok) return { ok: false, response: plainResponse(read.status, read.status === 413 ? "Payload too large" : "Bad request") };
+  const signature = request.headers.get("x-twilio-signature");
+  const url = twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url });
+  if (!isValidTwilioSignature({ authToken, signature, url, form: read.form })) {
+    console.warn(`${params.logPrefix} rejected: ${signature ? "invalid" : "missing"} signature`);
+    return { ok: false, response: plainResponse(403, "Forbidden") };
+  }
+  return { ok: true, form: read.form };
 }

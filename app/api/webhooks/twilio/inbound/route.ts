@@ -1,11 +1,9 @@
 import { getDb } from "@/db/client";
-import { getEnv } from "@/lib/env";
 import { sqlStateOf } from "@/lib/errors";
 import { handleInboundMessage, type InboundOutcome } from "@/lib/inbound/handle-inbound-message";
-import { readWebhookForm } from "@/lib/inbound/read-webhook-form";
 import { inboundFormSchema } from "@/lib/inbound/schemas";
 import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
-import { emptyTwiml, isValidTwilioSignature, twilioWebhookUrl } from "@/lib/webhooks/twilio-signature";
+import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
 
 // Twilio's SDK (signature check) needs Node's crypto; the handler must see every request (no caching).
 export const runtime = "nodejs";
@@ -37,30 +35,10 @@ function describe(messageSid: string, outcome: InboundOutcome) {
  */
 export async function POST(request: Request) {
   try {
-    let authToken: string | undefined;
-    let publicBaseUrl: string | undefined;
-    try {
-      ({ TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = getEnv());
-    } catch {
-      // An invalid environment is reported at start-up; here it only means "not configured".
-    }
-    if (!authToken || !publicBaseUrl) {
-      console.error("[inbound] rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks");
-      return plain(503, "Not configured");
-    }
+    const verified = await verifyTwilioWebhook(request, { logPrefix: "[inbound]" });
+    if (!verified.ok) return verified.response;
 
-    const read = await readWebhookForm(request);
-    if (!read.ok) return plain(read.status, read.status === 413 ? "Payload too large" : "Bad request");
-
-    // Twilio signed the public URL it called, not the one this process sees behind a proxy.
-    const url = twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url });
-    const signature = request.headers.get("x-twilio-signature");
-    if (!isValidTwilioSignature({ authToken, signature, url, form: read.form })) {
-      console.warn(`[inbound] rejected: ${signature ? "invalid" : "missing"} signature`);
-      return plain(403, "Forbidden");
-    }
-
-    const parsed = inboundFormSchema.safeParse(read.form);
+    const parsed = inboundFormSchema.safeParse(verified.form);
     if (!parsed.success) {
       console.warn(`[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
       return plain(400, "Bad request");

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { getEnv } from "@/lib/env";
 import { sqlStateOf } from "@/lib/errors";
-import { readWebhookForm } from "@/lib/inbound/read-webhook-form";
 import { applyProviderStatus, fromTwilioStatus } from "@/lib/notifications/apply-provider-status";
 import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
-import { emptyTwiml, isValidTwilioSignature, twilioWebhookUrl } from "@/lib/webhooks/twilio-signature";
+import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
 
 // The Twilio SDK (signature check) needs Node, not Edge.
 export const runtime = "nodejs";
@@ -36,33 +34,10 @@ const errorLabel = (error: unknown) => [error instanceof Error ? error.name : ty
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    let authToken: string | undefined;
-    let publicBaseUrl: string | undefined;
-    try {
-      ({ TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = getEnv());
-    } catch {
-      // An invalid environment is reported at start-up; here it only means "not configured".
-    }
-    // Not configured: 503, and nothing read or changed. Without the auth token or the public URL no
-    // callback can be verified; 503 (not 404) because the route exists and the deployment is what is
-    // missing — Twilio's debugger then shows the operator an error (11200) instead of a silent miss.
-    if (!authToken || !publicBaseUrl) {
-      console.error("[webhooks/twilio] status rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks");
-      return plain(503, "Not configured");
-    }
+    const verified = await verifyTwilioWebhook(request, { logPrefix: "[webhooks/twilio] status" });
+    if (!verified.ok) return verified.response;
 
-    const read = await readWebhookForm(request);
-    if (!read.ok) return plain(read.status, read.status === 413 ? "Payload too large" : "Bad request");
-
-    const valid = isValidTwilioSignature({
-      authToken,
-      signature: request.headers.get("x-twilio-signature"),
-      url: twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url }),
-      form: read.form,
-    });
-    if (!valid) return plain(403, "Forbidden");
-
-    const parsed = statusCallbackSchema.safeParse(read.form);
+    const parsed = statusCallbackSchema.safeParse(verified.form);
     if (!parsed.success) return plain(400, "Bad request");
     const { MessageSid: sid, MessageStatus: rawStatus, ErrorCode: rawCode } = parsed.data;
     const mapped = fromTwilioStatus(rawStatus, rawCode);
@@ -80,7 +55,7 @@ export async function POST(request: Request): Promise<Response> {
         providerMessageId: sid,
         status: mapped.status,
         errorCode: mapped.errorCode,
-        payload: { ...read.form },
+        payload: { ...verified.form },
         providerEventId,
         now: new Date(),
       });
