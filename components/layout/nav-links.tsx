@@ -3,11 +3,12 @@
 import { Link, usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
-export function NavLinks({ labels }: { labels: { home: string; patients: string } }) {
+export function NavLinks({ labels }: { labels: { home: string; patients: string; settings: string } }) {
   const pathname = usePathname();
   const items = [
     { href: "/", label: labels.home, active: pathname === "/" },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
+    { href: "/settings/reminders", label: labels.settings, active: pathname.startsWith("/settings") },
   ];
   return (
     <ul className="flex gap-1 md:flex-col">

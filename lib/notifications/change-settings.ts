@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { channels } from "@/db/schema";
+import type { StaffContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { CONFIGURABLE_NOTIFICATION_TYPES, REMINDER_LEAD_HOURS } from "./registry";
+import { setNotificationChannel, setReminderLeadHours } from "./settings";
+
+const channelToggleSchema = z.object({
+  notificationType: z.enum(CONFIGURABLE_NOTIFICATION_TYPES as [string, ...string[]]),
+  channel: z.enum(channels),
+  enabled: z.boolean(),
+});
+
+const leadSchema = z.object({ hours: z.coerce.number().refine((h) => (REMINDER_LEAD_HOURS as readonly number[]).includes(h)) });
+
+export type ChangeSettingsResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
+
+/** Turns one type × channel on or off for the staff member's clinic (admins only), audited. */
+export async function changeChannelSetting(db: Db, ctx: StaffContext, input: unknown, now = new Date()): Promise<ChangeSettingsResult> {
+  if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
+  const parsed = channelToggleSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid" };
+  const { notificationType, channel, enabled } = parsed.data;
+  await db.transaction(async (tx) => {
+    await setNotificationChannel(tx, { clinicId: ctx.clinicId, notificationType: notificationType as never, channel, enabled, now });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "settings.channel",
+      entityType: "notification_setting",
+      entityId: `${notificationType}:${channel}`,
+      metadata: { enabled },
+    });
+  });
+  return { ok: true };
+}
+
+/** Sets how long before a visit the reminder goes out (48/24/12/2 h; admins only), audited. */
+export async function changeReminderLead(db: Db, ctx: StaffContext, input: unknown): Promise<ChangeSettingsResult> {
+  if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
+  const parsed = leadSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid" };
+  await db.transaction(async (tx) => {
+    await setReminderLeadHours(tx, { clinicId: ctx.clinicId, hours: parsed.data.hours });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "settings.reminder_lead",
+      entityType: "clinic",
+      entityId: ctx.clinicId,
+      metadata: { hours: parsed.data.hours },
+    });
+  });
+  return { ok: true };
+}
