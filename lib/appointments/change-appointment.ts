@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, deliveryEvents, patients, users, type Appointment, type Patient } from "@/db/schema";
+import { appointments, deliveries, deliveryEvents, users, type Appointment, type Patient } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -9,6 +9,7 @@ import { zonedDateTime } from "@/lib/dates";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
 import { channelUsable } from "@/lib/notifications/fallback";
+import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { bookAppointmentSchema, cancelAppointmentSchema, rescheduleAppointmentSchema } from "./schemas";
 
@@ -39,6 +40,14 @@ function resolveTime(value: string, timeZone: string): Date {
   const [year, month, day] = date.split("-").map(Number);
   const [hour, minute] = time.split(":").map(Number);
   return zonedDateTime(timeZone, { year, month, day, hour, minute });
+}
+
+/** A requested start as an instant in the future, or the field error that says why not. */
+function futureStart(value: string, params: { timeZone: string; now: Date }): Date | { startsAt: "invalidTime" | "inThePast" } {
+  const startsAt = resolveTime(value, params.timeZone);
+  if (Number.isNaN(startsAt.getTime())) return { startsAt: "invalidTime" };
+  if (startsAt.getTime() <= params.now.getTime()) return { startsAt: "inThePast" };
+  return startsAt;
 }
 
 /** Another non-cancelled appointment of the doctor overlapping [startsAt, endsAt). */
@@ -149,15 +158,6 @@ async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appoi
   return cancelled.length;
 }
 
-async function patientOf(db: Db, params: { clinicId: string; patientId: string }) {
-  const [patient] = await db
-    .select()
-    .from(patients)
-    .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)))
-    .limit(1);
-  return patient ?? null;
-}
-
 /**
  * Books an appointment and, in the same transaction, writes its confirmation and reminders.
  * Refuses a time in the past, another clinic's patient or doctor, a busy doctor and a video visit
@@ -173,13 +173,12 @@ export async function bookAppointment(
   const parsed = bookAppointmentSchema.safeParse(params.input);
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const input = parsed.data;
-  const startsAt = resolveTime(input.startsAt, ctx.clinic.timezone);
+  const startsAt = futureStart(input.startsAt, { timeZone: ctx.clinic.timezone, now });
+  if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
   const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
-  if (Number.isNaN(startsAt.getTime())) return { ok: false, error: "invalid", fieldErrors: { startsAt: "invalidTime" } };
-  if (startsAt.getTime() <= now.getTime()) return { ok: false, error: "invalid", fieldErrors: { startsAt: "inThePast" } };
 
   return db.transaction(async (tx) => {
-    const patient = await patientOf(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
+    const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
     if (!patient) return { ok: false, error: "invalid", fieldErrors: { patientId: "patientNotFound" } } as const;
     if (!(await lockDoctor(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId }))) {
       return { ok: false, error: "invalid", fieldErrors: { doctorId: "doctorNotFound" } } as const;
@@ -241,9 +240,8 @@ export async function rescheduleAppointment(
     if ("appointmentId" in errors) return { ok: false, error: "notFound" };
     return { ok: false, error: "invalid", fieldErrors: errors };
   }
-  const startsAt = resolveTime(parsed.data.startsAt, ctx.clinic.timezone);
-  if (Number.isNaN(startsAt.getTime())) return { ok: false, error: "invalid", fieldErrors: { startsAt: "invalidTime" } };
-  if (startsAt.getTime() <= now.getTime()) return { ok: false, error: "invalid", fieldErrors: { startsAt: "inThePast" } };
+  const startsAt = futureStart(parsed.data.startsAt, { timeZone: ctx.clinic.timezone, now });
+  if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
 
   return db.transaction(async (tx) => {
     const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId: parsed.data.appointmentId });
@@ -262,7 +260,7 @@ export async function rescheduleAppointment(
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
       .returning();
     await cancelPendingDeliveries(tx, { clinicId: ctx.clinicId, appointmentId: current.id, beforeVersion: appointment.version, now });
-    const patient = (await patientOf(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
+    const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
     const scheduled = await writeDeliveries(tx, { event: "rescheduled", appointment, patient, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
@@ -299,7 +297,7 @@ export async function cancelAppointmentAs(
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)))
       .returning();
     await cancelPendingDeliveries(tx, { clinicId, appointmentId: current.id, now });
-    const patient = (await patientOf(tx, { clinicId, patientId: current.patientId }))!;
+    const patient = (await getPatient(tx, { clinicId, patientId: current.patientId }))!;
     const scheduled =
       current.startsAt.getTime() > now.getTime() ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now }) : [];
     await recordAudit(tx, {

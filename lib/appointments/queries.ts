@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, inboundMessages, patients, users } from "@/db/schema";
+import { appointments, deliveries, patients, users } from "@/db/schema";
 
 /** A clinic's appointments in [from, to), earliest first, with the patient's and doctor's names. */
 export async function listAppointmentsBetween(db: Db, params: { clinicId: string; from: Date; to: Date; limit?: number }) {
@@ -83,20 +83,4 @@ export async function listDoctors(db: Db, params: { clinicId: string }) {
     .from(users)
     .where(and(eq(users.clinicId, params.clinicId), eq(users.role, "doctor"), isNull(users.disabledAt)))
     .orderBy(asc(users.name));
-}
-
-/** The patient's replies (newest first), for the chart. */
-export async function listInboundMessages(db: Db, params: { clinicId: string; patientId: string; limit?: number }) {
-  return db
-    .select({
-      id: inboundMessages.id,
-      channel: inboundMessages.channel,
-      body: inboundMessages.body,
-      intent: inboundMessages.intent,
-      receivedAt: inboundMessages.receivedAt,
-    })
-    .from(inboundMessages)
-    .where(and(eq(inboundMessages.clinicId, params.clinicId), eq(inboundMessages.patientId, params.patientId)))
-    .orderBy(desc(inboundMessages.receivedAt))
-    .limit(params.limit ?? 50);
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, max, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, max, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, patients, type Patient } from "@/db/schema";
+import { appointments, deliveries, inboundMessages, patients, type Patient } from "@/db/schema";
 import type { ReplyChannel } from "./parse-reply";
 
 export interface PhoneCandidate {
@@ -82,4 +82,20 @@ export async function findReplyTargetAppointment(
     .orderBy(asc(appointments.startsAt))
     .limit(1);
   return row?.id ?? null;
+}
+
+/** The patient's replies (newest first), for the chart. */
+export async function listInboundMessages(db: Db, params: { clinicId: string; patientId: string; limit?: number }) {
+  return db
+    .select({
+      id: inboundMessages.id,
+      channel: inboundMessages.channel,
+      body: inboundMessages.body,
+      intent: inboundMessages.intent,
+      receivedAt: inboundMessages.receivedAt,
+    })
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.clinicId, params.clinicId), eq(inboundMessages.patientId, params.patientId)))
+    .orderBy(desc(inboundMessages.receivedAt))
+    .limit(params.limit ?? 50);
 }

@@ -8,7 +8,8 @@ import { formatPhone } from "@/lib/patients/phone";
 import { formatDateTime } from "@/lib/dates";
 import { PatientForm } from "../_components/patient-form";
 import { SavedToast } from "../_components/saved-toast";
-import { listDoctors, listInboundMessages, listPatientAppointments } from "@/lib/appointments/queries";
+import { listDoctors, listPatientAppointments } from "@/lib/appointments/queries";
+import { listInboundMessages } from "@/lib/inbound/queries";
 import { can } from "@/lib/auth/permissions";
 import { AppointmentsSection } from "./_components/appointments-section";
 
