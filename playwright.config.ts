@@ -8,7 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
  * is missing or older than the sources. The server gets a PGlite folder that the web server command
  * empties before every run, so each run starts from the freshly seeded demo clinics.
  */
-const PORT = 3100; // never 3000: a dev server may be running there
+// Never 3000: a dev server may be running there. E2E_PORT lets two checkouts run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const E2E_PGLITE_DIR = path.join(".data", "e2e", "pglite");
 /** Webhook tests sign requests as Twilio would; no Account SID is set, so messages still go to the outbox. */

@@ -1,5 +1,6 @@
 import { hasLocale } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
+import { loadMessages } from "@/messages/load";
 import { routing } from "./routing";
 
 /**
@@ -11,6 +12,6 @@ export default getRequestConfig(async ({ locale, requestLocale }) => {
   const resolved = hasLocale(routing.locales, candidate) ? candidate : routing.defaultLocale;
   return {
     locale: resolved,
-    messages: (await import(`../messages/${resolved}.json`)).default,
+    messages: await loadMessages(resolved),
   };
 });

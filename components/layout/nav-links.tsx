@@ -3,12 +3,14 @@
 import { Link, usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
-export function NavLinks({ labels }: { labels: { home: string; patients: string; settings: string } }) {
+export function NavLinks({ labels }: { labels: { home: string; calendar: string; patients: string; messages: string; settings: string } }) {
   const pathname = usePathname();
   const items = [
     { href: "/", label: labels.home, active: pathname === "/" },
+    { href: "/calendar", label: labels.calendar, active: pathname.startsWith("/calendar") },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
-    { href: "/settings/reminders", label: labels.settings, active: pathname.startsWith("/settings") },
+    { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
+    { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
   ];
   return (
     <ul className="flex gap-1 md:flex-col">
