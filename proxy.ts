@@ -2,6 +2,8 @@ import createIntlMiddleware from "next-intl/middleware";
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/lib/auth/auth";
 import { routing } from "@/i18n/routing";
+import { clientKeyOf, consumeLinkRequest } from "@/lib/links/rate-limit";
+import { tooManyRequestsResponse } from "@/lib/links/too-many-requests";
 
 const handleI18nRouting = createIntlMiddleware(routing);
 
@@ -32,11 +34,24 @@ const guarded = auth((request) => {
 // a handler with `auth` yields a promise of the wrapped handler.
 const wrapped = guarded as unknown as Promise<(request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>>;
 
+/**
+ * Patient links (/l/…) need no locale prefix and no sign-in; they only pass the per-client rate limit
+ * (token guessing), answered with a localized 429.
+ */
+async function patientLinkGate(request: NextRequest): Promise<Response> {
+  const decision = await consumeLinkRequest(clientKeyOf(request.headers));
+  if (!decision.allowed) {
+    return tooManyRequestsResponse({ acceptLanguage: request.headers.get("accept-language"), retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  return NextResponse.next();
+}
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (request.nextUrl.pathname.startsWith("/l/")) return patientLinkGate(request);
   return (await wrapped)(request, event);
 }
 
 export const config = {
-  // Everything but API routes, Next internals, patient links (/l/…) and files with an extension.
-  matcher: ["/((?!api|_next|_vercel|l/|.*\\..*).*)"],
+  // Patient links (/l/…, rate limit only), and everything but API routes, Next internals and files with an extension.
+  matcher: ["/l/:path*", "/((?!api|_next|_vercel|l/|.*\\..*).*)"],
 };

@@ -28,7 +28,21 @@ const envSchema = z.object({
   RESEND_FROM: optional(z.string()),
   /** Signing secret of the Resend webhook ("whsec_…"); without it /api/webhooks/resend answers 503. */
   RESEND_WEBHOOK_SECRET: optional(z.string()),
+  /** Patient files go to this S3 bucket; without it, to the local folder BLOBS_DIR. */
   S3_BUCKET: optional(z.string()),
+  /** Default us-east-1. */
+  S3_REGION: optional(z.string()),
+  /** An S3-compatible server (MinIO, Cloudflare R2 …): path-style addressing unless S3_FORCE_PATH_STYLE=0. */
+  S3_ENDPOINT: optional(z.string().url()),
+  S3_FORCE_PATH_STYLE: optional(z.enum(["0", "1"])),
+  /** Optional: without them the AWS SDK's default chain (AWS_ACCESS_KEY_ID …, instance roles) is used. */
+  S3_ACCESS_KEY_ID: optional(z.string()),
+  S3_SECRET_ACCESS_KEY: optional(z.string()),
+  /** Server-side encryption of every object: AES256 (default) or aws:kms (+ S3_KMS_KEY_ID). */
+  S3_SSE: optional(z.enum(["AES256", "aws:kms"])),
+  S3_KMS_KEY_ID: optional(z.string()),
+  /** Folder of the embedded file store (default .data/blobs). */
+  BLOBS_DIR: optional(z.string()),
   INNGEST_EVENT_KEY: optional(z.string()),
   INNGEST_SIGNING_KEY: optional(z.string()),
   /** Days WhatsApp is skipped for a number Twilio said is not on WhatsApp (63003/63024) before trying again. */

@@ -44,3 +44,6 @@ export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", [
 export const channels = channelEnum.enumValues;
 export type Channel = (typeof channels)[number];
 export type StaffRole = (typeof staffRoleEnum.enumValues)[number];
+/** What a stored patient document is (lab results uploaded by staff; prescriptions rendered by Luna). */
+export const documentKindEnum = pgEnum("document_kind", ["lab_result", "prescription"]);
+export type DocumentKind = (typeof documentKindEnum.enumValues)[number];

@@ -8,3 +8,4 @@ export * from "./deliveries";
 export * from "./secure-links";
 export * from "./audit-log";
 export * from "./inbound-messages";
+export * from "./documents";
