@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigserial,
@@ -59,6 +60,14 @@ export const deliveries = pgTable(
     index("deliveries_clinic_created_idx").on(t.clinicId, t.createdAt),
     index("deliveries_appointment_idx").on(t.appointmentId),
     index("deliveries_provider_id_idx").on(t.providerMessageId),
+    // The message log (lib/message-log/queries.ts, docs/benchmarks.md): one index per keyset sort and
+    // per selective filter, the clinic first, each ending in (send_at, id) so the page is read in order.
+    index("deliveries_log_time_idx").on(t.clinicId, t.sendAt, t.id),
+    index("deliveries_log_status_idx").on(t.clinicId, t.status, t.sendAt, t.id),
+    index("deliveries_log_patient_idx").on(t.clinicId, t.patientId, t.sendAt, t.id),
+    index("deliveries_log_attempts_idx").on(t.clinicId, t.attempts, t.sendAt, t.id),
+    // The fallback chain, read downwards (a delivery's retries on other channels).
+    index("deliveries_fallback_of_idx").on(t.fallbackOfId).where(sql`${t.fallbackOfId} is not null`),
   ],
 );
 

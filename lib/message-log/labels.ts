@@ -1,0 +1,45 @@
+import "server-only";
+import { getTranslations } from "next-intl/server";
+import type { Channel, Delivery, Locale } from "@/db/schema";
+import { providerErrorRule } from "@/lib/notifications/provider-errors";
+
+/**
+ * The words of the log, for pages and the CSV alike. Status, channel, appointment-type and skip-reason
+ * words belong to the `appointments` area and are used from there; the log's own file adds only what no
+ * other area says (the reply confirmations' names, provider error classes).
+ */
+export async function getLogLabels(locale: Locale) {
+  const [ta, tl] = await Promise.all([
+    getTranslations({ locale, namespace: "appointments" }),
+    getTranslations({ locale, namespace: "messageLog" }),
+  ]);
+
+  const type = (value: string) => {
+    if (ta.has(`types.${value}` as never)) return ta(`types.${value}` as never);
+    if (tl.has(`replyTypes.${value}` as never)) return tl(`replyTypes.${value}` as never);
+    return value;
+  };
+  const channel = (value: Channel) => ta(`channels.${value}`);
+  const status = (value: Delivery["status"]) => ta(`deliveryStatus.${value}`);
+
+  /** A provider error code or a skip reason, in words: the specific word when there is one, else its class. */
+  const reason = (ch: Channel, code: string | null | undefined): string | null => {
+    if (!code) return null;
+    if (code !== "other" && ta.has(`reasons.${code}` as never)) return ta(`reasons.${code}` as never);
+    if (tl.has(`errorClass.${code}` as never)) return tl(`errorClass.${code}` as never);
+    const rule = providerErrorRule(ch, code);
+    const cls = rule.optOut ? "optOut" : rule.unreachable || rule.fallback ? "unreachable" : rule.retryLater ? "retryLater" : rule.configError ? "configError" : null;
+    const words = cls ? tl(`errorClass.${cls}`) : null;
+    // The code stays beside the words: it is what the provider's documentation is searched by.
+    return words ? `${words} (${code})` : ta("reasons.other", { code });
+  };
+
+  return { type, channel, status, reason };
+}
+
+export type LogLabels = Awaited<ReturnType<typeof getLogLabels>>;
+
+/** "María · •••• 5678": the log shows a first name and the last four digits, never the whole number. */
+export function maskedPatient(firstName: string, last4: string) {
+  return `${firstName} · •••• ${last4}`;
+}
