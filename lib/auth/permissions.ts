@@ -11,10 +11,33 @@ export const ROLE_PERMISSIONS = {
     "settings:write",
     "templates:preview",
     "messages:read",
+    "documents:read",
+    "documents:write",
     "audit:read",
   ],
-  doctor: ["patients:read", "patients:write", "appointments:read", "appointments:write", "settings:read", "templates:preview", "messages:read"],
-  staff: ["patients:read", "patients:write", "appointments:read", "appointments:write", "settings:read", "templates:preview", "messages:read"],
+  doctor: [
+    "patients:read",
+    "patients:write",
+    "appointments:read",
+    "appointments:write",
+    "settings:read",
+    "templates:preview",
+    "messages:read",
+    "documents:read",
+    "documents:write",
+  ],
+  // Front desk uploads lab results as they arrive, and can revoke a link sent to the wrong patient.
+  staff: [
+    "patients:read",
+    "patients:write",
+    "appointments:read",
+    "appointments:write",
+    "settings:read",
+    "templates:preview",
+    "messages:read",
+    "documents:read",
+    "documents:write",
+  ],
 } as const satisfies Record<StaffRole, readonly string[]>;
 
 export type Permission = (typeof ROLE_PERMISSIONS)["admin"][number];

@@ -6,6 +6,7 @@ import {
   deliveries,
   deliveryEvents,
   patients,
+  secureLinks,
   users,
   type Channel,
   type Delivery,
@@ -80,6 +81,25 @@ interface DeliveryContext {
   patient: typeof patients.$inferSelect;
   clinic: { name: string; timezone: string };
   appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
+  /** Patient-link messages (trigger "link"): the link's state now (null when missing). */
+  link?: { revokedAt: Date | null; expiresAt: Date } | null;
+}
+
+/** What a patient-link delivery carries from planning (see planLinkNotification). */
+export function linkVariablesOf(delivery: Pick<Delivery, "variables">) {
+  const v = delivery.variables ?? {};
+  return { linkId: v.linkId, linkUrl: v.linkUrl, linkDays: v.linkDays ? Number(v.linkDays) : undefined };
+}
+
+async function loadLinkState(db: Db, delivery: Delivery) {
+  const { linkId } = linkVariablesOf(delivery);
+  if (!linkId) return null;
+  const [link] = await db
+    .select({ revokedAt: secureLinks.revokedAt, expiresAt: secureLinks.expiresAt })
+    .from(secureLinks)
+    .where(and(eq(secureLinks.id, linkId), eq(secureLinks.clinicId, delivery.clinicId), eq(secureLinks.patientId, delivery.patientId)))
+    .limit(1);
+  return link ?? null;
 }
 
 /**
@@ -143,6 +163,16 @@ export function decideDelivery(params: {
     }
     return { send: true };
   }
+  if (definition.trigger === "link") {
+    // A link revoked or expired before the message went out: the message would only lead to "expired".
+    if (!context.link) return { send: false, status: "cancelled", reason: "link_missing" };
+    if (context.link.revokedAt) return { send: false, status: "cancelled", reason: "link_revoked" };
+    if (context.link.expiresAt.getTime() <= now.getTime()) return { send: false, status: "cancelled", reason: "link_expired" };
+    if (!settings.channels[type]?.[delivery.channel]) return { send: false, status: "skipped", reason: "setting_off" };
+    const usable = channelUsable(patient, delivery.channel, now);
+    if (!usable.usable) return { send: false, status: "skipped", reason: usable.reason };
+    return { send: true };
+  }
   if (!appointment) return { send: false, status: "cancelled", reason: "appointment_missing" };
   if (type !== "cancellation") {
     if (appointment.status === "cancelled") return { send: false, status: "cancelled", reason: "appointment_cancelled" };
@@ -170,6 +200,7 @@ async function buildMessage(delivery: Delivery, context: DeliveryContext, now: D
     throw new Error(`delivery ${delivery.id} has no appointment to render`);
   }
   const locale = patient.preferredLocale;
+  const link = linkVariablesOf(delivery);
   const rendered = await renderMessage({
     type,
     variant: (appointment?.kind ?? "in_person") as AppointmentVariant,
@@ -183,6 +214,8 @@ async function buildMessage(delivery: Delivery, context: DeliveryContext, now: D
       timeZone: clinic.timezone,
       now,
       videoUrl: appointment?.videoUrl ?? undefined,
+      linkUrl: link.linkUrl,
+      linkDays: link.linkDays,
     },
     withEmail: delivery.channel === "email",
   });
@@ -233,7 +266,8 @@ async function recordSent(db: Db, delivery: Delivery, message: OutboundMessage, 
     set: {
       providerMessageId: result.providerMessageId,
       simulated: result.simulated,
-      variables: message.contentVariables,
+      // A link message keeps what it was planned with (link id, URL, days) beside the filled variables.
+      variables: delivery.variables?.linkUrl ? { ...delivery.variables, ...message.contentVariables } : message.contentVariables,
       locale: message.locale,
       templateKey: message.templateKey,
     },
@@ -256,6 +290,9 @@ export async function processClaimedDelivery(
   if (!context) {
     await finish(db, delivery, { status: "failed", now, errorCode: "patient_missing" });
     return "failed";
+  }
+  if (NOTIFICATION_REGISTRY[delivery.notificationType as NotificationType]?.trigger === "link") {
+    context.link = await loadLinkState(db, delivery);
   }
   if (!cache.has(delivery.clinicId)) cache.set(delivery.clinicId, getNotificationSettings(db, { clinicId: delivery.clinicId }));
   const settings = await cache.get(delivery.clinicId)!;

@@ -68,7 +68,8 @@ export async function learnFromProviderError(
 export async function planFallback(db: Db, params: { delivery: Delivery; now: Date }) {
   const { delivery, now } = params;
   const type = delivery.notificationType as NotificationType;
-  if (NOTIFICATION_REGISTRY[type]?.trigger !== "appointment") return null;
+  const trigger = NOTIFICATION_REGISTRY[type]?.trigger;
+  if (trigger !== "appointment" && trigger !== "link") return null;
   const [patient] = await db
     .select()
     .from(patients)
@@ -87,7 +88,10 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
       .where(
         and(
           eq(deliveries.clinicId, delivery.clinicId),
+          eq(deliveries.patientId, delivery.patientId),
           delivery.appointmentId ? eq(deliveries.appointmentId, delivery.appointmentId) : isNull(deliveries.appointmentId),
+          // Link messages: the same link (a patient may get several lab results the same day).
+          ...(trigger === "link" ? [sql`${deliveries.variables}->>'linkId' = ${String(delivery.variables?.linkId ?? "")}`] : []),
           eq(deliveries.notificationType, delivery.notificationType),
           delivery.appointmentVersion === null
             ? isNull(deliveries.appointmentVersion)
@@ -111,6 +115,8 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
           channel,
           locale: delivery.locale,
           templateKey: delivery.templateKey,
+          // A link message carries its link (id, URL, days) to the next channel.
+          variables: trigger === "link" ? delivery.variables : undefined,
           sendAt: now,
           fallbackOfId: delivery.id,
           idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}`,

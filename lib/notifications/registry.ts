@@ -12,6 +12,7 @@ export const NOTIFICATION_TYPES = [
   "cancellation",
   "opt_out_confirmation",
   "opt_in_confirmation",
+  "lab_result_ready",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -28,8 +29,11 @@ export type Timing =
 
 export interface NotificationTypeDefinition {
   type: NotificationType;
-  /** What causes it; later types add document | form | payment | campaign. */
-  trigger: "appointment" | "patient_reply";
+  /**
+   * What causes it. "link": staff shared a patient link (lab results, prescription, form …); the message
+   * carries the link (`linkUrl`) and how long it lasts (`linkDays`), planned with planLinkNotification.
+   */
+  trigger: "appointment" | "patient_reply" | "link";
   /**
    * Shown in the settings grid. Replies to a patient's STOP/START are not: they go once, on the
    * channel the patient wrote on, whatever the settings (Meta and carriers expect the confirmation).
@@ -110,6 +114,17 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     category: "utility",
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
+  lab_result_ready: {
+    type: "lab_result_ready",
+    trigger: "link",
+    // Not in the settings grid yet (its label and preview belong to the settings screen): sent on the
+    // defaults below, WhatsApp first, with SMS and email as fallbacks.
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: true },
   },
 };
 

@@ -18,6 +18,8 @@ const vars = (overrides: Partial<MessageVars> = {}): MessageVars => ({
   timeZone: MX,
   now: dayBefore,
   videoUrl: "https://meet.example.com/luna-4821",
+  linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
+  linkDays: 7,
   ...overrides,
 });
 
@@ -146,6 +148,22 @@ describe("renderMessage: variable hygiene", () => {
       vars: vars({ firstName: "María José" }),
     });
     expect(message.text.startsWith("Hola María José, ")).toBe(true);
+  });
+
+  it("says lab results are ready with the link and its lifetime, in the patient's language", async () => {
+    const es = await renderMessage({ type: "lab_result_ready", variant: "in_person", locale: "es", vars: vars() });
+    expect(es.text).toBe(
+      "Hola María, tus resultados de laboratorio de Clínica Luna están listos. Consúltalos aquí: https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A. El enlace vence en 7 días.",
+    );
+    expect(es.templateKey).toBe("lab_result_ready.es");
+    expect(es.contentVariables).toEqual({ "1": "María", "2": "Clínica Luna", "3": "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A", "4": "7" });
+    expect(es.email.subject).toBe("Tienes un documento nuevo de Clínica Luna");
+    expect(es.email.html).toContain('href="https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A"');
+    const en = await renderMessage({ type: "lab_result_ready", variant: "video", locale: "en", vars: vars() });
+    expect(en.text).toBe(
+      "Hi María, your lab results from Clínica Luna are ready. View them here: https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A. The link expires in 7 days.",
+    );
+    await expect(renderMessage({ type: "lab_result_ready", variant: "in_person", locale: "es", vars: vars({ linkUrl: null }) })).rejects.toThrow(/linkUrl/);
   });
 
   it("renders every template the same way on WhatsApp and SMS, in one line within Meta's limit", async () => {

@@ -1,7 +1,7 @@
 import type { Locale } from "@/db/schema";
 import { formatAppointmentTime } from "./format-appointment-time";
 import { type AppointmentVariant, type NotificationType, templateKey } from "./registry";
-import { emailFooter, emailSubject, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
+import { emailFooter, emailSubject, LINK_BUTTON_LABEL, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
 import { renderAppointmentEmail } from "./templates/email";
 import { fillPlaceholders } from "./templates/fill-placeholders";
 import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./templates/definitions";
@@ -29,6 +29,10 @@ export interface MessageVars {
   now: Date;
   /** Required by the video templates that give the join link. */
   videoUrl?: string | null;
+  /** Patient-link messages (trigger "link"): the /l/<token> URL, never a presigned file URL. */
+  linkUrl?: string | null;
+  /** …and the days it stays valid. */
+  linkDays?: number | null;
 }
 
 export interface RenderedMessage {
@@ -66,6 +70,11 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     throw new Error(`renderMessage: template ${key} needs vars.videoUrl (the video visit's join link) and got none`);
   }
 
+  const needsLinkUrl = definition.variables.includes("linkUrl");
+  if (needsLinkUrl && (sanitizeVariable(vars.linkUrl) === "-" || !(Number(vars.linkDays) > 0))) {
+    throw new Error(`renderMessage: template ${key} needs vars.linkUrl (the patient link) and vars.linkDays`);
+  }
+
   const phrases = formatAppointmentTime({ startsAt: vars.startsAt, now: vars.now, timeZone: vars.timeZone, locale });
   const valueOf: Record<TemplateVariable, string> = {
     firstName: sanitizeVariable(vars.firstName),
@@ -76,6 +85,8 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     time: sanitizeVariable(phrases.time),
     date: sanitizeVariable(phrases.date),
     videoUrl: sanitizeVariable(vars.videoUrl),
+    linkUrl: sanitizeVariable(vars.linkUrl),
+    linkDays: sanitizeVariable(vars.linkDays === null || vars.linkDays === undefined ? "" : String(vars.linkDays)),
   };
   const values = definition.variables.map((name) => valueOf[name]);
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));
@@ -89,7 +100,11 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     locale,
     clinicName: valueOf.clinicName,
     paragraphs,
-    videoButton: needsVideoUrl ? { url: valueOf.videoUrl, label: VIDEO_BUTTON_LABEL[locale] } : undefined,
+    videoButton: needsVideoUrl
+      ? { url: valueOf.videoUrl, label: VIDEO_BUTTON_LABEL[locale] }
+      : needsLinkUrl
+        ? { url: valueOf.linkUrl, label: LINK_BUTTON_LABEL[locale] }
+        : undefined,
     footer: emailFooter({ locale, clinicName: valueOf.clinicName }),
     preview: subject,
   });

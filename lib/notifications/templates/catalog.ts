@@ -63,6 +63,8 @@ export function sampleVariables(locale: Locale): Record<TemplateVariable, string
     doctorName: "Dr. García",
     clinicName: "Clínica Luna",
     videoUrl: "https://meet.example.com/luna-4821",
+    linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
+    linkDays: "7",
     ...phrases,
   };
 }

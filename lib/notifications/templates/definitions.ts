@@ -11,6 +11,8 @@ export const TEMPLATE_VARIABLES = [
   "time",
   "date",
   "videoUrl",
+  "linkUrl",
+  "linkDays",
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -57,6 +59,25 @@ const OPT_IN: Record<Locale, TemplateDefinition> = {
 // - In Spanish a time ends in "a.m."/"p.m.", so a sentence that ends with {{time}} or {{dateTime}} has no
 //   period of its own ("a las 10:00 a.m. Si necesitas…"); a test guards that es-MX keeps the 12 h clock.
 // - A cancelled video visit carries no join link: the link is of no use and only invites a wrong click.
+// A patient link (trigger "link"): the message says what is ready and from which clinic, never what the
+// document contains (no test name, no value); the link is the gate.
+const LAB_RESULT_READY: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: [
+      "Hola {{1}}, tus resultados de laboratorio de {{2}} están listos.",
+      "Consúltalos aquí: {{3}}. El enlace vence en {{4}} días.",
+    ],
+    variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
+  },
+  en: {
+    paragraphs: [
+      "Hi {{1}}, your lab results from {{2}} are ready.",
+      "View them here: {{3}}. The link expires in {{4}} days.",
+    ],
+    variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
+  },
+};
+
 export const TEMPLATE_DEFINITIONS: Definitions = {
   booking_confirmation: {
     in_person: {
@@ -242,6 +263,7 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   },
   opt_out_confirmation: { in_person: OPT_OUT, video: OPT_OUT },
   opt_in_confirmation: { in_person: OPT_IN, video: OPT_IN },
+  lab_result_ready: { in_person: LAB_RESULT_READY, video: LAB_RESULT_READY },
 };
 
 /** The WhatsApp body Meta approves (and the SMS text before filling): the paragraphs on one line. */

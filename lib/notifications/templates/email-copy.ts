@@ -34,6 +34,11 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Volverás a recibir avisos de ${clinic}`,
     en: (clinic) => `You will receive notices from ${clinic} again`,
   },
+  // Shown on lock screens: says a document is waiting, not what it is.
+  lab_result_ready: {
+    es: (clinic) => `Tienes un documento nuevo de ${clinic}`,
+    en: (clinic) => `You have a new document from ${clinic}`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {
@@ -48,6 +53,12 @@ const FOOTER: Record<Locale, (clinicName: string) => string> = {
 export function emailFooter(params: { locale: Locale; clinicName: string }) {
   return FOOTER[params.locale](params.clinicName);
 }
+
+/** The button of a patient-link email (it opens /l/<token>, which asks nothing but shows the document). */
+export const LINK_BUTTON_LABEL: Record<Locale, string> = {
+  es: "Abrir enlace seguro",
+  en: "Open secure link",
+};
 
 export const VIDEO_BUTTON_LABEL: Record<Locale, string> = {
   es: "Entrar a la videoconsulta",

@@ -1,3 +1,5 @@
+import type { NotificationType } from "../registry";
+
 /**
  * Words that must never appear in a patient message: diagnoses, conditions, tests, results, drugs and
  * specialties that reveal a condition (INTEGRATIONS.md §9; WhatsApp previews show on lock screens). The
@@ -69,6 +71,20 @@ export const FORBIDDEN_TERMS = [
   "psychiatry",
   "infectología",
 ] as const;
+
+/**
+ * The one exception per type, where naming the kind of document is the message's whole point: "your lab
+ * results are ready" (the test's name and its values never appear; they live only behind the link).
+ */
+export const PERMITTED_TERMS: Partial<Record<NotificationType, readonly string[]>> = {
+  lab_result_ready: ["laboratorio"],
+};
+
+/** FORBIDDEN_TERMS minus the type's permitted ones. */
+export function forbiddenTermsFor(type: NotificationType): readonly string[] {
+  const permitted = new Set(PERMITTED_TERMS[type] ?? []);
+  return FORBIDDEN_TERMS.filter((term) => !permitted.has(term));
+}
 
 /** Lower case without accents, for comparisons that ignore both ("Biometría" ≈ "biometria"). */
 export function foldForComparison(text: string) {

@@ -6,7 +6,7 @@ import { type MessageVars, renderMessage } from "../render-message";
 import { listTemplates, MESSAGE_LOCALES } from "./catalog";
 import { findWhatsAppBodyProblems } from "./check-whatsapp-body";
 import { listPlaceholders } from "./fill-placeholders";
-import { FORBIDDEN_TERMS, findTerms, foldForComparison } from "./forbidden-terms";
+import { FORBIDDEN_TERMS, findTerms, foldForComparison, forbiddenTermsFor } from "./forbidden-terms";
 
 /**
  * Everything the database knows about a patient and a visit, including what must never reach a message.
@@ -29,6 +29,9 @@ const record = {
   },
   doctor: { displayName: "Dr.    García\t", specialty: "Oncología" },
   clinic: { name: "Clínica\r\nLuna ", timeZone: MX },
+  // A lab result behind a patient link: its test and values live only in the PDF.
+  document: { testName: "Perfil tiroideo", result: "TSH 8.2 mUI/L elevada", fileName: "perfil-tiroideo-maria.pdf" },
+  link: { linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A", linkDays: 7 },
 };
 
 // The mapping dispatch does, done sloppily on purpose: the whole patient and appointment records are
@@ -36,6 +39,8 @@ const record = {
 const fullRecordVars = {
   ...record.patient,
   ...record.appointment,
+  ...record.document,
+  ...record.link,
   doctorName: record.doctor.displayName,
   specialty: record.doctor.specialty,
   clinicName: record.clinic.name,
@@ -97,7 +102,8 @@ describe("privacy: what every message may say", () => {
       expect(findTerms({ text, terms: LAST_NAME_PARTS }), `${where}: last name`).toEqual([]);
       expect(findTerms({ text, terms: NOTE_WORDS }), `${where}: internal notes`).toEqual([]);
       expect(findTerms({ text, terms: REASON_WORDS }), `${where}: reason for the visit`).toEqual([]);
-      expect(findTerms({ text, terms: FORBIDDEN_TERMS }), `${where}: medical terms`).toEqual([]);
+      expect(findTerms({ text, terms: forbiddenTermsFor(type) }), `${where}: medical terms`).toEqual([]);
+      expect(findTerms({ text, terms: ["tiroideo", "TSH", "8.2", "elevada", record.document.fileName] }), `${where}: the document`).toEqual([]);
       expect(findTerms({ text, terms: [record.doctor.specialty, record.patient.phone, record.patient.dateOfBirth] }), where).toEqual([]);
       expect(folded, `${where}: email address`).not.toContain("example.com/hernandez");
       expect(folded, `${where}: email address`).not.toContain("maria.hernandez");
@@ -118,8 +124,14 @@ describe("privacy: what every message may say", () => {
 
   it("keeps the forbidden terms out of the template text itself", () => {
     for (const template of listTemplates()) {
-      expect(findTerms({ text: template.body, terms: FORBIDDEN_TERMS }), template.key).toEqual([]);
+      expect(findTerms({ text: template.body, terms: forbiddenTermsFor(template.type) }), template.key).toEqual([]);
     }
+  });
+
+  it("permits a medical word only where it is the message's point, and nowhere else", () => {
+    expect(forbiddenTermsFor("lab_result_ready")).not.toContain("laboratorio");
+    expect(forbiddenTermsFor("lab_result_ready")).toContain("análisis");
+    expect(forbiddenTermsFor("reminder")).toEqual(FORBIDDEN_TERMS);
   });
 
   it("matches terms accent- and case-insensitively, as whole words", () => {

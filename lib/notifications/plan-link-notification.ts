@@ -1,0 +1,68 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { patients, type Channel } from "@/db/schema";
+import { channelUsable } from "./fallback";
+import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
+import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, templateKey, type NotificationType } from "./registry";
+import { getNotificationSettings } from "./settings";
+
+/** The idempotency key of a link message: one per link, type and channel (fallbacks append to it). */
+export function linkNotificationKey(params: { linkId: string; type: NotificationType; channel: Channel }) {
+  return `link:${params.linkId}:${params.type}:${params.channel}`;
+}
+
+export type PlanLinkNotificationResult =
+  | { planned: ScheduledDelivery[]; channel: Channel }
+  /** No channel the clinic allows for this type can reach the patient (opted out, no email …). */
+  | { planned: []; channel: null };
+
+/**
+ * Plans the message that hands a patient a link (trigger "link" types, e.g. lab_result_ready), due now,
+ * in the same transaction that created the link. One message, on the first channel of WhatsApp → SMS →
+ * email that the clinic allows for the type and that can reach the patient; the others are its fallbacks
+ * (planFallback). The row carries the link's id, URL and lifetime in `variables`, since the token is
+ * stored nowhere else; dispatch cancels it if the link was revoked or expired before it went out.
+ * Call `notifyDeliveriesScheduled(result.planned)` after commit.
+ */
+export async function planLinkNotification(
+  tx: Db,
+  params: {
+    clinicId: string;
+    patientId: string;
+    type: NotificationType;
+    link: { id: string; url: string };
+    linkDays: number;
+    now: Date;
+  },
+): Promise<PlanLinkNotificationResult> {
+  const { type, now } = params;
+  if (NOTIFICATION_REGISTRY[type].trigger !== "link") throw new Error(`planLinkNotification: ${type} is not a link notification`);
+  const [patient] = await tx
+    .select()
+    .from(patients)
+    .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)))
+    .limit(1);
+  if (!patient) throw new Error("planLinkNotification: patient not found in this clinic");
+  const settings = await getNotificationSettings(tx, { clinicId: params.clinicId });
+  const channel = FALLBACK_ORDER.find((c) => settings.channels[type][c] && channelUsable(patient, c, now).usable);
+  if (!channel) return { planned: [], channel: null };
+  const rows = await insertPlannedDeliveries(tx, {
+    now,
+    rows: [
+      {
+        clinicId: params.clinicId,
+        patientId: params.patientId,
+        appointmentId: null,
+        appointmentVersion: null,
+        notificationType: type,
+        channel,
+        locale: patient.preferredLocale,
+        templateKey: templateKey(type, "in_person", patient.preferredLocale),
+        variables: { linkId: params.link.id, linkUrl: params.link.url, linkDays: String(params.linkDays) },
+        sendAt: now,
+        idempotencyKey: linkNotificationKey({ linkId: params.link.id, type, channel }),
+      },
+    ],
+  });
+  return { planned: rows.map(toScheduledDelivery), channel };
+}
