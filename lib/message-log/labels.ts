@@ -1,4 +1,3 @@
-import "server-only";
 import { getTranslations } from "next-intl/server";
 import type { Channel, Delivery, Locale } from "@/db/schema";
 import { providerErrorRule } from "@/lib/notifications/provider-errors";
@@ -13,6 +12,14 @@ export async function getLogLabels(locale: Locale) {
     getTranslations({ locale, namespace: "appointments" }),
     getTranslations({ locale, namespace: "messageLog" }),
   ]);
+  return buildLogLabels(ta, tl);
+}
+
+type AppointmentsT = Awaited<ReturnType<typeof getTranslations<"appointments">>>;
+type MessageLogT = Awaited<ReturnType<typeof getTranslations<"messageLog">>>;
+
+/** The same words from translators made anywhere (next-intl's `createTranslator` in tests and scripts). */
+export function buildLogLabels(ta: AppointmentsT, tl: MessageLogT) {
 
   const type = (value: string) => {
     if (ta.has(`types.${value}` as never)) return ta(`types.${value}` as never);
@@ -37,7 +44,7 @@ export async function getLogLabels(locale: Locale) {
   return { type, channel, status, reason };
 }
 
-export type LogLabels = Awaited<ReturnType<typeof getLogLabels>>;
+export type LogLabels = ReturnType<typeof buildLogLabels>;
 
 /** "María · •••• 5678": the log shows a first name and the last four digits, never the whole number. */
 export function maskedPatient(firstName: string, last4: string) {

@@ -25,6 +25,7 @@ export interface LogRow {
   errorCode: string | null;
   attempts: number;
   simulated: boolean;
+  providerMessageId: string | null;
   appointmentId: string | null;
   patientFirstName: string;
   patientPhoneLast4: string;
@@ -119,6 +120,7 @@ const rowColumns = {
   errorCode: deliveries.errorCode,
   attempts: deliveries.attempts,
   simulated: deliveries.simulated,
+  providerMessageId: deliveries.providerMessageId,
   appointmentId: deliveries.appointmentId,
   patientFirstName: patients.firstName,
   patientPhoneLast4: sql<string>`right(${patients.phone}, 4)`,
