@@ -8,12 +8,12 @@ import { changeChannelSetting, changeReminderLead, type ChangeSettingsResult } f
 
 export async function setChannelAction(input: { notificationType: string; channel: string; enabled: boolean }): Promise<ChangeSettingsResult> {
   const result = await changeChannelSetting(await getDb(), await requireStaff(), input);
-  if (result.ok) revalidatePath(`/${await getLocale()}/settings/reminders`);
+  if (result.ok) revalidatePath(`/${await getLocale()}/settings/schedule/reminders`);
   return result;
 }
 
 export async function setReminderLeadAction(hours: number): Promise<ChangeSettingsResult> {
   const result = await changeReminderLead(await getDb(), await requireStaff(), { hours });
-  if (result.ok) revalidatePath(`/${await getLocale()}/settings/reminders`);
+  if (result.ok) revalidatePath(`/${await getLocale()}/settings/schedule/reminders`);
   return result;
 }

@@ -1,7 +1,55 @@
-import { redirect } from "@/i18n/navigation";
-import { getLocale } from "next-intl/server";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { getClinicAccount } from "@/lib/clinics/account";
+import { configuredProviders } from "@/lib/clinics/providers";
+import { timeZoneOptions } from "@/lib/clinics/timezones";
+import { formatPhone } from "@/lib/patients/phone";
+import { AccountForm } from "./_components/account-form";
+import { ProvidersList } from "./_components/providers-list";
 
-/** Settings open on the reminders grid until the account page exists. */
-export default async function SettingsPage() {
-  redirect({ href: "/settings/reminders", locale: await getLocale() });
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("settings"))("account.title") };
+}
+
+/** Settings → Account: the clinic's name, zone, video room base URL and phone; which providers are configured. */
+export default async function AccountSettingsPage() {
+  const ctx = await requireStaff("settings:read");
+  const [t, db] = await Promise.all([getTranslations("settings"), getDb()]);
+  const account = await getClinicAccount(db, { clinicId: ctx.clinicId });
+  if (!account) notFound();
+  const canEdit = can(ctx.role, "settings:write");
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
+        <p className="mt-2 text-sm text-gray-600">{t("account.intro")}</p>
+        {!canEdit && (
+          <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" role="note">
+            {t("account.readOnly")}
+          </p>
+        )}
+      </div>
+      <section aria-labelledby="clinic-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
+        <h2 id="clinic-heading" className="mb-4 text-base font-semibold">
+          {t("account.clinicSection")}
+        </h2>
+        <AccountForm
+          canEdit={canEdit}
+          initial={{
+            name: account.name,
+            timezone: account.timezone,
+            videoRoomBaseUrl: account.videoRoomBaseUrl ?? "",
+            phone: account.phone ? formatPhone(account.phone) : "",
+          }}
+          timeZones={timeZoneOptions()}
+        />
+      </section>
+      <ProvidersList providers={configuredProviders()} />
+    </div>
+  );
 }

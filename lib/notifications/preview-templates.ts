@@ -1,0 +1,101 @@
+import type { Locale } from "@/db/schema";
+import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
+import { formatAppointmentTime } from "./format-appointment-time";
+import { renderMessage } from "./render-message";
+import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
+
+/** The sample patient of every preview: a first name only, as templates get. */
+export const SAMPLE_FIRST_NAME: Record<Locale, string> = { es: "María", en: "Maria" };
+export const SAMPLE_DOCTOR_NAME = "Dr. García";
+const SAMPLE_ROOM = "luna-4821";
+const FALLBACK_VIDEO_BASE = "https://meet.example.com";
+
+export interface TemplatePreview {
+  locale: Locale;
+  variant: AppointmentVariant;
+  templateKey: string;
+  /** When this message would go out for the sample visit (reminders: the lead before the visit). */
+  sendAt: string;
+  /** What WhatsApp shows and the SMS says (the same words). */
+  text: string;
+  email: { subject: string; html: string };
+}
+
+export interface TemplatePreviews {
+  /** The sample visit: three days from now at 10:00 on the clinic's wall clock. */
+  startsAt: string;
+  /** "viernes 28 de noviembre, 10:00 a.m." and "Friday, November 28 at 10:00 AM". */
+  sampleDate: Record<Locale, string>;
+  firstName: Record<Locale, string>;
+  previews: TemplatePreview[];
+}
+
+/** When the message of `type` goes out for a visit at `startsAt` (the same rule the planner uses). */
+export function sampleSendAt(params: { type: NotificationType; startsAt: Date; now: Date; reminderLeadHours: number }): Date {
+  const timing = NOTIFICATION_REGISTRY[params.type].timing;
+  if (timing.kind === "clinic_reminder_lead") return new Date(params.startsAt.getTime() - params.reminderLeadHours * 3_600_000);
+  if (timing.kind === "before_start") return new Date(params.startsAt.getTime() - timing.minutes * 60_000);
+  return params.now;
+}
+
+/** The sample visit: three calendar days after `now` in the clinic's zone, at 10:00 there. */
+export function sampleVisitStart(params: { now: Date; timeZone: string }): Date {
+  const day = zonedCalendarDatePlusDays(params.now, params.timeZone, 3);
+  return zonedDateTime(params.timeZone, { ...day, hour: 10 });
+}
+
+/** The join link of the sample video visit: under the clinic's own video room base URL when it has one. */
+export function sampleVideoUrl(videoRoomBaseUrl: string | null | undefined) {
+  return `${(videoRoomBaseUrl || FALLBACK_VIDEO_BASE).replace(/\/+$/, "")}/${SAMPLE_ROOM}`;
+}
+
+/**
+ * What a patient receives for `type`, in Spanish and English, in person and by video, rendered by
+ * `renderMessage` — the function dispatch sends with — for a sample visit in the clinic's zone and at
+ * the moment the message would go out (so a 24 h reminder says "mañana", as the real one does).
+ */
+export async function renderTemplatePreviews(params: {
+  type: NotificationType;
+  clinic: { name: string; timezone: string; reminderLeadHours: number; videoRoomBaseUrl?: string | null };
+  now: Date;
+}): Promise<TemplatePreviews> {
+  const { type, clinic, now } = params;
+  const startsAt = sampleVisitStart({ now, timeZone: clinic.timezone });
+  const sendAt = sampleSendAt({ type, startsAt, now, reminderLeadHours: clinic.reminderLeadHours });
+  const locales = ["es", "en"] as const;
+  const previews = await Promise.all(
+    locales.flatMap((locale) =>
+      APPOINTMENT_VARIANTS.map(async (variant): Promise<TemplatePreview> => {
+        const rendered = await renderMessage({
+          type,
+          variant,
+          locale,
+          vars: {
+            firstName: SAMPLE_FIRST_NAME[locale],
+            doctorName: SAMPLE_DOCTOR_NAME,
+            clinicName: clinic.name,
+            startsAt,
+            timeZone: clinic.timezone,
+            now: sendAt,
+            videoUrl: variant === "video" ? sampleVideoUrl(clinic.videoRoomBaseUrl) : undefined,
+          },
+        });
+        return {
+          locale,
+          variant,
+          templateKey: rendered.templateKey,
+          sendAt: sendAt.toISOString(),
+          text: rendered.text,
+          email: { subject: rendered.email.subject, html: rendered.email.html },
+        };
+      }),
+    ),
+  );
+  const dateOf = (locale: Locale) => formatAppointmentTime({ startsAt, now, timeZone: clinic.timezone, locale }).dateTime;
+  return {
+    startsAt: startsAt.toISOString(),
+    sampleDate: { es: dateOf("es"), en: dateOf("en") },
+    firstName: SAMPLE_FIRST_NAME,
+    previews,
+  };
+}
