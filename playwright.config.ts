@@ -74,6 +74,8 @@ export default defineConfig({
       TZ: "UTC",
       TWILIO_AUTH_TOKEN: E2E_TWILIO_AUTH_TOKEN,
       PUBLIC_BASE_URL: E2E_PUBLIC_BASE_URL,
+      // Lets e2e/documents.spec.ts move "now" on patient link pages (x-luna-now) to see a link expire.
+      LUNA_E2E_CLOCK: "1",
     },
   },
 });

@@ -1,6 +1,9 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { documents, secureLinks, users, type Document } from "@/db/schema";
+import { deliveries, documents, secureLinks, users, type Channel, type Delivery, type Document, type Locale } from "@/db/schema";
+import type { NotificationType } from "@/lib/notifications/registry";
+import { bodyOf, TEMPLATE_DEFINITIONS } from "@/lib/notifications/templates/definitions";
+import { fillPlaceholders } from "@/lib/notifications/templates/fill-placeholders";
 
 /** The document a valid link opens: scoped to the link's clinic and patient, so a link opens only its own file. */
 export async function getLinkedDocument(
@@ -92,4 +95,52 @@ export function formatFileSize(bytes: number, locale: string) {
   const format = (n: number) => new Intl.NumberFormat(locale === "en" ? "en-US" : "es-MX", { maximumFractionDigits: 1 }).format(n);
   if (bytes >= 1024 * 1024) return `${format(bytes / (1024 * 1024))} MB`;
   return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
+export interface LinkMessage {
+  id: string;
+  linkId: string;
+  channel: Channel;
+  status: Delivery["status"];
+  simulated: boolean;
+  errorCode: string | null;
+  fallbackOfId: string | null;
+  /** What the patient got, once it went out (the template filled with the recorded variables). */
+  text: string | null;
+  createdAt: Date;
+}
+
+/** The messages that carried these links (clinic-scoped), oldest first. */
+export async function listLinkMessages(db: Db, params: { clinicId: string; linkIds: string[] }): Promise<LinkMessage[]> {
+  if (params.linkIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.clinicId, params.clinicId),
+        inArray(sql<string>`${deliveries.variables}->>'linkId'`, params.linkIds),
+      ),
+    )
+    .orderBy(asc(deliveries.createdAt));
+  return rows.map((row) => ({
+    id: row.id,
+    linkId: String(row.variables.linkId),
+    channel: row.channel,
+    status: row.status,
+    simulated: row.simulated,
+    errorCode: row.errorCode,
+    fallbackOfId: row.fallbackOfId,
+    text: sentText(row),
+    createdAt: row.createdAt,
+  }));
+}
+
+function sentText(row: Delivery): string | null {
+  if (!row.variables["1"]) return null;
+  const [type, locale] = row.templateKey.split(".");
+  const definition = TEMPLATE_DEFINITIONS[type as NotificationType]?.in_person?.[locale as Locale];
+  if (!definition) return null;
+  const values = definition.variables.map((_, index) => row.variables[String(index + 1)] ?? "");
+  return fillPlaceholders({ body: bodyOf(definition), values });
 }

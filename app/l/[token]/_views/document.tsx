@@ -34,9 +34,11 @@ export async function DocumentView({ token, open }: LinkViewProps) {
         </a>
         <p className="text-center text-sm text-gray-600">{t("document.fileSize", { size: formatFileSize(document.sizeBytes, locale) })}</p>
       </div>
-      <p className="text-sm text-gray-700">
-        {t("expiresOn", { date: expires })} {t("privacyNote")}
-      </p>
+      {/* Two paragraphs: the Spanish time ends in "p.m.", so the sentence carries no period of its own. */}
+      <div className="space-y-1 text-sm text-gray-700">
+        <p>{t("expiresOn", { date: expires })}</p>
+        <p>{t("privacyNote")}</p>
+      </div>
       <p className="text-sm text-gray-700">{t("document.questions", { clinic: clinic.name })}</p>
       <ClinicPhoneLink phone={clinic.phone} label={t("callClinic", { clinic: clinic.name, phone: clinic.phone ? formatPhone(clinic.phone) : "" })} />
     </LinkShell>

@@ -12,6 +12,7 @@ import { listDoctors, listPatientAppointments } from "@/lib/appointments/queries
 import { listInboundMessages } from "@/lib/inbound/queries";
 import { can } from "@/lib/auth/permissions";
 import { AppointmentsSection } from "./_components/appointments-section";
+import { DocumentsSection } from "./_components/documents-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -68,6 +69,7 @@ export default async function PatientPage({
         timeZone={ctx.clinic.timezone}
         canWrite={can(ctx.role, "appointments:write")}
       />
+      <DocumentsSection patientId={patient.id} ctx={ctx} />
       <section aria-labelledby="replies-heading" className="space-y-2">
         <h2 id="replies-heading" className="text-lg font-semibold">
           {ta("repliesTitle")}
