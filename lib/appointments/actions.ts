@@ -5,13 +5,21 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
+import { z } from "zod";
+import { getPatient, listPatients } from "@/lib/patients/queries";
+import { savePatient, type FieldErrors as PatientFieldErrors } from "@/lib/patients/save-patient";
+import { formatPhone } from "@/lib/patients/phone";
 import {
   bookAppointment,
   cancelAppointment,
+  markAppointmentOutcome,
   rescheduleAppointment,
   type AppointmentFieldErrors,
   type ChangeAppointmentResult,
+  type MarkOutcomeResult,
 } from "./change-appointment";
+import { getAppointmentDetail, getClinicBookingSettings, listAppointmentsBetween } from "./queries";
+import { generateVideoRoomUrl } from "./video-room";
 
 export interface AppointmentFormState {
   ok?: boolean;
@@ -52,4 +60,154 @@ export async function rescheduleAppointmentAction(appointmentId: string, _prev: 
 export async function cancelAppointmentAction(appointmentId: string, _prev: AppointmentFormState, _formData: FormData) {
   const ctx = await requireStaff();
   return afterChange(await cancelAppointment(await getDb(), ctx, { input: { appointmentId } }), {});
+}
+
+// ——— Calendar ————————————————————————————————————————————————————————————————————————————————————
+
+/** What the calendar draws for one appointment (times as ISO instants; FullCalendar places them in the clinic's zone). */
+export interface CalendarEvent {
+  id: string;
+  start: string;
+  end: string;
+  kind: "in_person" | "video";
+  status: "scheduled" | "confirmed" | "cancelled" | "completed" | "no_show";
+  confirmedBy: "staff" | "patient" | null;
+  patientName: string;
+  doctorId: string;
+  doctorName: string;
+}
+
+const MAX_RANGE_MS = 45 * 24 * 60 * 60_000;
+const rangeSchema = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), doctorId: z.uuid().optional() })
+  .refine((r) => {
+    const span = Date.parse(r.to) - Date.parse(r.from);
+    return span > 0 && span <= MAX_RANGE_MS;
+  });
+
+/** The clinic's appointments in the calendar's visible range (cancelled ones included), optionally one doctor's. */
+export async function listCalendarEventsAction(input: { from: string; to: string; doctorId?: string }): Promise<CalendarEvent[]> {
+  const ctx = await requireStaff("appointments:read");
+  const parsed = rangeSchema.safeParse(input);
+  if (!parsed.success) return [];
+  const rows = await listAppointmentsBetween(await getDb(), {
+    clinicId: ctx.clinicId,
+    from: new Date(parsed.data.from),
+    to: new Date(parsed.data.to),
+    doctorId: parsed.data.doctorId,
+    includeCancelled: true,
+    limit: 1000,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    start: r.startsAt.toISOString(),
+    end: r.endsAt.toISOString(),
+    kind: r.kind,
+    status: r.status,
+    confirmedBy: r.confirmedBy,
+    patientName: `${r.patientFirstName} ${r.patientLastName}`,
+    doctorId: r.doctorId,
+    doctorName: r.doctorName,
+  }));
+}
+
+/** One appointment with its patient and every message planned or sent for it; null if not this clinic's. */
+export async function getAppointmentDetailAction(appointmentId: string) {
+  const ctx = await requireStaff("appointments:read");
+  const detail = await getAppointmentDetail(await getDb(), { clinicId: ctx.clinicId, appointmentId: String(appointmentId) });
+  return detail ? { ...detail, patientPhone: formatPhone(detail.patientPhone) } : null;
+}
+
+export interface PatientOption {
+  id: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+}
+
+/** Patients matching what staff type (name, accents ignored, or phone digits), for picking one to book. */
+export async function searchPatientsAction(search: string): Promise<PatientOption[]> {
+  const ctx = await requireStaff("patients:read");
+  const query = String(search ?? "").trim().slice(0, 100);
+  const { rows } = await listPatients(await getDb(), { clinicId: ctx.clinicId, search: query, pageSize: 8 });
+  return rows.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, phone: formatPhone(p.phone) }));
+}
+
+export type CreatePatientState =
+  | { ok: true; patient: PatientOption }
+  | { ok: false; fieldErrors?: PatientFieldErrors; formError?: "notFound" | "forbidden" };
+
+/** Creates a patient from the booking dialog, with the patient form's own validation and phone normalisation. */
+export async function createPatientForBookingAction(values: Record<string, string>): Promise<CreatePatientState> {
+  const ctx = await requireStaff();
+  const result = await savePatient(await getDb(), ctx, { input: { ...values } });
+  if (!result.ok) return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
+  const patient = await getPatient(await getDb(), { clinicId: ctx.clinicId, patientId: result.patientId });
+  if (!patient) return { ok: false, formError: "notFound" };
+  return { ok: true, patient: { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, phone: formatPhone(patient.phone) } };
+}
+
+/** A message the engine planned by a change: what the toast reports. */
+export interface PlannedMessage {
+  notificationType: string;
+  channel: string;
+  sendAt: Date;
+}
+
+export type CalendarChangeState =
+  | { ok: true; appointmentId: string; planned: PlannedMessage[] }
+  | {
+      ok: false;
+      fieldErrors?: AppointmentFieldErrors;
+      formError?: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast" | "noVideoRoomBase";
+    };
+
+async function afterCalendarChange(result: ChangeAppointmentResult): Promise<CalendarChangeState> {
+  if (!result.ok) return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
+  await notifyAppointmentChanged(result.appointmentId);
+  await notifyDeliveriesScheduled(result.scheduled);
+  revalidatePath(`/${await getLocale()}/patients`, "layout");
+  return {
+    ok: true,
+    appointmentId: result.appointmentId,
+    planned: result.scheduled.map((d) => ({ notificationType: d.notificationType, channel: d.channel, sendAt: d.nextAttemptAt })),
+  };
+}
+
+/**
+ * Books from the calendar. A video visit takes a pasted link, or (videoMode "generate") a new room under the
+ * clinic's video room base URL — refused with `noVideoRoomBase` when the clinic has none.
+ */
+export async function bookFromCalendarAction(values: Record<string, string>): Promise<CalendarChangeState> {
+  const ctx = await requireStaff();
+  const db = await getDb();
+  const input: Record<string, unknown> = { ...values };
+  if (values.kind === "video" && values.videoMode === "generate") {
+    const settings = await getClinicBookingSettings(db, { clinicId: ctx.clinicId });
+    const url = generateVideoRoomUrl(settings?.videoRoomBaseUrl);
+    if (!url) return { ok: false, formError: "noVideoRoomBase" };
+    input.videoUrl = url;
+  }
+  delete input.videoMode;
+  return afterCalendarChange(await bookAppointment(db, ctx, { input }));
+}
+
+/** Moves an appointment (drag or edited time) to a new start, optionally with a new duration. */
+export async function rescheduleFromCalendarAction(input: { appointmentId: string; startsAt: string; durationMinutes?: number }) {
+  const ctx = await requireStaff();
+  return afterCalendarChange(await rescheduleAppointment(await getDb(), ctx, { input: { ...input } }));
+}
+
+/** Cancels an appointment (after the dialog's confirmation); the engine plans the cancellation notice. */
+export async function cancelFromCalendarAction(appointmentId: string) {
+  const ctx = await requireStaff();
+  return afterCalendarChange(await cancelAppointment(await getDb(), ctx, { input: { appointmentId } }));
+}
+
+/** Marks a visit whose time has come completed or no-show. */
+export async function markAppointmentOutcomeAction(input: { appointmentId: string; outcome: string }): Promise<MarkOutcomeResult> {
+  const ctx = await requireStaff();
+  const result = await markAppointmentOutcome(await getDb(), ctx, { input: { ...input } });
+  if (result.ok) revalidatePath(`/${await getLocale()}/patients`, "layout");
+  return result;
 }

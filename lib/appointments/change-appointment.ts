@@ -11,7 +11,7 @@ import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifica
 import { channelUsable } from "@/lib/notifications/fallback";
 import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
-import { bookAppointmentSchema, cancelAppointmentSchema, rescheduleAppointmentSchema } from "./schemas";
+import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
 
@@ -356,5 +356,47 @@ export async function confirmAppointment(
       metadata: { by: actor.kind },
     });
     return { ok: true } as const;
+  });
+}
+
+export type MarkOutcomeResult =
+  | { ok: true; appointmentId: string; status: "completed" | "no_show" }
+  | { ok: false; error: "notFound" | "forbidden" | "alreadyCancelled" | "notStarted" | "outcomeInvalid" };
+
+/**
+ * Records what happened to a visit once its start time has passed: completed or no-show (staff may correct
+ * one into the other). Refused before the start and for a cancelled visit. Changes no message: by then the
+ * reminders are out or no longer due. Audited with the new status.
+ */
+export async function markAppointmentOutcome(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: Record<string, unknown>; now?: Date },
+): Promise<MarkOutcomeResult> {
+  if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
+  const now = params.now ?? new Date();
+  const parsed = markAppointmentOutcomeSchema.safeParse(params.input);
+  if (!parsed.success) {
+    return parsed.error.issues.some((i) => i.path[0] === "appointmentId") ? { ok: false, error: "notFound" } : { ok: false, error: "outcomeInvalid" };
+  }
+  const { appointmentId, outcome } = parsed.data;
+  return db.transaction(async (tx) => {
+    const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId });
+    if (!current) return { ok: false, error: "notFound" } as const;
+    if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
+    if (current.startsAt.getTime() > now.getTime()) return { ok: false, error: "notStarted" } as const;
+    await tx
+      .update(appointments)
+      .set({ status: outcome, updatedAt: now })
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)));
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: outcome === "completed" ? "appointment.complete" : "appointment.no_show",
+      entityType: "appointment",
+      entityId: current.id,
+      metadata: { from: current.status },
+    });
+    return { ok: true, appointmentId: current.id, status: outcome } as const;
   });
 }

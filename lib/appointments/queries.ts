@@ -1,9 +1,23 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, patients, users } from "@/db/schema";
+import { appointments, clinics, deliveries, deliveryEvents, patients, users } from "@/db/schema";
 
-/** A clinic's appointments in [from, to), earliest first, with the patient's and doctor's names. */
-export async function listAppointmentsBetween(db: Db, params: { clinicId: string; from: Date; to: Date; limit?: number }) {
+/**
+ * A clinic's appointments in [from, to), earliest first, with the patient's and doctor's names. The calendar
+ * asks for one doctor and for cancelled visits too (shown struck through); the home page for neither.
+ */
+export async function listAppointmentsBetween(
+  db: Db,
+  params: { clinicId: string; from: Date; to: Date; doctorId?: string; includeCancelled?: boolean; limit?: number },
+) {
+  const conditions = [
+    eq(appointments.clinicId, params.clinicId),
+    gte(appointments.startsAt, params.from),
+    lt(appointments.startsAt, params.to),
+  ];
+  if (!params.includeCancelled) conditions.push(ne(appointments.status, "cancelled"));
+  if (params.doctorId) conditions.push(eq(appointments.doctorId, params.doctorId));
   return db
     .select({
       id: appointments.id,
@@ -11,22 +25,17 @@ export async function listAppointmentsBetween(db: Db, params: { clinicId: string
       endsAt: appointments.endsAt,
       kind: appointments.kind,
       status: appointments.status,
+      confirmedBy: appointments.confirmedBy,
       patientId: patients.id,
       patientFirstName: patients.firstName,
       patientLastName: patients.lastName,
+      doctorId: appointments.doctorId,
       doctorName: users.name,
     })
     .from(appointments)
     .innerJoin(patients, and(eq(patients.id, appointments.patientId), eq(patients.clinicId, params.clinicId)))
-    .innerJoin(users, eq(users.id, appointments.doctorId))
-    .where(
-      and(
-        eq(appointments.clinicId, params.clinicId),
-        gte(appointments.startsAt, params.from),
-        lt(appointments.startsAt, params.to),
-        ne(appointments.status, "cancelled"),
-      ),
-    )
+    .innerJoin(users, and(eq(users.id, appointments.doctorId), eq(users.clinicId, params.clinicId)))
+    .where(and(...conditions))
     .orderBy(asc(appointments.startsAt))
     .limit(params.limit ?? 100);
 }
@@ -36,31 +45,33 @@ export async function countPatients(db: Db, params: { clinicId: string }) {
   return total;
 }
 
-/** A patient's appointments (newest first) with every message planned or sent for each. */
-export async function listPatientAppointments(db: Db, params: { clinicId: string; patientId: string }) {
-  const rows = await db
-    .select({
-      id: appointments.id,
-      startsAt: appointments.startsAt,
-      endsAt: appointments.endsAt,
-      kind: appointments.kind,
-      status: appointments.status,
-      videoUrl: appointments.videoUrl,
-      version: appointments.version,
-      confirmedBy: appointments.confirmedBy,
-      cancelledBy: appointments.cancelledBy,
-      doctorName: users.name,
-    })
-    .from(appointments)
-    .innerJoin(users, eq(users.id, appointments.doctorId))
-    .where(and(eq(appointments.clinicId, params.clinicId), eq(appointments.patientId, params.patientId)))
-    .orderBy(desc(appointments.startsAt))
-    .limit(50);
-  if (rows.length === 0) return [];
+const appointmentColumns = {
+  id: appointments.id,
+  startsAt: appointments.startsAt,
+  endsAt: appointments.endsAt,
+  kind: appointments.kind,
+  status: appointments.status,
+  videoUrl: appointments.videoUrl,
+  version: appointments.version,
+  confirmedAt: appointments.confirmedAt,
+  confirmedBy: appointments.confirmedBy,
+  cancelledAt: appointments.cancelledAt,
+  cancelledBy: appointments.cancelledBy,
+  doctorId: appointments.doctorId,
+  doctorName: users.name,
+};
+
+/**
+ * Every message planned or sent for these appointments (earliest first), each with its status history, so a
+ * reminder timeline can show planned → sent → delivered → read and the fallback chains (fallbackOfId).
+ */
+export async function listAppointmentMessages(db: Db, params: { clinicId: string; appointmentIds: string[] }) {
+  if (params.appointmentIds.length === 0) return [];
   const messages = await db
     .select({
       id: deliveries.id,
       appointmentId: deliveries.appointmentId,
+      appointmentVersion: deliveries.appointmentVersion,
       notificationType: deliveries.notificationType,
       channel: deliveries.channel,
       status: deliveries.status,
@@ -71,9 +82,65 @@ export async function listPatientAppointments(db: Db, params: { clinicId: string
       providerMessageId: deliveries.providerMessageId,
     })
     .from(deliveries)
-    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.appointmentId, rows.map((r) => r.id))))
+    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.appointmentId, params.appointmentIds)))
     .orderBy(asc(deliveries.sendAt), asc(deliveries.createdAt));
+  if (messages.length === 0) return [];
+  const events = await db
+    .select({ deliveryId: deliveryEvents.deliveryId, status: deliveryEvents.status, occurredAt: deliveryEvents.occurredAt })
+    .from(deliveryEvents)
+    .where(and(eq(deliveryEvents.clinicId, params.clinicId), inArray(deliveryEvents.deliveryId, messages.map((m) => m.id))))
+    .orderBy(asc(deliveryEvents.occurredAt), asc(deliveryEvents.id));
+  const byDelivery = new Map<string, { status: (typeof events)[number]["status"]; at: Date }[]>();
+  for (const e of events) byDelivery.set(e.deliveryId, [...(byDelivery.get(e.deliveryId) ?? []), { status: e.status, at: e.occurredAt }]);
+  return messages.map((m) => ({ ...m, history: byDelivery.get(m.id) ?? [] }));
+}
+
+export type AppointmentMessage = Awaited<ReturnType<typeof listAppointmentMessages>>[number];
+
+/** A patient's appointments (newest first) with every message planned or sent for each. */
+export async function listPatientAppointments(db: Db, params: { clinicId: string; patientId: string }) {
+  const rows = await db
+    .select(appointmentColumns)
+    .from(appointments)
+    .innerJoin(users, eq(users.id, appointments.doctorId))
+    .where(and(eq(appointments.clinicId, params.clinicId), eq(appointments.patientId, params.patientId)))
+    .orderBy(desc(appointments.startsAt))
+    .limit(50);
+  const messages = await listAppointmentMessages(db, { clinicId: params.clinicId, appointmentIds: rows.map((r) => r.id) });
   return rows.map((row) => ({ ...row, messages: messages.filter((m) => m.appointmentId === row.id) }));
+}
+
+/** One appointment of the clinic with its patient, doctor and messages (the calendar's detail), or null. */
+export async function getAppointmentDetail(db: Db, params: { clinicId: string; appointmentId: string }) {
+  if (!z.uuid().safeParse(params.appointmentId).success) return null;
+  const [row] = await db
+    .select({
+      ...appointmentColumns,
+      patientId: patients.id,
+      patientFirstName: patients.firstName,
+      patientLastName: patients.lastName,
+      patientPhone: patients.phone,
+    })
+    .from(appointments)
+    .innerJoin(users, eq(users.id, appointments.doctorId))
+    .innerJoin(patients, and(eq(patients.id, appointments.patientId), eq(patients.clinicId, params.clinicId)))
+    .where(and(eq(appointments.clinicId, params.clinicId), eq(appointments.id, params.appointmentId)))
+    .limit(1);
+  if (!row) return null;
+  const messages = await listAppointmentMessages(db, { clinicId: params.clinicId, appointmentIds: [row.id] });
+  return { ...row, messages };
+}
+
+export type AppointmentDetail = NonNullable<Awaited<ReturnType<typeof getAppointmentDetail>>>;
+
+/** What booking needs to know about the clinic: its zone and the base URL its video rooms live under. */
+export async function getClinicBookingSettings(db: Db, params: { clinicId: string }) {
+  const [row] = await db
+    .select({ timezone: clinics.timezone, videoRoomBaseUrl: clinics.videoRoomBaseUrl })
+    .from(clinics)
+    .where(eq(clinics.id, params.clinicId))
+    .limit(1);
+  return row ?? null;
 }
 
 /** The clinic's doctors, for booking. */

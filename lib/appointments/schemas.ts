@@ -35,3 +35,12 @@ export const rescheduleAppointmentSchema = z.object({
 export const cancelAppointmentSchema = z.object({ appointmentId: z.uuid("notFound") });
 
 export type BookAppointmentInput = z.input<typeof bookAppointmentSchema>;
+
+/** What staff record once a visit's time has come: it happened, or the patient did not come. */
+export const appointmentOutcomes = ["completed", "no_show"] as const;
+export type AppointmentOutcome = (typeof appointmentOutcomes)[number];
+
+export const markAppointmentOutcomeSchema = z.object({
+  appointmentId: z.uuid("notFound"),
+  outcome: z.enum(appointmentOutcomes, "outcomeInvalid"),
+});

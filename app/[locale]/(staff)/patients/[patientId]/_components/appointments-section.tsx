@@ -1,56 +1,11 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import type { listPatientAppointments } from "@/lib/appointments/queries";
 import { formatDateTime, toZonedInputValue, zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
-import { cn } from "@/lib/cn";
+import { ReminderTimeline } from "@/components/appointments/reminder-timeline";
 import { AppointmentActions } from "./appointment-actions";
 import { BookAppointmentForm } from "./book-appointment-form";
 
 type Appointments = Awaited<ReturnType<typeof listPatientAppointments>>;
-type Message = Appointments[number]["messages"][number];
-
-/** Messages in order, each fallback right under the one it replaces (WhatsApp ✗ → SMS ✓). */
-function chained(messages: Message[]): { message: Message; depth: number }[] {
-  const children = new Map<string, Message[]>();
-  for (const m of messages) if (m.fallbackOfId) children.set(m.fallbackOfId, [...(children.get(m.fallbackOfId) ?? []), m]);
-  const out: { message: Message; depth: number }[] = [];
-  const visit = (m: Message, depth: number) => {
-    out.push({ message: m, depth });
-    for (const child of children.get(m.id) ?? []) visit(child, depth + 1);
-  };
-  for (const m of messages) if (!m.fallbackOfId || !messages.some((p) => p.id === m.fallbackOfId)) visit(m, 0);
-  return out;
-}
-
-const REASONS = new Set([
-  "opted_out",
-  "setting_off",
-  "whatsapp_unreachable",
-  "sms_unreachable",
-  "email_bounced",
-  "no_address",
-  "appointment_changed",
-  "appointment_cancelled",
-  "stale_version",
-  "too_late",
-  "63003",
-  "63024",
-  "21610",
-  "21211",
-]);
-
-const STATUS_TONE: Record<string, string> = {
-  scheduled: "bg-gray-100 text-gray-700",
-  sending: "bg-blue-50 text-blue-700",
-  queued: "bg-blue-50 text-blue-700",
-  sent: "bg-green-50 text-green-700",
-  delivered: "bg-green-100 text-green-800",
-  read: "bg-green-100 text-green-800",
-  failed: "bg-red-50 text-red-700",
-  undelivered: "bg-red-50 text-red-700",
-  cancelled: "bg-gray-100 text-gray-500 line-through",
-  skipped: "bg-amber-50 text-amber-800",
-};
-
 /** The patient's appointments, each with the messages planned and sent for it, and booking. */
 export async function AppointmentsSection({
   patientId,
@@ -102,42 +57,9 @@ export async function AppointmentsSection({
                 </div>
               </div>
               <h4 className="mt-3 text-xs font-semibold uppercase tracking-wide text-gray-500">{t("messagesTitle")}</h4>
-              {a.messages.length === 0 ? (
-                <p className="text-sm text-gray-500">{t("noMessages")}</p>
-              ) : (
-                <ul className="mt-1 space-y-1 text-sm" aria-label={t("messagesTitle")}>
-                  {chained(a.messages).map(({ message: m, depth }) => (
-                    <li
-                      key={m.id}
-                      className="flex flex-wrap items-center gap-2"
-                      data-testid="delivery"
-                      data-channel={m.channel}
-                      data-provider-message-id={m.providerMessageId ?? undefined}
-                      style={{ paddingLeft: `${depth * 1.5}rem` }}
-                    >
-                      <span className="w-36 text-gray-700">
-                        {depth > 0 && (
-                          <span aria-label={t("fallbackOf")} title={t("fallbackOf")}>
-                            ↳{" "}
-                          </span>
-                        )}
-                        {t(`types.${m.notificationType}` as "types.reminder")}
-                      </span>
-                      <span className="w-20 text-gray-600">{t(`channels.${m.channel}`)}</span>
-                      <span className={cn("rounded-full px-2 py-0.5 text-xs", STATUS_TONE[m.status])}>{t(`deliveryStatus.${m.status}`)}</span>
-                      {m.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("outbox")}</span>}
-                      {m.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(m.status) && (
-                        <span className="text-xs text-gray-600">
-                          {REASONS.has(m.errorCode) ? t(`reasons.${m.errorCode}` as "reasons.opted_out") : t("reasons.other", { code: m.errorCode })}
-                        </span>
-                      )}
-                      <time className="text-xs text-gray-500" dateTime={m.sendAt.toISOString()}>
-                        {formatDateTime(m.sendAt, { locale, timeZone })}
-                      </time>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <div className="mt-1">
+                <ReminderTimeline messages={a.messages} appointment={a} locale={locale} timeZone={timeZone} />
+              </div>
               {canWrite && a.status !== "cancelled" && a.startsAt.getTime() > now.getTime() && (
                 <div className="mt-3 border-t border-gray-100 pt-3">
                   <AppointmentActions appointmentId={a.id} startsAtLocal={toZonedInputValue(a.startsAt, timeZone)} />

@@ -1,0 +1,253 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
+import FullCalendar, { type CalendarRef, type EventDisplayInfo as EventContentArg, type EventDropInfo, type EventInput, type EventSourceFuncInfo } from "@fullcalendar/react";
+import monarchTheme from "@fullcalendar/react/themes/monarch";
+import timeGridPlugin from "@fullcalendar/react/timegrid";
+import interactionPlugin from "@fullcalendar/react/interaction";
+import esLocale from "@fullcalendar/react/locales/es";
+import "@fullcalendar/react/skeleton.css";
+import "@fullcalendar/react/themes/monarch/theme.css";
+import "@fullcalendar/react/themes/monarch/palettes/purple.css";
+import "./calendar.css";
+import { listCalendarEventsAction, rescheduleFromCalendarAction, type CalendarEvent } from "@/lib/appointments/actions";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/field";
+import { toZonedInputValue } from "@/lib/dates";
+import { cn } from "@/lib/cn";
+import { BookingDialog } from "./booking-dialog";
+import { AppointmentDialog } from "./appointment-dialog";
+import { useDescribePlanned } from "./use-describe-planned";
+import { statusLabelKey } from "./status";
+
+export interface AppointmentCalendarProps {
+  locale: "es" | "en";
+  timeZone: string;
+  doctors: { id: string; name: string }[];
+  canWrite: boolean;
+  videoRoomBaseUrl: string | null;
+  defaultDoctorId?: string;
+}
+
+const STATUS_CLASS: Record<CalendarEvent["status"], string> = {
+  scheduled: "luna-event--scheduled",
+  confirmed: "luna-event--confirmed",
+  cancelled: "luna-event--cancelled",
+  completed: "luna-event--completed",
+  no_show: "luna-event--no-show",
+};
+
+// Stable option values: FullCalendar reinitialises (and refetches) when it receives new plugin or toolbar objects.
+const PLUGINS = [monarchTheme, timeGridPlugin, interactionPlugin];
+const TOOLBAR = { start: "today prev,next", center: "title", end: "timeGridDay,timeGridWeek" };
+const onlyFuture = (span: { start: Date }) => span.start.getTime() > Date.now();
+
+/** A visit can be moved while it is upcoming and still on. */
+const movable = (e: Pick<CalendarEvent, "status" | "start">) =>
+  (e.status === "scheduled" || e.status === "confirmed") && new Date(e.start).getTime() > Date.now();
+
+export function AppointmentCalendar({ locale, timeZone, doctors, canWrite, videoRoomBaseUrl, defaultDoctorId }: AppointmentCalendarProps) {
+  const t = useTranslations("calendar");
+  const ta = useTranslations("appointments");
+  const calendarRef = useRef<CalendarRef>(null);
+  const [doctorId, setDoctorId] = useState(defaultDoctorId && doctors.some((d) => d.id === defaultDoctorId) ? defaultDoctorId : "");
+  const [loading, setLoading] = useState(true);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [count, setCount] = useState<number | null>(null);
+  const [booking, setBooking] = useState<{ startsAt: string } | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const describe = useDescribePlanned({ locale, timeZone });
+
+  // FullCalendar reports loading while it first renders, before this component has mounted.
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const refetch = useCallback(() => calendarRef.current?.getApi().refetchEvents(), []);
+
+  // A new function when the doctor filter changes: FullCalendar refetches the visible range.
+  const events = useMemo(
+    () => async (info: EventSourceFuncInfo): Promise<EventInput[]> => {
+      // FullCalendar asks while it renders; a server action updates the router, so it must start after that render.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      try {
+        const rows = await listCalendarEventsAction({ from: info.start.toISOString(), to: info.end.toISOString(), doctorId: doctorId || undefined });
+        setLoadFailed(false);
+        return rows.map((e) => ({
+          id: e.id,
+          title: e.patientName,
+          start: e.start,
+          end: e.end,
+          editable: canWrite && movable(e),
+          className: `luna-event ${STATUS_CLASS[e.status]}`,
+          extendedProps: e,
+        }));
+      } catch {
+        setLoadFailed(true);
+        return [];
+      }
+    },
+    [doctorId, canWrite],
+  );
+
+  const openBooking = useCallback(
+    (at: Date) => {
+      if (!canWrite) return;
+      setBooking({ startsAt: toZonedInputValue(at, timeZone) });
+    },
+    [canWrite, timeZone],
+  );
+
+  /** "New appointment" (keyboard and touch friendly): the next whole hour, at least tomorrow 9:00 if it is late. */
+  const openBookingNow = () => {
+    const api = calendarRef.current?.getApi();
+    const visibleStart = api?.view.currentStart ?? new Date();
+    const base = new Date(Math.max(Date.now(), visibleStart.getTime()));
+    const next = new Date(Math.ceil((base.getTime() + 1) / 3_600_000) * 3_600_000);
+    openBooking(next);
+  };
+
+  const buttons = useMemo(
+    () => ({ today: { text: t("today") }, timeGridDay: { text: t("views.day") }, timeGridWeek: { text: t("views.week") } }),
+    [t],
+  );
+  const onDateClick = useCallback((info: { date: Date }) => openBooking(info.date), [openBooking]);
+  const onEventClick = useCallback((info: { jsEvent: UIEvent; event: { id: string } }) => {
+    info.jsEvent.preventDefault();
+    setOpenId(info.event.id);
+  }, []);
+  // FullCalendar reports these while it renders: defer the state updates to after its render.
+  const onLoading = useCallback((isLoading: boolean) => queueMicrotask(() => mounted.current && setLoading(isLoading)), []);
+  const onEventsSet = useCallback((all: unknown[]) => queueMicrotask(() => mounted.current && setCount(all.length)), []);
+  const renderEvent = useCallback(
+    (arg: EventContentArg) => {
+      const e = arg.event.extendedProps as CalendarEvent;
+        const status = t(statusLabelKey(e));
+        return (
+          <div
+            className="luna-event-body"
+            data-testid="calendar-event"
+            data-status={e.status}
+            aria-label={t("eventLabel", { time: arg.timeText, patient: e.patientName, doctor: e.doctorName, status })}
+          >
+            <div className="luna-event-title">{e.patientName}</div>
+            <div className="luna-event-meta">
+              <span className="luna-event-status">{status}</span>
+              {e.kind === "video" && <span> · {t("video")}</span>}
+              <span> · {arg.timeText}</span>
+            </div>
+          </div>
+        );
+    },
+    [t],
+  );
+
+  const onEventDrop = useCallback(
+    async (info: EventDropInfo) => {
+    const data = info.event.extendedProps as CalendarEvent;
+    const result = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt: info.event.start!.toISOString() });
+    if (!result.ok) {
+      info.revert();
+      const code = result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? "form";
+      toast.error(ta(`errors.${code}` as "errors.form"));
+      return;
+    }
+    toast.success(t("detail.moved"), { description: describe(result.planned, data.kind) });
+    refetch();
+    },
+    [describe, refetch, t, ta],
+  );
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="w-64">
+          <label htmlFor="calendar-doctor" className="block text-sm font-medium text-gray-800">
+            {t("doctorFilter")}
+          </label>
+          <Select id="calendar-doctor" value={doctorId} onChange={(e) => setDoctorId(e.target.value)}>
+            <option value="">{t("allDoctors")}</option>
+            {doctors.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="flex items-center gap-3">
+          <p role="status" aria-live="polite" className="text-sm text-gray-600">
+            {loading ? t("loading") : loadFailed ? t("loadError") : count === 0 ? t("empty") : ""}
+          </p>
+          {canWrite && (
+            <Button type="button" onClick={openBookingNow}>
+              {t("newAppointment")}
+            </Button>
+          )}
+        </div>
+      </div>
+      <div className={cn("luna-calendar rounded-lg bg-white p-2 shadow-sm ring-1 ring-gray-200 sm:p-3", loading && "opacity-70")} data-testid="calendar">
+        <FullCalendar
+          ref={calendarRef}
+          plugins={PLUGINS}
+          locale={locale === "es" ? esLocale : "en"}
+          timeZone={timeZone}
+          initialView="timeGridWeek"
+          headerToolbar={TOOLBAR}
+          buttons={buttons}
+          slotMinTime="07:00:00"
+          slotMaxTime="21:00:00"
+          slotDuration="00:30:00"
+          scrollTime="08:00:00"
+          allDaySlot={false}
+          nowIndicator
+          expandRows
+          height="auto"
+          editable={canWrite}
+          eventDurationEditable={false}
+          eventOverlap
+          eventAllow={onlyFuture}
+          dateClick={onDateClick}
+          eventClick={onEventClick}
+          eventDrop={onEventDrop}
+          events={events}
+          loading={onLoading}
+          eventsSet={onEventsSet}
+          eventContent={renderEvent}
+        />
+
+      </div>
+      {booking && (
+        <BookingDialog
+          open
+          onClose={() => setBooking(null)}
+          onBooked={() => {
+            setBooking(null);
+            refetch();
+          }}
+          initialStartsAt={booking.startsAt}
+          doctors={doctors}
+          defaultDoctorId={doctorId || doctors[0]?.id}
+          timeZone={timeZone}
+          locale={locale}
+          videoRoomBaseUrl={videoRoomBaseUrl}
+        />
+      )}
+      {openId && (
+        <AppointmentDialog
+          appointmentId={openId}
+          onClose={() => setOpenId(null)}
+          onChanged={refetch}
+          timeZone={timeZone}
+          locale={locale}
+          canWrite={canWrite}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { getClinicBookingSettings, listDoctors } from "@/lib/appointments/queries";
+import { CalendarClient } from "./_components/calendar-client";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("calendar"))("title") };
+}
+
+export default async function CalendarPage() {
+  const ctx = await requireStaff("appointments:read");
+  const [t, locale, db] = await Promise.all([getTranslations("calendar"), getLocale(), getDb()]);
+  const [doctors, settings] = await Promise.all([
+    listDoctors(db, { clinicId: ctx.clinicId }),
+    getClinicBookingSettings(db, { clinicId: ctx.clinicId }),
+  ]);
+  const timeZone = settings?.timezone ?? ctx.clinic.timezone;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-gray-600">
+          {t("description")} {t("timeZoneNote", { timeZone })}
+        </p>
+      </div>
+      <CalendarClient
+        locale={locale === "en" ? "en" : "es"}
+        timeZone={timeZone}
+        doctors={doctors}
+        canWrite={can(ctx.role, "appointments:write")}
+        videoRoomBaseUrl={settings?.videoRoomBaseUrl ?? null}
+        defaultDoctorId={ctx.role === "doctor" ? ctx.userId : undefined}
+      />
+    </div>
+  );
+}
