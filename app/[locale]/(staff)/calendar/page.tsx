@@ -10,8 +10,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("calendar"))("title") };
 }
 
-export default async function CalendarPage() {
+export default async function CalendarPage({ searchParams }: { searchParams: Promise<{ date?: string; view?: string }> }) {
   const ctx = await requireStaff("appointments:read");
+  const { date, view } = await searchParams;
   const [t, locale, db] = await Promise.all([getTranslations("calendar"), getLocale(), getDb()]);
   const [doctors, settings] = await Promise.all([
     listDoctors(db, { clinicId: ctx.clinicId }),
@@ -33,6 +34,8 @@ export default async function CalendarPage() {
         canWrite={can(ctx.role, "appointments:write")}
         videoRoomBaseUrl={settings?.videoRoomBaseUrl ?? null}
         defaultDoctorId={ctx.role === "doctor" ? ctx.userId : undefined}
+        initialDate={typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined}
+        initialView={view === "day" ? "timeGridDay" : "timeGridWeek"}
       />
     </div>
   );

@@ -29,6 +29,9 @@ export interface AppointmentCalendarProps {
   canWrite: boolean;
   videoRoomBaseUrl: string | null;
   defaultDoctorId?: string;
+  /** A clinic-local date ("2026-12-15") to open at, from `?date=`; today otherwise. */
+  initialDate?: string;
+  initialView?: "timeGridDay" | "timeGridWeek";
 }
 
 const STATUS_CLASS: Record<CalendarEvent["status"], string> = {
@@ -48,7 +51,16 @@ const onlyFuture = (span: { start: Date }) => span.start.getTime() > Date.now();
 const movable = (e: Pick<CalendarEvent, "status" | "start">) =>
   (e.status === "scheduled" || e.status === "confirmed") && new Date(e.start).getTime() > Date.now();
 
-export function AppointmentCalendar({ locale, timeZone, doctors, canWrite, videoRoomBaseUrl, defaultDoctorId }: AppointmentCalendarProps) {
+export function AppointmentCalendar({
+  locale,
+  timeZone,
+  doctors,
+  canWrite,
+  videoRoomBaseUrl,
+  defaultDoctorId,
+  initialDate,
+  initialView = "timeGridWeek",
+}: AppointmentCalendarProps) {
   const t = useTranslations("calendar");
   const ta = useTranslations("appointments");
   const calendarRef = useRef<CalendarRef>(null);
@@ -117,6 +129,7 @@ export function AppointmentCalendar({ locale, timeZone, doctors, canWrite, video
     () => ({ today: { text: t("today") }, timeGridDay: { text: t("views.day") }, timeGridWeek: { text: t("views.week") } }),
     [t],
   );
+  const viewHint = useCallback((buttonText: string) => t("viewHint", { view: buttonText }), [t]);
   const onDateClick = useCallback((info: { date: Date }) => openBooking(info.date), [openBooking]);
   const onEventClick = useCallback((info: { jsEvent: UIEvent; event: { id: string } }) => {
     info.jsEvent.preventDefault();
@@ -197,7 +210,9 @@ export function AppointmentCalendar({ locale, timeZone, doctors, canWrite, video
           plugins={PLUGINS}
           locale={locale === "es" ? esLocale : "en"}
           timeZone={timeZone}
-          initialView="timeGridWeek"
+          initialView={initialView}
+          initialDate={initialDate}
+          viewHint={viewHint}
           headerToolbar={TOOLBAR}
           buttons={buttons}
           slotMinTime="07:00:00"
