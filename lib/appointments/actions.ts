@@ -5,7 +5,6 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
-import { z } from "zod";
 import { getPatient, listPatients } from "@/lib/patients/queries";
 import { savePatient, type FieldErrors as PatientFieldErrors } from "@/lib/patients/save-patient";
 import { formatPhone } from "@/lib/patients/phone";
@@ -18,7 +17,7 @@ import {
   type ChangeAppointmentResult,
   type MarkOutcomeResult,
 } from "./change-appointment";
-import { getAppointmentDetail, getClinicBookingSettings, listAppointmentsBetween } from "./queries";
+import { getAppointmentDetail, getClinicBookingSettings } from "./queries";
 import { generateVideoRoomUrl } from "./video-room";
 
 export interface AppointmentFormState {
@@ -63,53 +62,6 @@ export async function cancelAppointmentAction(appointmentId: string, _prev: Appo
 }
 
 // ——— Calendar ————————————————————————————————————————————————————————————————————————————————————
-
-/** What the calendar draws for one appointment (times as ISO instants; FullCalendar places them in the clinic's zone). */
-export interface CalendarEvent {
-  id: string;
-  start: string;
-  end: string;
-  kind: "in_person" | "video";
-  status: "scheduled" | "confirmed" | "cancelled" | "completed" | "no_show";
-  confirmedBy: "staff" | "patient" | null;
-  patientName: string;
-  doctorId: string;
-  doctorName: string;
-}
-
-const MAX_RANGE_MS = 45 * 24 * 60 * 60_000;
-const rangeSchema = z
-  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), doctorId: z.uuid().optional() })
-  .refine((r) => {
-    const span = Date.parse(r.to) - Date.parse(r.from);
-    return span > 0 && span <= MAX_RANGE_MS;
-  });
-
-/** The clinic's appointments in the calendar's visible range (cancelled ones included), optionally one doctor's. */
-export async function listCalendarEventsAction(input: { from: string; to: string; doctorId?: string }): Promise<CalendarEvent[]> {
-  const ctx = await requireStaff("appointments:read");
-  const parsed = rangeSchema.safeParse(input);
-  if (!parsed.success) return [];
-  const rows = await listAppointmentsBetween(await getDb(), {
-    clinicId: ctx.clinicId,
-    from: new Date(parsed.data.from),
-    to: new Date(parsed.data.to),
-    doctorId: parsed.data.doctorId,
-    includeCancelled: true,
-    limit: 1000,
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    start: r.startsAt.toISOString(),
-    end: r.endsAt.toISOString(),
-    kind: r.kind,
-    status: r.status,
-    confirmedBy: r.confirmedBy,
-    patientName: `${r.patientFirstName} ${r.patientLastName}`,
-    doctorId: r.doctorId,
-    doctorName: r.doctorName,
-  }));
-}
 
 /** One appointment with its patient and every message planned or sent for it; null if not this clinic's. */
 export async function getAppointmentDetailAction(appointmentId: string) {

@@ -151,3 +151,40 @@ export async function listDoctors(db: Db, params: { clinicId: string }) {
     .where(and(eq(users.clinicId, params.clinicId), eq(users.role, "doctor"), isNull(users.disabledAt)))
     .orderBy(asc(users.name));
 }
+
+/** What the calendar draws for one appointment (times as ISO instants; FullCalendar places them in the clinic's zone). */
+export interface CalendarEvent {
+  id: string;
+  start: string;
+  end: string;
+  kind: "in_person" | "video";
+  status: "scheduled" | "confirmed" | "cancelled" | "completed" | "no_show";
+  confirmedBy: "staff" | "patient" | null;
+  patientName: string;
+  doctorId: string;
+  doctorName: string;
+}
+
+/** A calendar range: at most 45 days (a week view asks for 7), optionally one doctor's. */
+export const calendarRangeSchema = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), doctorId: z.uuid().optional() })
+  .refine((r) => {
+    const span = Date.parse(r.to) - Date.parse(r.from);
+    return span > 0 && span <= 45 * 24 * 60 * 60_000;
+  });
+
+/** The clinic's appointments in the calendar's visible range, cancelled ones included (drawn struck through). */
+export async function listCalendarEvents(db: Db, params: { clinicId: string; from: Date; to: Date; doctorId?: string }): Promise<CalendarEvent[]> {
+  const rows = await listAppointmentsBetween(db, { ...params, includeCancelled: true, limit: 1000 });
+  return rows.map((r) => ({
+    id: r.id,
+    start: r.startsAt.toISOString(),
+    end: r.endsAt.toISOString(),
+    kind: r.kind,
+    status: r.status,
+    confirmedBy: r.confirmedBy,
+    patientName: `${r.patientFirstName} ${r.patientLastName}`,
+    doctorId: r.doctorId,
+    doctorName: r.doctorName,
+  }));
+}

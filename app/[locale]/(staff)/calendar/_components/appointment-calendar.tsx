@@ -12,7 +12,8 @@ import "@fullcalendar/react/skeleton.css";
 import "@fullcalendar/react/themes/monarch/theme.css";
 import "@fullcalendar/react/themes/monarch/palettes/purple.css";
 import "./calendar.css";
-import { listCalendarEventsAction, rescheduleFromCalendarAction, type CalendarEvent } from "@/lib/appointments/actions";
+import { rescheduleFromCalendarAction } from "@/lib/appointments/actions";
+import type { CalendarEvent } from "@/lib/appointments/queries";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import { toZonedInputValue } from "@/lib/dates";
@@ -45,6 +46,7 @@ const STATUS_CLASS: Record<CalendarEvent["status"], string> = {
 // Stable option values: FullCalendar reinitialises (and refetches) when it receives new plugin or toolbar objects.
 const PLUGINS = [monarchTheme, timeGridPlugin, interactionPlugin];
 const TOOLBAR = { start: "today prev,next", center: "title", end: "timeGridDay,timeGridWeek" };
+const CONTENT_HEIGHT = 640;
 const onlyFuture = (span: { start: Date }) => span.start.getTime() > Date.now();
 
 /** A visit can be moved while it is upcoming and still on. */
@@ -86,10 +88,12 @@ export function AppointmentCalendar({
   // A new function when the doctor filter changes: FullCalendar refetches the visible range.
   const events = useMemo(
     () => async (info: EventSourceFuncInfo): Promise<EventInput[]> => {
-      // FullCalendar asks while it renders; a server action updates the router, so it must start after that render.
-      await new Promise((resolve) => setTimeout(resolve, 0));
       try {
-        const rows = await listCalendarEventsAction({ from: info.start.toISOString(), to: info.end.toISOString(), doctorId: doctorId || undefined });
+        const query = new URLSearchParams({ from: info.start.toISOString(), to: info.end.toISOString() });
+        if (doctorId) query.set("doctorId", doctorId);
+        const response = await fetch(`/api/calendar/events?${query}`, { cache: "no-store" });
+        if (!response.ok) throw new Error(`calendar events: ${response.status}`);
+        const rows = (await response.json()) as CalendarEvent[];
         setLoadFailed(false);
         return rows.map((e) => ({
           id: e.id,
@@ -215,14 +219,12 @@ export function AppointmentCalendar({
           viewHint={viewHint}
           headerToolbar={TOOLBAR}
           buttons={buttons}
-          slotMinTime="07:00:00"
-          slotMaxTime="21:00:00"
+          // The whole day (early and late visits exist), scrolled to the morning; the grid scrolls inside a fixed height.
           slotDuration="00:30:00"
-          scrollTime="08:00:00"
+          scrollTime="07:00:00"
           allDaySlot={false}
           nowIndicator
-          expandRows
-          height="auto"
+          contentHeight={CONTENT_HEIGHT}
           editable={canWrite}
           eventDurationEditable={false}
           eventOverlap

@@ -1,4 +1,4 @@
-import type { CalendarEvent } from "@/lib/appointments/actions";
+import type { CalendarEvent } from "@/lib/appointments/queries";
 
 /** The `calendar.status.*` key of an appointment: confirmed says by whom, so status never rests on colour. */
 export function statusLabelKey(e: Pick<CalendarEvent, "status" | "confirmedBy">) {
