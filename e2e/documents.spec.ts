@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { LUNA_ADMIN, signIn, visible } from "./helpers";
+import { LUNA_ADMIN, SOL_ADMIN, signIn, signInInNewContext, visible } from "./helpers";
 
 /** Fails on serious or critical axe violations (WCAG 2.x A/AA and best practices), listing them. */
 async function expectNoSeriousViolations(page: Page, name: string) {
@@ -72,6 +72,16 @@ test("staff upload a lab result; the patient opens the link on a phone and gets 
   await page.setViewportSize({ width: 820, height: 1100 });
   await shot(page, "documents-staff-es-820");
   await page.setViewportSize({ width: 1280, height: 720 });
+
+  // Staff open the PDF themselves (audited); another clinic's staff get a 404 for the same address.
+  const staffHref = await page.getByTestId("document").first().getByRole("link", { name: "Ver PDF" }).getAttribute("href");
+  expect(staffHref).toMatch(/^\/api\/documents\/[0-9a-f-]{36}$/);
+  const staffFile = await page.request.get(staffHref!);
+  expect(staffFile.status()).toBe(200);
+  expect(staffFile.headers()["content-type"]).toBe("application/pdf");
+  const sol = await signInInNewContext(browser, SOL_ADMIN);
+  expect((await sol.page.request.get(staffHref!)).status()).toBe(404);
+  await sol.context.close();
 
   // The message log has it too (type filter lab_result_ready), for this patient.
   await page.goto("/es/messages?type=lab_result_ready&patient=Hern%C3%A1ndez");
