@@ -112,3 +112,13 @@ describe("streamLogCsv", () => {
     expect(["=1+1", "+52", "-x", "@SUM", "\tx", "María"].map(neutralizeFormula)).toEqual(["'=1+1", "'+52", "'-x", "'@SUM", "'\tx", "María"]);
   });
 });
+
+describe("log words", () => {
+  it("name every notification type of the registry in both languages", async () => {
+    const { NOTIFICATION_TYPES } = await import("@/lib/notifications/registry");
+    for (const locale of ["es", "en"] as const) {
+      const { labels } = await words(locale);
+      for (const type of NOTIFICATION_TYPES) expect(labels.type(type), `${locale} ${type}`).not.toBe(type);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Db } from "@/db/client";
 import { toZonedInputValue } from "@/lib/dates";
 import { cursorSchema, type LogFilters, type LogSort } from "./schemas";
-import { cursorOf, selectLogRows, type LogRow } from "./queries";
+import { cursorOf, findFilterPatientIds, selectLogRows, type LogRow } from "./queries";
 import type { LogLabels } from "./labels";
 
 /** Rows per database round trip: one keyset page, so memory stays flat whatever the export's size. */
@@ -76,11 +76,13 @@ export function streamLogCsv(
   const csv = (records: string[][]) => stringify(records, { cast: { string: neutralizeFormula }, record_delimiter: "\r\n" });
   let cursor: string | undefined;
   let started = false;
+  let patientIds: string[] | undefined;
 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
         started = true;
+        if (params.filters.patient) patientIds = await findFilterPatientIds(db, { clinicId: params.clinicId, text: params.filters.patient });
         controller.enqueue(encoder.encode(`\uFEFF${csv([CSV_COLUMNS.map((column) => params.headers[column])])}`));
       }
       const rows = await selectLogRows(db, {
@@ -90,6 +92,7 @@ export function streamLogCsv(
         sort: params.sort,
         cursor: cursor ? cursorSchema.parse(cursor) : undefined,
         limit: batchSize,
+        patientIds,
       });
       if (rows.length) controller.enqueue(encoder.encode(csv(rows.map((row) => toRecord(row, params)))));
       if (rows.length < batchSize) controller.close();

@@ -23,7 +23,7 @@ export function buildLogLabels(ta: AppointmentsT, tl: MessageLogT) {
 
   const type = (value: string) => {
     if (ta.has(`types.${value}` as never)) return ta(`types.${value}` as never);
-    if (tl.has(`replyTypes.${value}` as never)) return tl(`replyTypes.${value}` as never);
+    if (tl.has(`types.${value}` as never)) return tl(`types.${value}` as never);
     return value;
   };
   const channel = (value: Channel) => ta(`channels.${value}`);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, patients } from "@/db/schema";
 import { zonedDateTime } from "@/lib/dates";
@@ -43,7 +43,11 @@ export interface LogPage {
   total: { count: number; capped: boolean };
 }
 
-export const LOG_COUNT_CAP = 10_000;
+/**
+ * The total is counted only this far ("more than 1,000"): counting a broad filter to the end costs a scan
+ * of every matching row (docs/benchmarks.md: ~100 ms for 10,000 at 1 M rows), and nobody pages that far.
+ */
+export const LOG_COUNT_CAP = 1_000;
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -62,22 +66,43 @@ export function dateRangeInstants(filters: Pick<LogFilters, "from" | "to">, time
  * The patient filter: a phone's digits (any part, e.g. the last four) when the text is digits, else a
  * name (first, last or both, any part, case- and accent-sensitive as typed). Scoped to the clinic.
  */
-function patientCondition(clinicId: string, text: string): SQL {
+function patientMatch(text: string): SQL {
   const digits = text.replace(/[\s().+-]/g, "");
-  const matches = /^\d+$/.test(digits)
+  return /^\d+$/.test(digits)
     ? sql`${patients.phone} like ${`%${escapeLike(digits)}%`}`
     : sql`(${patients.firstName} || ' ' || ${patients.lastName}) ilike ${`%${escapeLike(text.replace(/\s+/g, " "))}%`}`;
-  return sql`${deliveries.patientId} in (select ${patients.id} from ${patients} where ${patients.clinicId} = ${clinicId} and ${matches})`;
+}
+
+function patientCondition(clinicId: string, text: string, patientIds?: string[]): SQL {
+  if (patientIds) return patientIds.length ? inArray(deliveries.patientId, patientIds) : sql`false`;
+  return sql`${deliveries.patientId} in (select ${patients.id} from ${patients} where ${patients.clinicId} = ${clinicId} and ${patientMatch(text)})`;
+}
+
+/** Above this many matching patients the filter stays a subquery rather than a list of ids. */
+const PATIENT_IDS_MAX = 1_000;
+
+/**
+ * The clinic's patients a patient filter matches, found once per request (the page's rows and its count,
+ * or every batch of an export, then use the list instead of scanning patients again); undefined when
+ * there are too many to list.
+ */
+export async function findFilterPatientIds(db: Db, params: { clinicId: string; text: string }): Promise<string[] | undefined> {
+  const rows = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(and(eq(patients.clinicId, params.clinicId), patientMatch(params.text)))
+    .limit(PATIENT_IDS_MAX + 1);
+  return rows.length > PATIENT_IDS_MAX ? undefined : rows.map((row) => row.id);
 }
 
 /** The WHERE of a filtered log (no cursor): the clinic first, always. */
-export function logConditions(params: { clinicId: string; timeZone: string; filters: LogFilters }): SQL[] {
+export function logConditions(params: { clinicId: string; timeZone: string; filters: LogFilters; patientIds?: string[] }): SQL[] {
   const { clinicId, filters } = params;
   const conditions: SQL[] = [eq(deliveries.clinicId, clinicId)];
   if (filters.channel) conditions.push(eq(deliveries.channel, filters.channel));
   if (filters.status) conditions.push(eq(deliveries.status, filters.status));
   if (filters.type) conditions.push(eq(deliveries.notificationType, filters.type));
-  if (filters.patient) conditions.push(patientCondition(clinicId, filters.patient));
+  if (filters.patient) conditions.push(patientCondition(clinicId, filters.patient, params.patientIds));
   const range = dateRangeInstants(filters, params.timeZone);
   if (range.from) conditions.push(gte(deliveries.sendAt, range.from));
   if (range.to) conditions.push(lt(deliveries.sendAt, range.to));
@@ -133,7 +158,17 @@ const rowColumns = {
  */
 export async function selectLogRows(
   db: Db,
-  params: { clinicId: string; timeZone: string; filters: LogFilters; sort: LogSort; cursor?: LogCursor; forward?: boolean; limit: number },
+  params: {
+    clinicId: string;
+    timeZone: string;
+    filters: LogFilters;
+    sort: LogSort;
+    cursor?: LogCursor;
+    forward?: boolean;
+    limit: number;
+    /** The patient filter already resolved (findFilterPatientIds). */
+    patientIds?: string[];
+  },
 ): Promise<LogRow[]> {
   const forward = params.forward ?? true;
   const conditions = logConditions(params);
@@ -148,7 +183,10 @@ export async function selectLogRows(
 }
 
 /** How many rows match, up to `cap` + 1 (an index range scan that stops early, never a full count). */
-export async function countLogRows(db: Db, params: { clinicId: string; timeZone: string; filters: LogFilters; cap?: number }) {
+export async function countLogRows(
+  db: Db,
+  params: { clinicId: string; timeZone: string; filters: LogFilters; cap?: number; patientIds?: string[] },
+) {
   const cap = params.cap ?? LOG_COUNT_CAP;
   const limited = db
     .select({ one: sql`1` })
@@ -169,7 +207,8 @@ export async function listMessageLog(
   const { clinicId, timeZone, log } = params;
   const pageSize = params.pageSize ?? LOG_PAGE_SIZE;
   const filters: LogFilters = { channel: log.channel, status: log.status, type: log.type, patient: log.patient, from: log.from, to: log.to };
-  const base = { clinicId, timeZone, filters, sort: log.sort };
+  const patientIds = log.patient ? await findFilterPatientIds(db, { clinicId, text: log.patient }) : undefined;
+  const base = { clinicId, timeZone, filters, sort: log.sort, patientIds };
 
   const page = async (): Promise<Omit<LogPage, "total">> => {
     if (log.before) {
@@ -190,6 +229,6 @@ export async function listMessageLog(
     };
   };
 
-  const [rows, total] = await Promise.all([page(), countLogRows(db, { clinicId, timeZone, filters, cap: params.countCap })]);
+  const [rows, total] = await Promise.all([page(), countLogRows(db, { clinicId, timeZone, filters, cap: params.countCap, patientIds })]);
   return { ...rows, total };
 }

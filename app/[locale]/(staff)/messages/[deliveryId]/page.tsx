@@ -8,6 +8,7 @@ import { formatDateTime } from "@/lib/dates";
 import { getDeliveryDetail, renderDeliveryContent } from "@/lib/message-log/detail";
 import { getLogLabels, maskedPatient } from "@/lib/message-log/labels";
 import { Link } from "@/i18n/navigation";
+import { BackToLog } from "../_components/back-to-log";
 import { StatusBadge } from "../_components/status-badge";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,9 +38,7 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
 
   return (
     <div className="max-w-4xl space-y-6">
-      <Link href="/messages" className="text-sm font-medium text-brand-700 hover:underline">
-        ← {t("detail.back")}
-      </Link>
+      <BackToLog label={t("detail.back")} />
 
       <header className="space-y-2">
         <h1 className="text-2xl font-semibold">

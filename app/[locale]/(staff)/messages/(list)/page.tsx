@@ -10,8 +10,9 @@ import { LOG_SORTS, logSearchParams, parseLogParams, type LogFilters } from "@/l
 import { NOTIFICATION_TYPES } from "@/lib/notifications/registry";
 import { Link } from "@/i18n/navigation";
 import { buttonClasses } from "@/components/ui/button";
-import { LogFiltersForm } from "./_components/log-filters";
-import { LogTable, type LogTableRow } from "./_components/log-table";
+import { RememberLogView } from "../_components/back-to-log";
+import { LogFiltersForm } from "../_components/log-filters";
+import { LogTable, type LogTableRow } from "../_components/log-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("messageLog"))("title") };
@@ -61,6 +62,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
 
   return (
     <div className="space-y-4">
+      <RememberLogView />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="max-w-3xl space-y-1">
           <h1 className="text-2xl font-semibold">{t("title")}</h1>
