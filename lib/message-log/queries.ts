@@ -173,13 +173,29 @@ export async function selectLogRows(
   const forward = params.forward ?? true;
   const conditions = logConditions(params);
   if (params.cursor) conditions.push(cursorCondition(params.sort, params.cursor, forward));
-  return db
-    .select(rowColumns)
+  const rows = () =>
+    db
+      .select(rowColumns)
+      .from(deliveries)
+      .innerJoin(patients, and(eq(patients.id, deliveries.patientId), eq(patients.clinicId, deliveries.clinicId)));
+  if (!params.filters.patient) {
+    return rows()
+      .where(and(...conditions))
+      .orderBy(...orderBy(params.sort, forward))
+      .limit(params.limit);
+  }
+  // Patient filter: the page's keys first, then its rows. A name can match hundreds of patients with
+  // thousands of deliveries; their keys come from deliveries_log_patient_idx alone (an index-only scan,
+  // sorted in memory), and only the page's rows are read from the table (docs/benchmarks.md).
+  const keys = db
+    .select({ id: deliveries.id })
     .from(deliveries)
-    .innerJoin(patients, and(eq(patients.id, deliveries.patientId), eq(patients.clinicId, deliveries.clinicId)))
     .where(and(...conditions))
     .orderBy(...orderBy(params.sort, forward))
     .limit(params.limit);
+  return rows()
+    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.id, keys)))
+    .orderBy(...orderBy(params.sort, forward));
 }
 
 /** How many rows match, up to `cap` + 1 (an index range scan that stops early, never a full count). */
