@@ -13,12 +13,21 @@ export async function AppointmentsSection({
   doctors,
   timeZone,
   canWrite,
+  title,
+  headingId = "appointments-heading",
+  showBooking = true,
+  emptyText,
 }: {
   patientId: string;
   appointments: Appointments;
   doctors: { id: string; name: string }[];
   timeZone: string;
   canWrite: boolean;
+  /** The chart shows upcoming and past visits as two sections, each with its own heading and empty text. */
+  title?: string;
+  headingId?: string;
+  showBooking?: boolean;
+  emptyText?: string;
 }) {
   const [t, th, locale] = await Promise.all([getTranslations("appointments"), getTranslations("home"), getLocale()]);
   const now = new Date();
@@ -26,18 +35,18 @@ export async function AppointmentsSection({
   const defaultStartsAt = toZonedInputValue(zonedDateTime(timeZone, { ...tomorrow, hour: 10 }), timeZone);
 
   return (
-    <section aria-labelledby="appointments-heading" className="space-y-4">
-      <h2 id="appointments-heading" className="text-lg font-semibold">
-        {t("title")}
+    <section aria-labelledby={headingId} className="space-y-4">
+      <h2 id={headingId} className="text-lg font-semibold">
+        {title ?? t("title")}
       </h2>
-      {canWrite && (
+      {canWrite && showBooking && (
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
           <h3 className="mb-4 text-base font-semibold">{t("bookTitle")}</h3>
           <BookAppointmentForm patientId={patientId} doctors={doctors} timeZone={timeZone} defaultStartsAt={defaultStartsAt} />
         </div>
       )}
       {appointments.length === 0 ? (
-        <p className="text-sm text-gray-600">{t("empty")}</p>
+        <p className="text-sm text-gray-600">{emptyText ?? t("empty")}</p>
       ) : (
         <ul className="space-y-3">
           {appointments.map((a) => (

@@ -1,0 +1,106 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import type { HistoryEntry } from "@/lib/patients/chart";
+import { formatDateTime } from "@/lib/dates";
+import { cn } from "@/lib/cn";
+
+const KNOWN_TYPES = new Set(["booking_confirmation", "reminder", "reminder_1h", "reschedule", "cancellation", "opt_out_confirmation", "opt_in_confirmation"]);
+const KNOWN_REASONS = new Set([
+  "opted_out",
+  "setting_off",
+  "whatsapp_unreachable",
+  "sms_unreachable",
+  "email_bounced",
+  "no_address",
+  "appointment_changed",
+  "appointment_cancelled",
+  "stale_version",
+  "too_late",
+  "63003",
+  "63024",
+  "21610",
+  "21211",
+]);
+const STATUS_TONE: Record<string, string> = {
+  scheduled: "bg-gray-100 text-gray-700",
+  sending: "bg-blue-50 text-blue-700",
+  queued: "bg-blue-50 text-blue-700",
+  sent: "bg-green-50 text-green-700",
+  delivered: "bg-green-100 text-green-800",
+  read: "bg-green-100 text-green-800",
+  failed: "bg-red-50 text-red-700",
+  undelivered: "bg-red-50 text-red-700",
+  cancelled: "bg-gray-100 text-gray-600",
+  skipped: "bg-amber-50 text-amber-800",
+};
+
+/** Every message to the patient and every reply, newest first, in one list. */
+export async function HistorySection({ entries, timeZone }: { entries: HistoryEntry[]; timeZone: string }) {
+  const [t, locale] = await Promise.all([getTranslations("patients"), getLocale()]);
+  const when = (at: Date) => formatDateTime(at, { locale, timeZone });
+  return (
+    <section aria-labelledby="history-heading" className="space-y-2">
+      <h2 id="history-heading" className="text-lg font-semibold">
+        {t("chart.historyTitle")}
+      </h2>
+      <p className="text-sm text-gray-600">{t("chart.historyHint")}</p>
+      {entries.length === 0 ? (
+        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-gray-600 ring-1 ring-gray-200">{t("chart.historyEmpty")}</p>
+      ) : (
+        <ol className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200" data-testid="history">
+          {entries.map((entry) =>
+            entry.kind === "reply" ? (
+              <li key={`r-${entry.id}`} className="flex gap-3 bg-sky-50/60 px-4 py-3 text-sm" data-testid="reply">
+                <span aria-hidden className="mt-0.5 text-sky-700">
+                  ↙
+                </span>
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                    <span className="sr-only">{t("chart.incoming")}:</span>
+                    <span className="font-medium">{t(`chart.intents.${entry.intent}` as "chart.intents.message")}</span>
+                    <span className="text-gray-600">{t(`chart.channels.${entry.channel}`)}</span>
+                    <time className="ml-auto text-xs text-gray-500" dateTime={entry.at.toISOString()}>
+                      {when(entry.at)}
+                    </time>
+                  </p>
+                  {entry.body && <q className="mt-1 block break-words text-gray-700">{entry.body}</q>}
+                </div>
+              </li>
+            ) : (
+              <li key={`d-${entry.id}`} className="flex gap-3 px-4 py-3 text-sm" data-testid="history-delivery" data-channel={entry.channel}>
+                <span aria-hidden className="mt-0.5 text-brand-700">
+                  {entry.fallbackOfId ? "↳" : "↗"}
+                </span>
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                    <span className="sr-only">{t("chart.outgoing")}:</span>
+                    <span className="font-medium">
+                      {t(`chart.types.${KNOWN_TYPES.has(entry.notificationType) ? entry.notificationType : "other"}` as "chart.types.other")}
+                    </span>
+                    <span className="text-gray-600">{t(`chart.channels.${entry.channel}`)}</span>
+                    <span className={cn("rounded-full px-2 py-0.5 text-xs", STATUS_TONE[entry.status])}>{t(`chart.status.${entry.status}` as "chart.status.sent")}</span>
+                    {entry.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("chart.simulated")}</span>}
+                    <time className="ml-auto text-xs text-gray-500" dateTime={entry.at.toISOString()}>
+                      {when(entry.at)}
+                    </time>
+                  </p>
+                  <p className="mt-0.5 flex flex-wrap gap-x-3 text-xs text-gray-600">
+                    {entry.fallbackOfId && <span>{t("chart.fallback")}</span>}
+                    {entry.appointmentStartsAt && <span>{t("chart.forVisit", { date: when(entry.appointmentStartsAt) })}</span>}
+                    {entry.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(entry.status) && (
+                      <span>
+                        {KNOWN_REASONS.has(entry.errorCode)
+                          ? t(`chart.reasons.${entry.errorCode}` as "chart.reasons.opted_out")
+                          : t("chart.reasons.other", { code: entry.errorCode })}
+                      </span>
+                    )}
+                    {entry.attempts > 1 && <span>{t("chart.attempts", { count: entry.attempts })}</span>}
+                  </p>
+                </div>
+              </li>
+            ),
+          )}
+        </ol>
+      )}
+    </section>
+  );
+}
