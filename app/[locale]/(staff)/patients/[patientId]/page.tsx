@@ -1,9 +1,10 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { openPatientChart, listPatientHistory } from "@/lib/patients/chart";
+import { openPatientChart } from "@/lib/patients/chart";
 import { formatPhone } from "@/lib/patients/phone";
 import { formatDateTime } from "@/lib/dates";
 import { PatientForm } from "../_components/patient-form";
@@ -12,7 +13,7 @@ import { listDoctors, listPatientAppointments } from "@/lib/appointments/queries
 import { can } from "@/lib/auth/permissions";
 import { AppointmentsSection } from "./_components/appointments-section";
 import { DocumentsSection } from "./_components/documents-section";
-import { HistorySection } from "./_components/history-section";
+import { HistorySection, HistorySkeleton } from "./_components/history-section";
 import { ProfileSection } from "./_components/profile-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -36,10 +37,9 @@ export default async function PatientPage({
   const patient = await openPatientChart(db, ctx, { patientId });
   if (!patient) notFound();
   const timeZone = ctx.clinic.timezone;
-  const [appointments, doctors, history] = await Promise.all([
+  const [appointments, doctors] = await Promise.all([
     listPatientAppointments(db, { clinicId: ctx.clinicId, patientId: patient.id }),
     listDoctors(db, { clinicId: ctx.clinicId }),
-    listPatientHistory(db, { clinicId: ctx.clinicId, patientId: patient.id }),
   ]);
   const now = new Date().getTime();
   // Newest first from the query: upcoming reads soonest first, past most recent first.
@@ -94,7 +94,10 @@ export default async function PatientPage({
         emptyText={t("chart.noPast")}
       />
       <DocumentsSection patientId={patient.id} ctx={ctx} />
-      <HistorySection entries={history} timeZone={timeZone} />
+      {/* The longest list streams in after the rest (a route-level loading.tsx would turn another clinic's 404 into a 200). */}
+      <Suspense fallback={<HistorySkeleton />}>
+        <HistorySection clinicId={ctx.clinicId} patientId={patient.id} timeZone={timeZone} />
+      </Suspense>
       <section aria-labelledby="edit-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
         <h2 id="edit-heading" className="mb-4 text-base font-semibold">
           {t("editTitle")}

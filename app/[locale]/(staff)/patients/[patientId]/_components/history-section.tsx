@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import type { HistoryEntry } from "@/lib/patients/chart";
+import { getDb } from "@/db/client";
+import { listPatientHistory } from "@/lib/patients/chart";
 import { formatDateTime } from "@/lib/dates";
 import { cn } from "@/lib/cn";
 
@@ -33,9 +34,23 @@ const STATUS_TONE: Record<string, string> = {
   skipped: "bg-amber-50 text-amber-800",
 };
 
-/** Every message to the patient and every reply, newest first, in one list. */
-export async function HistorySection({ entries, timeZone }: { entries: HistoryEntry[]; timeZone: string }) {
-  const [t, locale] = await Promise.all([getTranslations("patients"), getLocale()]);
+/** While the history loads: its shape, announced to screen readers. */
+export async function HistorySkeleton() {
+  const t = await getTranslations("patients");
+  return (
+    <div className="space-y-2" aria-busy="true">
+      <p role="status" className="text-sm text-gray-600">
+        {t("chart.loading")}
+      </p>
+      <div className="h-32 animate-pulse rounded-lg bg-white ring-1 ring-gray-200" />
+    </div>
+  );
+}
+
+/** Every message to the patient and every reply, newest first, in one list (the caller has checked the patient is this clinic's). */
+export async function HistorySection({ clinicId, patientId, timeZone }: { clinicId: string; patientId: string; timeZone: string }) {
+  const [t, locale, db] = await Promise.all([getTranslations("patients"), getLocale(), getDb()]);
+  const entries = await listPatientHistory(db, { clinicId, patientId });
   const when = (at: Date) => formatDateTime(at, { locale, timeZone });
   return (
     <section aria-labelledby="history-heading" className="space-y-2">

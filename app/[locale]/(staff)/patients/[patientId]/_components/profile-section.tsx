@@ -97,7 +97,7 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
                   <td className="py-2 pr-4">
                     <span
                       className={cn(
-                        "rounded-full px-2 py-0.5 text-xs font-medium",
+                        "rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap",
                         row.optedOutAt ? "bg-amber-50 text-amber-800 ring-1 ring-amber-200" : usable ? "bg-green-50 text-green-800" : "bg-gray-100 text-gray-700",
                       )}
                     >
