@@ -166,7 +166,13 @@ export function ReminderTimeline({
           <li className="flex flex-wrap items-center gap-2 border-t border-gray-100 pt-2" data-testid="timeline-confirmed">
             <span aria-hidden="true">✓</span>
             <span className="font-medium text-gray-800">
-              {tc(appointment.confirmedBy === "patient" ? "timeline.confirmedByPatient" : "timeline.confirmedByStaff")}
+              {tc(
+                appointment.confirmedBy === "patient"
+                  ? "timeline.confirmedByPatient"
+                  : appointment.confirmedBy === "staff"
+                    ? "timeline.confirmedByStaff"
+                    : "timeline.confirmed",
+              )}
             </span>
             {appointment.confirmedAt && (
               <time className="text-xs text-gray-500" dateTime={appointment.confirmedAt.toISOString()}>
