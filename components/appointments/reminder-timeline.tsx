@@ -146,7 +146,7 @@ export function ReminderTimeline({
                     const done = stage in stages;
                     const at = stages[stage];
                     return (
-                      <li key={stage} className={cn("flex items-center gap-1", done ? "text-gray-800" : "text-gray-400")}>
+                      <li key={stage} className={cn("flex items-center gap-1", done ? "text-gray-800" : "text-gray-500")}>
                         {i > 0 && <span aria-hidden="true">→</span>}
                         <span aria-hidden="true">{done ? "✓" : "○"}</span>
                         <span>
