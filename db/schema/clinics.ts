@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { localeEnum } from "./enums";
 
 export const clinics = pgTable("clinics", {
@@ -15,6 +15,8 @@ export const clinics = pgTable("clinics", {
   reminderLeadHours: integer().notNull().default(24),
   /** Base URL of the clinic's video rooms; a video visit's join link can be generated under it. */
   videoRoomBaseUrl: text(),
+  /** Send the intake form with the booking confirmation of a patient's first visit. */
+  intakeFormOnFirstVisit: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -41,6 +41,10 @@ export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", [
   "care_plan",
 ]);
 
+/** An intake form's progress as staff see it. */
+export const formRequestStatusEnum = pgEnum("form_request_status", ["sent", "opened", "completed"]);
+export const formRequestTriggerEnum = pgEnum("form_request_trigger", ["staff", "first_visit"]);
+
 export const channels = channelEnum.enumValues;
 export type Channel = (typeof channels)[number];
 export type StaffRole = (typeof staffRoleEnum.enumValues)[number];

@@ -9,3 +9,6 @@ export * from "./secure-links";
 export * from "./audit-log";
 export * from "./inbound-messages";
 export * from "./documents";
+export * from "./prescriptions";
+export * from "./care-instructions";
+export * from "./form-requests";

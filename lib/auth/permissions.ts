@@ -14,6 +14,8 @@ export const ROLE_PERMISSIONS = {
     "documents:read",
     "documents:write",
     "audit:read",
+    "prescriptions:write",
+    "care_instructions:write",
   ],
   doctor: [
     "patients:read",
@@ -25,6 +27,8 @@ export const ROLE_PERMISSIONS = {
     "messages:read",
     "documents:read",
     "documents:write",
+    "prescriptions:write",
+    "care_instructions:write",
   ],
   // Front desk uploads lab results as they arrive, and can revoke a link sent to the wrong patient.
   staff: [

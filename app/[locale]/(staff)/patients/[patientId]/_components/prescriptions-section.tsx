@@ -1,0 +1,56 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/dates";
+import { listPrescriptions } from "@/lib/prescriptions/queries";
+import { listVisitsToFollowUp } from "@/lib/care-instructions/queries";
+import { PrescriptionForm } from "./prescription-form";
+
+/** The chart's prescriptions: who wrote each and when (the PDF opens from Documents), and the form for doctors. */
+export async function PrescriptionsSection({ patientId }: { patientId: string }) {
+  const ctx = await requireStaff("patients:read");
+  const [db, t, locale] = await Promise.all([getDb(), getTranslations("prescriptions"), getLocale()]);
+  const canWrite = can(ctx.role, "prescriptions:write");
+  const [rows, visits] = await Promise.all([
+    listPrescriptions(db, { clinicId: ctx.clinicId, patientId }),
+    canWrite ? listVisitsToFollowUp(db, { clinicId: ctx.clinicId, patientId, now: new Date() }) : [],
+  ]);
+  const timeZone = ctx.clinic.timezone;
+  return (
+    <section aria-labelledby="prescriptions-heading" className="space-y-3" data-testid="prescriptions-section">
+      <h2 id="prescriptions-heading" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
+      {canWrite && (
+        <details className="group rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
+          <summary className="cursor-pointer list-none px-6 py-4 text-base font-semibold text-brand-700 hover:bg-gray-50">
+            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">
+              ›
+            </span>
+            {t("writeTitle")}
+          </summary>
+          <div className="space-y-3 border-t border-gray-100 px-6 py-4">
+            <p className="text-sm text-gray-600">{t("writeHelp")}</p>
+            <PrescriptionForm
+              patientId={patientId}
+              appointments={visits.map((v) => ({ id: v.id, label: `${formatDateTime(v.startsAt, { locale, timeZone })} · ${v.doctorName}` }))}
+            />
+          </div>
+        </details>
+      )}
+      {rows.length === 0 ? (
+        <p className="text-sm text-gray-600">{t("empty")}</p>
+      ) : (
+        <ul className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
+          {rows.map((row) => (
+            <li key={row.id} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3 text-sm" data-testid="prescription">
+              <span className="font-medium">{t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}</span>
+              <span className="text-gray-600">{t("itemCount", { count: row.items.length })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
