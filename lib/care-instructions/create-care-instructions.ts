@@ -4,8 +4,8 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
-import { createSecureLink } from "@/lib/links/secure-links";
-import { planLinkMessage } from "@/lib/notifications/plan-link-message";
+import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
+import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 import { careInstructionsInputSchema } from "./schemas";
@@ -60,15 +60,13 @@ export async function createCareInstructions(
       createdById: ctx.userId,
       now,
     });
-    const scheduled = await planLinkMessage(tx, {
+    const { planned: scheduled } = await planLinkNotification(tx, {
       clinicId: ctx.clinicId,
       patientId: patient.id,
-      locale: patient.preferredLocale,
       type: "care_instructions_ready",
-      linkId: link.id,
-      linkUrl: link.url,
+      link,
+      linkDays: DEFAULT_LINK_TTL_DAYS,
       doctorName: ctx.name,
-      sendAt: now,
       now,
     });
     await recordAudit(tx, {

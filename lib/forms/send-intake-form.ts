@@ -4,8 +4,8 @@ import { appointments, clinics, formRequests, type Appointment, type Patient } f
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createSecureLink } from "@/lib/links/secure-links";
-import { planLinkMessage } from "@/lib/notifications/plan-link-message";
+import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
+import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 
@@ -18,13 +18,11 @@ export async function createIntakeFormRequest(
   tx: Db,
   params: {
     clinicId: string;
-    patient: Pick<Patient, "id" | "preferredLocale">;
+    patient: Pick<Patient, "id">;
     trigger: "staff" | "first_visit";
     sentById: string | null;
     appointmentId?: string | null;
     now: Date;
-    /** The message goes this long after `now` (the first-visit form follows the booking confirmation). */
-    delayMs?: number;
   },
 ): Promise<{ formRequestId: string; linkId: string; scheduled: ScheduledDelivery[] }> {
   const { now } = params;
@@ -47,14 +45,12 @@ export async function createIntakeFormRequest(
     createdById: params.sentById,
     now,
   });
-  const scheduled = await planLinkMessage(tx, {
+  const { planned: scheduled } = await planLinkNotification(tx, {
     clinicId: params.clinicId,
     patientId: params.patient.id,
-    locale: params.patient.preferredLocale,
     type: "intake_form",
-    linkId: link.id,
-    linkUrl: link.url,
-    sendAt: new Date(now.getTime() + (params.delayMs ?? 0)),
+    link,
+    linkDays: DEFAULT_LINK_TTL_DAYS,
     now,
   });
   return { formRequestId: request.id, linkId: link.id, scheduled };
@@ -88,13 +84,10 @@ export async function sendIntakeForm(
   });
 }
 
-/** How long (ms) the first-visit form waits so that it arrives after the booking confirmation. */
-export const FIRST_VISIT_FORM_DELAY_MS = 30_000;
-
 /**
  * With the booking of a patient's FIRST visit (no other appointment of theirs at this clinic, cancelled
  * ones included), and when the clinic has turned it on, plans the intake form right after the
- * confirmation. Call it in the booking's transaction; returns what it planned (nothing otherwise).
+ * confirmation (both due at once). Call it in the booking's transaction; returns what it planned (nothing otherwise).
  */
 export async function planFirstVisitIntakeForm(
   tx: Db,
@@ -122,7 +115,6 @@ export async function planFirstVisitIntakeForm(
     sentById: null,
     appointmentId: appointment.id,
     now,
-    delayMs: FIRST_VISIT_FORM_DELAY_MS,
   });
   await recordAudit(tx, {
     clinicId: appointment.clinicId,

@@ -88,7 +88,7 @@ interface DeliveryContext {
 /** What a patient-link delivery carries from planning (see planLinkNotification). */
 export function linkVariablesOf(delivery: Pick<Delivery, "variables">) {
   const v = delivery.variables ?? {};
-  return { linkId: v.linkId, linkUrl: v.linkUrl, linkDays: v.linkDays ? Number(v.linkDays) : undefined };
+  return { linkId: v.linkId, linkUrl: v.linkUrl, linkDays: v.linkDays ? Number(v.linkDays) : undefined, doctorName: v.doctorName };
 }
 
 async function loadLinkState(db: Db, delivery: Delivery) {
@@ -208,7 +208,7 @@ async function buildMessage(delivery: Delivery, context: DeliveryContext, now: D
     // A reply confirmation names only the patient and the clinic; the visit fields are not in its template.
     vars: {
       firstName: patient.firstName,
-      doctorName: appointment?.doctorName ?? clinic.name,
+      doctorName: appointment?.doctorName ?? link.doctorName ?? clinic.name,
       clinicName: clinic.name,
       startsAt: appointment?.startsAt ?? now,
       timeZone: clinic.timezone,

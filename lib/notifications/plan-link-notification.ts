@@ -32,6 +32,8 @@ export async function planLinkNotification(
     type: NotificationType;
     link: { id: string; url: string };
     linkDays: number;
+    /** The doctor's display name, for the messages that name who wrote it (prescription, care instructions). */
+    doctorName?: string;
     now: Date;
   },
 ): Promise<PlanLinkNotificationResult> {
@@ -58,7 +60,12 @@ export async function planLinkNotification(
         channel,
         locale: patient.preferredLocale,
         templateKey: templateKey(type, "in_person", patient.preferredLocale),
-        variables: { linkId: params.link.id, linkUrl: params.link.url, linkDays: String(params.linkDays) },
+        variables: {
+          linkId: params.link.id,
+          linkUrl: params.link.url,
+          linkDays: String(params.linkDays),
+          ...(params.doctorName ? { doctorName: params.doctorName } : {}),
+        },
         sendAt: now,
         idempotencyKey: linkNotificationKey({ linkId: params.link.id, type, channel }),
       },

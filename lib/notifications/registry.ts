@@ -13,6 +13,9 @@ export const NOTIFICATION_TYPES = [
   "opt_out_confirmation",
   "opt_in_confirmation",
   "lab_result_ready",
+  "prescription_ready",
+  "intake_form",
+  "care_instructions_ready",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -49,6 +52,19 @@ export interface NotificationTypeDefinition {
 }
 
 const whatsappFirst: Record<Channel, boolean> = { whatsapp: true, sms: false, email: false };
+
+/** A message that hands the patient a link (planLinkNotification): at once, WhatsApp → SMS → email. */
+function linkMessage(type: NotificationType): NotificationTypeDefinition {
+  return {
+    type,
+    trigger: "link",
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: true },
+  };
+}
 
 export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDefinition> = {
   booking_confirmation: {
@@ -126,6 +142,11 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: true },
   },
+  // Prescription, intake form and care instructions: like lab results, link messages on the defaults
+  // (not in the settings grid until the settings screen has their labels and previews).
+  prescription_ready: linkMessage("prescription_ready"),
+  intake_form: linkMessage("intake_form"),
+  care_instructions_ready: linkMessage("care_instructions_ready"),
 };
 
 /** Types staff switch per channel in the settings grid. */

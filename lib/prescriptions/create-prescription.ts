@@ -7,8 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { findPatientVisit } from "@/lib/care-instructions/queries";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
-import { createSecureLink } from "@/lib/links/secure-links";
-import { planLinkMessage } from "@/lib/notifications/plan-link-message";
+import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
+import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 import type { BlobStore } from "@/lib/storage/types";
@@ -108,15 +108,13 @@ export async function createPrescription(
         createdById: ctx.userId,
         now,
       });
-      const scheduled = await planLinkMessage(tx, {
+      const { planned: scheduled } = await planLinkNotification(tx, {
         clinicId: ctx.clinicId,
         patientId: patient.id,
-        locale: patient.preferredLocale,
         type: "prescription_ready",
-        linkId: link.id,
-        linkUrl: link.url,
+        link,
+        linkDays: DEFAULT_LINK_TTL_DAYS,
         doctorName: ctx.name,
-        sendAt: now,
         now,
       });
       await recordAudit(tx, {

@@ -78,6 +78,40 @@ const LAB_RESULT_READY: Record<Locale, TemplateDefinition> = {
   },
 };
 
+// Prescription, intake form and care instructions say who and where, never what: no medication, no
+// dose, no answer, no instruction. The URL is followed by a period, which WhatsApp, SMS apps and mail
+// clients leave out of the link.
+const PRESCRIPTION_READY: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, aquí está tu receta del {{2}}.", "Descárgala aquí: {{3}}. El enlace vence en {{4}} días."],
+    variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, here's your prescription from {{2}}.", "Download it here: {{3}}. This link expires in {{4}} days."],
+    variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
+  },
+};
+const INTAKE_FORM: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, en {{2}} te pedimos llenar un breve formulario.", "Llénalo aquí: {{3}}. El enlace vence en {{4}} días."],
+    variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, the team at {{2}} asks you to fill in a short form.", "Fill it in here: {{3}}. This link expires in {{4}} days."],
+    variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
+  },
+};
+const CARE_INSTRUCTIONS_READY: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, tus indicaciones del {{2}} están listas.", "Consúltalas aquí: {{3}}. El enlace vence en {{4}} días."],
+    variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, your instructions from {{2}} are ready.", "Read them here: {{3}}. This link expires in {{4}} days."],
+    variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
+  },
+};
+
 export const TEMPLATE_DEFINITIONS: Definitions = {
   booking_confirmation: {
     in_person: {
@@ -264,6 +298,9 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   opt_out_confirmation: { in_person: OPT_OUT, video: OPT_OUT },
   opt_in_confirmation: { in_person: OPT_IN, video: OPT_IN },
   lab_result_ready: { in_person: LAB_RESULT_READY, video: LAB_RESULT_READY },
+  prescription_ready: { in_person: PRESCRIPTION_READY, video: PRESCRIPTION_READY },
+  intake_form: { in_person: INTAKE_FORM, video: INTAKE_FORM },
+  care_instructions_ready: { in_person: CARE_INSTRUCTIONS_READY, video: CARE_INSTRUCTIONS_READY },
 };
 
 /** The WhatsApp body Meta approves (and the SMS text before filling): the paragraphs on one line. */

@@ -39,6 +39,18 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Tienes un documento nuevo de ${clinic}`,
     en: (clinic) => `You have a new document from ${clinic}`,
   },
+  prescription_ready: {
+    es: (clinic) => `Tu receta de ${clinic} está lista`,
+    en: (clinic) => `Your prescription from ${clinic} is ready`,
+  },
+  intake_form: {
+    es: (clinic) => `${clinic} te pide llenar un formulario`,
+    en: (clinic) => `${clinic} asks you to fill in a form`,
+  },
+  care_instructions_ready: {
+    es: (clinic) => `Tus indicaciones de ${clinic} están listas`,
+    en: (clinic) => `Your care instructions from ${clinic} are ready`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {

@@ -32,6 +32,13 @@ const record = {
   // A lab result behind a patient link: its test and values live only in the PDF.
   document: { testName: "Perfil tiroideo", result: "TSH 8.2 mUI/L elevada", fileName: "perfil-tiroideo-maria.pdf" },
   link: { linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A", linkDays: 7 },
+  // What the other link messages point at: on the record, and only behind the link.
+  prescription: {
+    items: [{ medication: "Amoxicilina 500 mg", dose: "1 cápsula", frequency: "cada 8 horas", duration: "7 días" }],
+    instructions: "Tomar con alimentos; suspender si aparece sarpullido",
+  },
+  intakeAnswers: { allergies: "Penicilina", medications: "Losartán 50 mg", conditions: "Asma", emergencyContactName: "Rosa Ortiz" },
+  careInstructions: "Reposo relativo tres días y aplicar compresas frías en la rodilla",
 };
 
 // The mapping dispatch does, done sloppily on purpose: the whole patient and appointment records are
@@ -41,6 +48,9 @@ const fullRecordVars = {
   ...record.appointment,
   ...record.document,
   ...record.link,
+  ...record.prescription,
+  ...record.intakeAnswers,
+  careInstructions: record.careInstructions,
   doctorName: record.doctor.displayName,
   specialty: record.doctor.specialty,
   clinicName: record.clinic.name,
@@ -58,6 +68,15 @@ const NOTE_WORDS = [record.appointment.internalNotes, ...record.appointment.inte
   (word) => foldForComparison(word).length >= 5,
 );
 const REASON_WORDS = record.appointment.reason.split(/\s+/).filter((word) => word.length >= 7);
+/** Words (≥ 5 letters) of a prescription, intake answers and care instructions: behind the link only. */
+const LINKED_CONTENT_WORDS = [
+  ...Object.values(record.prescription.items[0]),
+  record.prescription.instructions,
+  ...Object.values(record.intakeAnswers),
+  record.careInstructions,
+]
+  .flatMap((text) => text.split(/[\s;,]+/))
+  .filter((word) => foldForComparison(word).length >= 5);
 
 /** Undo HTML escaping so a name written as entities would still be caught. */
 function decodeHtml(html: string) {
@@ -102,6 +121,7 @@ describe("privacy: what every message may say", () => {
       expect(findTerms({ text, terms: LAST_NAME_PARTS }), `${where}: last name`).toEqual([]);
       expect(findTerms({ text, terms: NOTE_WORDS }), `${where}: internal notes`).toEqual([]);
       expect(findTerms({ text, terms: REASON_WORDS }), `${where}: reason for the visit`).toEqual([]);
+      expect(findTerms({ text, terms: LINKED_CONTENT_WORDS }), `${where}: what a link opens`).toEqual([]);
       expect(findTerms({ text, terms: forbiddenTermsFor(type) }), `${where}: medical terms`).toEqual([]);
       expect(findTerms({ text, terms: ["tiroideo", "TSH", "8.2", "elevada", record.document.fileName] }), `${where}: the document`).toEqual([]);
       expect(findTerms({ text, terms: [record.doctor.specialty, record.patient.phone, record.patient.dateOfBirth] }), where).toEqual([]);
