@@ -3,6 +3,7 @@ import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { users } from "./users";
 import { appointments } from "./appointments";
+import { documents } from "./documents";
 
 /** One medication line of a prescription, as the doctor wrote it. */
 export interface PrescriptionItem {
@@ -33,7 +34,7 @@ export const prescriptions = pgTable(
     items: jsonb().$type<PrescriptionItem[]>().notNull(),
     instructions: text(),
     /** The rendered PDF (documents.id). */
-    documentId: uuid(),
+    documentId: uuid().references(() => documents.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("prescriptions_clinic_patient_idx").on(t.clinicId, t.patientId, t.createdAt)],

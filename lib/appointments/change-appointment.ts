@@ -11,6 +11,7 @@ import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifica
 import { channelUsable } from "@/lib/notifications/fallback";
 import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
+import { planFirstVisitIntakeForm } from "@/lib/forms/send-intake-form";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
@@ -202,6 +203,7 @@ export async function bookAppointment(
       })
       .returning();
     const scheduled = await writeDeliveries(tx, { event: "booked", appointment, patient, now });
+    scheduled.push(...(await planFirstVisitIntakeForm(tx, { appointment, patient, now })));
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,

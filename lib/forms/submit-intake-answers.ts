@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { formRequests } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { resolveSecureLink } from "@/lib/links/secure-links";
 import { fieldErrorsOf, intakeAnswersSchema, type IntakeFieldErrors } from "./schemas";
 
 export type SubmitIntakeResult =
@@ -83,4 +84,26 @@ export async function getFormForPatient(db: Db, params: { clinicId: string; pati
     )
     .limit(1);
   return row ?? null;
+}
+
+export type SubmitByTokenResult = SubmitIntakeResult | { ok: false; error: "expired" };
+
+/**
+ * The patient's submit, from the link page: the token is checked again now (a link that expired or was
+ * revoked since the page opened saves nothing, and so does a link of another purpose); the form, clinic
+ * and patient come from the link, never from the page.
+ */
+export async function submitIntakeFormWithToken(
+  db: Db,
+  params: { token: string; input: Record<string, unknown>; now: Date },
+): Promise<SubmitByTokenResult> {
+  const resolved = await resolveSecureLink(db, params.token, params.now);
+  if (resolved.status !== "ok" || resolved.link.purpose !== "form") return { ok: false, error: "expired" };
+  return submitIntakeAnswers(db, {
+    clinicId: resolved.clinic.id,
+    patientId: resolved.patient.id,
+    formRequestId: resolved.link.targetId,
+    input: params.input,
+    now: params.now,
+  });
 }

@@ -7,7 +7,7 @@ import { linkPageLocale } from "./_lib/link-request";
 import "../../globals.css";
 
 /** UI namespaces patient pages may use on the client (staff strings stay on the server). */
-const PATIENT_MESSAGE_NAMESPACES = ["patientLink"];
+const PATIENT_MESSAGE_NAMESPACES = ["patientLink", "intakeForm"];
 
 export const metadata: Metadata = {
   robots: { index: false, follow: false, nocache: true },

@@ -7,6 +7,8 @@ import { NotFoundView } from "./_components/not-found-view";
 import { linkPageLocale, linkRequestNow, resolveLinkForRequest } from "./_lib/link-request";
 import type { LinkView } from "./_views/types";
 import { DocumentView } from "./_views/document";
+import { FormView } from "./_views/form";
+import { CarePlanView } from "./_views/care-plan";
 
 /**
  * One view per link purpose. A purpose without a view answers "link not found" (so does a view whose
@@ -16,8 +18,8 @@ import { DocumentView } from "./_views/document";
 const VIEWS: Partial<Record<SecureLinkPurpose, LinkView>> = {
   lab_result: DocumentView,
   prescription: DocumentView,
-  // form: FormView,          (./_views/form.tsx)
-  // care_plan: CarePlanView, (./_views/care-plan.tsx)
+  form: FormView,
+  care_plan: CarePlanView,
 };
 
 type Params = { params: Promise<{ token: string }> };

@@ -1,8 +1,7 @@
 "use server";
 
 import { getDb } from "@/db/client";
-import { resolveSecureLink } from "@/lib/links/secure-links";
-import { submitIntakeAnswers } from "@/lib/forms/submit-intake-answers";
+import { submitIntakeFormWithToken } from "@/lib/forms/submit-intake-answers";
 import type { IntakeFieldErrors } from "@/lib/forms/schemas";
 import { linkRequestNow } from "../_lib/link-request";
 
@@ -15,24 +14,10 @@ export interface IntakeFormState {
   values?: Record<string, string>;
 }
 
-/**
- * The patient submits (or changes) their intake form. The token is checked again at submit time: a link
- * that expired or was revoked since the page opened saves nothing. The form request, clinic and patient
- * come from the link, never from the page.
- */
+/** The patient submits (or changes) their intake form; the token is checked again at submit time. */
 export async function submitIntakeFormAction(token: string, _prev: IntakeFormState, formData: FormData): Promise<IntakeFormState> {
   const values = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
-  const db = await getDb();
-  const now = await linkRequestNow();
-  const resolved = await resolveSecureLink(db, token, now);
-  if (resolved.status !== "ok" || resolved.link.purpose !== "form") return { formError: "expired", values };
-  const result = await submitIntakeAnswers(db, {
-    clinicId: resolved.clinic.id,
-    patientId: resolved.patient.id,
-    formRequestId: resolved.link.targetId,
-    input: values,
-    now,
-  });
+  const result = await submitIntakeFormWithToken(await getDb(), { token, input: values, now: await linkRequestNow() });
   if (!result.ok) {
     return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: "expired", values };
   }

@@ -15,6 +15,9 @@ import { AppointmentsSection } from "./_components/appointments-section";
 import { DocumentsSection } from "./_components/documents-section";
 import { HistorySection, HistorySkeleton } from "./_components/history-section";
 import { ProfileSection } from "./_components/profile-section";
+import { PrescriptionsSection } from "./_components/prescriptions-section";
+import { IntakeFormsSection } from "./_components/intake-forms-section";
+import { CareInstructionsSection } from "./_components/care-instructions-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -94,6 +97,9 @@ export default async function PatientPage({
         emptyText={t("chart.noPast")}
       />
       <DocumentsSection patientId={patient.id} ctx={ctx} />
+      <IntakeFormsSection patientId={patient.id} />
+      <PrescriptionsSection patientId={patient.id} />
+      <CareInstructionsSection patientId={patient.id} />
       {/* The longest list streams in after the rest (a route-level loading.tsx would turn another clinic's 404 into a 200). */}
       <Suspense fallback={<HistorySkeleton />}>
         <HistorySection clinicId={ctx.clinicId} patientId={patient.id} timeZone={timeZone} />

@@ -1,10 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { createPrescriptionAction, type PrescriptionFormState } from "@/lib/prescriptions/actions";
-import { MAX_PRESCRIPTION_ITEMS } from "@/lib/prescriptions/schemas";
+import { itemsFromFormData, MAX_PRESCRIPTION_ITEMS } from "@/lib/prescriptions/schemas";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 
@@ -13,18 +13,14 @@ type Row = { key: number } & Record<(typeof COLUMNS)[number], string>;
 
 const emptyRow = (key: number): Row => ({ key, medication: "", dose: "", frequency: "", duration: "" });
 
-/** Rows as they were submitted (a failed submit re-renders them, React 19 resets uncontrolled forms). */
+/**
+ * Rows as they were submitted (a failed submit re-renders them: React 19 resets uncontrolled forms), in
+ * the same order and with the same blank rows dropped as the server, so "items.1.dose" is the second row.
+ */
 function rowsFrom(values: Record<string, string> | undefined): Row[] {
-  if (!values) return [emptyRow(0)];
-  const indexes = [...new Set(Object.keys(values).map((k) => /^items\.(\d+)\./.exec(k)?.[1]).filter(Boolean))].map(Number).sort((a, b) => a - b);
-  if (indexes.length === 0) return [emptyRow(0)];
-  return indexes.map((i, n) => ({
-    key: n,
-    medication: values[`items.${i}.medication`] ?? "",
-    dose: values[`items.${i}.dose`] ?? "",
-    frequency: values[`items.${i}.frequency`] ?? "",
-    duration: values[`items.${i}.duration`] ?? "",
-  }));
+  const rows = values ? itemsFromFormData(Object.entries(values)) : [];
+  if (rows.length === 0) return [emptyRow(0)];
+  return rows.map((row, key) => ({ key, medication: row.medication ?? "", dose: row.dose ?? "", frequency: row.frequency ?? "", duration: row.duration ?? "" }));
 }
 
 /** A doctor writes a prescription: medication rows (add/remove), instructions, an optional visit. */
@@ -32,16 +28,6 @@ export function PrescriptionForm({ patientId, appointments }: { patientId: strin
   const t = useTranslations("prescriptions");
   const [state, formAction, pending] = useActionState<PrescriptionFormState, FormData>(createPrescriptionAction.bind(null, patientId), {});
   const values = state.ok ? undefined : state.values;
-  const [rows, setRows] = useState<Row[]>(() => rowsFrom(values));
-  const nextKey = useRef(rows.length);
-  const [shownState, setShownState] = useState(state);
-  if (shownState !== state) {
-    // A new result: show what was submitted (after an error) or a fresh form (after success).
-    setShownState(state);
-    const next = rowsFrom(state.ok ? undefined : state.values);
-    nextKey.current = next.length;
-    setRows(next);
-  }
   useEffect(() => {
     if (state.ok) toast.success(t("sent"));
   }, [state, t]);
@@ -66,6 +52,44 @@ export function PrescriptionForm({ patientId, appointments }: { patientId: strin
             {itemsError}
           </p>
         )}
+        <ItemRows initial={rowsFrom(values)} error={error} />
+      </fieldset>
+      <Field id="rx-instructions" label={t("fields.instructions")} hint={t("instructionsHint")} error={error("instructions")}>
+        <textarea
+          id="rx-instructions"
+          name="instructions"
+          rows={3}
+          defaultValue={values?.instructions ?? ""}
+          aria-invalid={Boolean(error("instructions")) || undefined}
+          aria-describedby={error("instructions") ? "rx-instructions-error" : "rx-instructions-hint"}
+          className="block w-full rounded-md border-0 px-3 py-2 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-inset focus:ring-brand-600"
+        />
+      </Field>
+      {appointments.length > 0 && (
+        <Field id="rx-appointment" label={t("fields.appointment")}>
+          <Select id="rx-appointment" name="appointmentId" defaultValue={values?.appointmentId ?? ""}>
+            <option value="">{t("noAppointment")}</option>
+            {appointments.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Button type="submit" disabled={pending}>
+        {pending ? t("submitting") : t("submit")}
+      </Button>
+    </form>
+  );
+}
+
+/** The medication rows: add and remove; remounted with each result of the form (what was submitted, or fresh). */
+function ItemRows({ initial, error }: { initial: Row[]; error: (field: string) => string | undefined }) {
+  const t = useTranslations("prescriptions");
+  const [rows, setRows] = useState<Row[]>(initial);
+  return (
+    <>
         {rows.map((row, index) => (
           <fieldset key={row.key} className="rounded-md bg-gray-50 p-3 ring-1 ring-gray-200" data-testid="prescription-item">
             <legend className="sr-only">{t("item", { number: index + 1 })}</legend>
@@ -107,37 +131,10 @@ export function PrescriptionForm({ patientId, appointments }: { patientId: strin
           type="button"
           variant="secondary"
           disabled={rows.length >= MAX_PRESCRIPTION_ITEMS}
-          onClick={() => setRows((current) => [...current, emptyRow(nextKey.current++)])}
+          onClick={() => setRows((current) => [...current, emptyRow(Math.max(-1, ...current.map((r) => r.key)) + 1)])}
         >
           + {t("addItem")}
         </Button>
-      </fieldset>
-      <Field id="rx-instructions" label={t("fields.instructions")} hint={t("instructionsHint")} error={error("instructions")}>
-        <textarea
-          id="rx-instructions"
-          name="instructions"
-          rows={3}
-          defaultValue={values?.instructions ?? ""}
-          aria-invalid={Boolean(error("instructions")) || undefined}
-          aria-describedby={error("instructions") ? "rx-instructions-error" : "rx-instructions-hint"}
-          className="block w-full rounded-md border-0 px-3 py-2 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-inset focus:ring-brand-600"
-        />
-      </Field>
-      {appointments.length > 0 && (
-        <Field id="rx-appointment" label={t("fields.appointment")}>
-          <Select id="rx-appointment" name="appointmentId" defaultValue={values?.appointmentId ?? ""}>
-            <option value="">{t("noAppointment")}</option>
-            {appointments.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
-      <Button type="submit" disabled={pending}>
-        {pending ? t("submitting") : t("submit")}
-      </Button>
-    </form>
+    </>
   );
 }
