@@ -7,7 +7,7 @@ import { listPrescriptions } from "@/lib/prescriptions/queries";
 import { listVisitsToFollowUp } from "@/lib/care-instructions/queries";
 import { PrescriptionForm } from "./prescription-form";
 
-/** The chart's prescriptions: who wrote each and when (the PDF opens from Documents), and the form for doctors. */
+/** The chart's prescriptions: who wrote each and when, its PDF (opened through the audited staff route), and the form for doctors. */
 export async function PrescriptionsSection({ patientId }: { patientId: string }) {
   const ctx = await requireStaff("patients:read");
   const [db, t, locale] = await Promise.all([getDb(), getTranslations("prescriptions"), getLocale()]);
@@ -46,7 +46,14 @@ export async function PrescriptionsSection({ patientId }: { patientId: string })
           {rows.map((row) => (
             <li key={row.id} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3 text-sm" data-testid="prescription">
               <span className="font-medium">{t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}</span>
-              <span className="text-gray-600">{t("itemCount", { count: row.items.length })}</span>
+              <span className="flex items-baseline gap-3">
+                <span className="text-gray-600">{t("itemCount", { count: row.items.length })}</span>
+                {row.documentId && (
+                  <a href={`/api/documents/${row.documentId}`} target="_blank" rel="noopener" className="font-medium text-brand-700 hover:underline">
+                    {t("viewPdf")}
+                  </a>
+                )}
+              </span>
             </li>
           ))}
         </ul>
