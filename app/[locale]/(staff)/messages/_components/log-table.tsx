@@ -65,7 +65,7 @@ export function LogTable(props: {
         cell: ({ row }) => (
           <Link
             href={`/messages/${row.original.id}`}
-            className="whitespace-nowrap font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+            className="font-medium text-brand-700 lg:whitespace-nowrap underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
             aria-label={row.original.openLabel}
           >
             {row.original.time}
@@ -167,7 +167,7 @@ export function LogTable(props: {
                   <th
                     key={header.id}
                     scope="col"
-                    className={cn("px-3 py-3", COLUMN_CLASS[header.column.id])}
+                    className={cn("px-2 py-3 lg:px-3", COLUMN_CLASS[header.column.id])}
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
                   >
                     {sortable ? (
@@ -202,7 +202,7 @@ export function LogTable(props: {
               }}
             >
               {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={cn("px-3 py-2.5 align-top", COLUMN_CLASS[cell.column.id])}>
+                <td key={cell.id} className={cn("px-2 py-2.5 align-top lg:px-3", COLUMN_CLASS[cell.column.id])}>
                   <table.FlexRender cell={cell} />
                 </td>
               ))}
