@@ -97,6 +97,18 @@ test.describe("settings: appointment reminders", () => {
     await page.reload();
     await expect(sms()).not.toBeChecked();
     await expect(page.getByRole("switch", { name: "Recordatorio por WhatsApp" })).toBeChecked();
+
+    // The intake form with a first visit's confirmation: off in the demo, on and kept, then off again.
+    const intake = () => page.getByRole("switch", { name: "Enviar el formulario de ingreso con la confirmación de la primera cita" });
+    await expect(intake()).not.toBeChecked();
+    await intake().click();
+    await expect(page.getByText("Preferencia guardada.").filter(visible).first()).toBeVisible();
+    await page.reload();
+    await expect(intake()).toBeChecked();
+    await intake().click();
+    await expect(page.getByText("Preferencia guardada.").filter(visible).first()).toBeVisible();
+    await page.reload();
+    await expect(intake()).not.toBeChecked();
     await expectNoSeriousViolations(page, "reminders grid");
     await screenshots(page, "settings-reminders-es");
   });

@@ -9,6 +9,7 @@ import { cn } from "@/lib/cn";
 import { ChannelToggle } from "./_components/channel-toggle";
 import { LeadSelect } from "./_components/lead-select";
 import { PreviewDialog } from "./_components/preview-dialog";
+import { IntakeOnFirstVisitSetting } from "../../_components/intake-on-first-visit-setting";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("title") };
@@ -79,6 +80,8 @@ export default async function ReminderSettingsPage() {
           <p className="mt-1 text-xs text-gray-600">{oneHourOn ? t("optionalHintOn") : t("optionalHintOff")}</p>
         </div>
       </div>
+
+      <IntakeOnFirstVisitSetting />
 
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
         <table className="min-w-full divide-y divide-gray-200 text-sm">
