@@ -1,6 +1,7 @@
 import { useTranslations } from "next-intl";
 import type { AppointmentMessage } from "@/lib/appointments/queries";
 import { cn } from "@/lib/cn";
+import { StatusBadge } from "@/components/messages/status-badge";
 
 /**
  * Every message planned or sent for one appointment, each fallback right under the message it replaces
@@ -26,36 +27,6 @@ export function chainMessages<M extends { id: string; fallbackOfId: string | nul
   for (const m of messages) if (!m.fallbackOfId || !messages.some((p) => p.id === m.fallbackOfId)) visit(m, 0);
   return out;
 }
-
-const REASONS = new Set([
-  "opted_out",
-  "setting_off",
-  "whatsapp_unreachable",
-  "sms_unreachable",
-  "email_bounced",
-  "no_address",
-  "appointment_changed",
-  "appointment_cancelled",
-  "stale_version",
-  "too_late",
-  "63003",
-  "63024",
-  "21610",
-  "21211",
-]);
-
-const STATUS_TONE: Record<string, string> = {
-  scheduled: "bg-gray-100 text-gray-700",
-  sending: "bg-blue-50 text-blue-700",
-  queued: "bg-blue-50 text-blue-700",
-  sent: "bg-green-50 text-green-700",
-  delivered: "bg-green-100 text-green-800",
-  read: "bg-green-100 text-green-800",
-  failed: "bg-red-50 text-red-700",
-  undelivered: "bg-red-50 text-red-700",
-  cancelled: "bg-gray-100 text-gray-500 line-through",
-  skipped: "bg-amber-50 text-amber-800",
-};
 
 const STAGES = ["planned", "sent", "delivered", "read"] as const;
 type Stage = (typeof STAGES)[number];
@@ -129,11 +100,11 @@ export function ReminderTimeline({
                   {t(`types.${m.notificationType}` as "types.reminder")}
                 </span>
                 <span className="w-20 text-gray-600">{t(`channels.${m.channel}` as "channels.sms")}</span>
-                <span className={cn("rounded-full px-2 py-0.5 text-xs", STATUS_TONE[m.status])}>{t(`deliveryStatus.${m.status}` as "deliveryStatus.sent")}</span>
+                <StatusBadge status={m.status} label={t(`deliveryStatus.${m.status}` as "deliveryStatus.sent")} />
                 {m.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("outbox")}</span>}
                 {m.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(m.status) && (
                   <span className="text-xs text-gray-600">
-                    {REASONS.has(m.errorCode) ? t(`reasons.${m.errorCode}` as "reasons.opted_out") : t("reasons.other", { code: m.errorCode })}
+                    {t.has(`reasons.${m.errorCode}` as "reasons.opted_out") ? t(`reasons.${m.errorCode}` as "reasons.opted_out") : t("reasons.other", { code: m.errorCode })}
                   </span>
                 )}
                 <time className="text-xs text-gray-500" dateTime={m.sendAt.toISOString()}>

@@ -1,3 +1,4 @@
+import type { Delivery } from "@/db/schema";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, deliveries, inboundMessages } from "@/db/schema";
@@ -34,7 +35,7 @@ export type HistoryEntry =
       at: Date;
       notificationType: string;
       channel: "whatsapp" | "sms" | "email";
-      status: string;
+      status: Delivery["status"];
       errorCode: string | null;
       simulated: boolean;
       attempts: number;

@@ -9,7 +9,7 @@ import { getDeliveryDetail, renderDeliveryContent } from "@/lib/message-log/deta
 import { getLogLabels, maskedPatient } from "@/lib/message-log/labels";
 import { Link } from "@/i18n/navigation";
 import { BackToLog } from "../_components/back-to-log";
-import { StatusBadge } from "../_components/status-badge";
+import { StatusBadge } from "@/components/messages/status-badge";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("messageLog"))("title") };

@@ -5,7 +5,7 @@ import { functionalUpdate, rowSortingFeature, tableFeatures, useTable, type Colu
 import { Link, useRouter } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 import type { Channel } from "@/db/schema";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge } from "@/components/messages/status-badge";
 
 /** One row as the log shows it: words already in the UI's language, the phone already masked. */
 export interface LogTableRow {

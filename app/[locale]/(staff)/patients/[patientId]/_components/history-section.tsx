@@ -2,37 +2,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { listPatientHistory } from "@/lib/patients/chart";
 import { formatDateTime } from "@/lib/dates";
-import { cn } from "@/lib/cn";
-
-const KNOWN_TYPES = new Set(["booking_confirmation", "reminder", "reminder_1h", "reschedule", "cancellation", "opt_out_confirmation", "opt_in_confirmation"]);
-const KNOWN_REASONS = new Set([
-  "opted_out",
-  "setting_off",
-  "whatsapp_unreachable",
-  "sms_unreachable",
-  "email_bounced",
-  "no_address",
-  "appointment_changed",
-  "appointment_cancelled",
-  "stale_version",
-  "too_late",
-  "63003",
-  "63024",
-  "21610",
-  "21211",
-]);
-const STATUS_TONE: Record<string, string> = {
-  scheduled: "bg-gray-100 text-gray-700",
-  sending: "bg-blue-50 text-blue-700",
-  queued: "bg-blue-50 text-blue-700",
-  sent: "bg-green-50 text-green-700",
-  delivered: "bg-green-100 text-green-800",
-  read: "bg-green-100 text-green-800",
-  failed: "bg-red-50 text-red-700",
-  undelivered: "bg-red-50 text-red-700",
-  cancelled: "bg-gray-100 text-gray-600",
-  skipped: "bg-amber-50 text-amber-800",
-};
+import { StatusBadge } from "@/components/messages/status-badge";
+import { getLogLabels } from "@/lib/message-log/labels";
 
 /** While the history loads: its shape, announced to screen readers. */
 export async function HistorySkeleton() {
@@ -50,6 +21,7 @@ export async function HistorySkeleton() {
 /** Every message to the patient and every reply, newest first, in one list (the caller has checked the patient is this clinic's). */
 export async function HistorySection({ clinicId, patientId, timeZone }: { clinicId: string; patientId: string; timeZone: string }) {
   const [t, locale, db] = await Promise.all([getTranslations("patients"), getLocale(), getDb()]);
+  const labels = await getLogLabels(locale === "en" ? "en" : "es");
   const entries = await listPatientHistory(db, { clinicId, patientId });
   const when = (at: Date) => formatDateTime(at, { locale, timeZone });
   return (
@@ -72,7 +44,7 @@ export async function HistorySection({ clinicId, patientId, timeZone }: { clinic
                   <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
                     <span className="sr-only">{t("chart.incoming")}:</span>
                     <span className="font-medium">{t(`chart.intents.${entry.intent}` as "chart.intents.message")}</span>
-                    <span className="text-gray-600">{t(`chart.channels.${entry.channel}`)}</span>
+                    <span className="text-gray-600">{labels.channel(entry.channel)}</span>
                     <time className="ml-auto text-xs text-gray-500" dateTime={entry.at.toISOString()}>
                       {when(entry.at)}
                     </time>
@@ -89,10 +61,10 @@ export async function HistorySection({ clinicId, patientId, timeZone }: { clinic
                   <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
                     <span className="sr-only">{t("chart.outgoing")}:</span>
                     <span className="font-medium">
-                      {t(`chart.types.${KNOWN_TYPES.has(entry.notificationType) ? entry.notificationType : "other"}` as "chart.types.other")}
+                      {labels.type(entry.notificationType)}
                     </span>
-                    <span className="text-gray-600">{t(`chart.channels.${entry.channel}`)}</span>
-                    <span className={cn("rounded-full px-2 py-0.5 text-xs", STATUS_TONE[entry.status])}>{t(`chart.status.${entry.status}` as "chart.status.sent")}</span>
+                    <span className="text-gray-600">{labels.channel(entry.channel)}</span>
+                    <StatusBadge status={entry.status} label={labels.status(entry.status)} />
                     {entry.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("chart.simulated")}</span>}
                     <time className="ml-auto text-xs text-gray-500" dateTime={entry.at.toISOString()}>
                       {when(entry.at)}
@@ -103,9 +75,7 @@ export async function HistorySection({ clinicId, patientId, timeZone }: { clinic
                     {entry.appointmentStartsAt && <span>{t("chart.forVisit", { date: when(entry.appointmentStartsAt) })}</span>}
                     {entry.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(entry.status) && (
                       <span>
-                        {KNOWN_REASONS.has(entry.errorCode)
-                          ? t(`chart.reasons.${entry.errorCode}` as "chart.reasons.opted_out")
-                          : t("chart.reasons.other", { code: entry.errorCode })}
+                        {labels.reason(entry.channel, entry.errorCode)}
                       </span>
                     )}
                     {entry.attempts > 1 && <span>{t("chart.attempts", { count: entry.attempts })}</span>}
