@@ -125,6 +125,15 @@ test("es: book a video visit from a slot, see the confirmation in its timeline, 
   await page.keyboard.press("Escape");
   await expect(detail).toBeHidden();
   await expect(event).toContainText("Cancelada");
+
+  // The same messages are on record in the message log: the confirmation sent, the cancellation notice.
+  await page.goto("/es/messages?patient=Luc%C3%ADa%20Fuentes&type=booking_confirmation");
+  const confirmations = page.getByTestId("log-row").filter(visible);
+  await expect(confirmations.first()).toContainText("Lucía");
+  await expect(confirmations.first()).toContainText("Confirmación");
+  await expect(confirmations.filter({ hasText: "Enviado" })).not.toHaveCount(0);
+  await page.goto("/es/messages?patient=Luc%C3%ADa%20Fuentes&type=cancellation");
+  await expect(page.getByTestId("log-row").filter(visible).first()).toContainText("Cancelación");
 });
 
 test("en: book a video visit, move it, cancel it, in English", async ({ page }) => {
