@@ -1,15 +1,14 @@
-import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { documents, patients } from "@/db/schema";
+import { patients } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
-import { documentStorageKey } from "@/lib/storage/keys";
 import type { BlobStore } from "@/lib/storage/types";
+import { storePatientDocument } from "./store-document";
 
 /** The largest PDF staff may upload (next.config.ts lets server actions carry a little more). */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -62,57 +61,32 @@ export async function uploadLabResult(
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) return { ok: false, error: "tooLarge" };
   if (!looksLikePdf(bytes)) return { ok: false, error: "notPdf" };
 
-  const documentId = randomUUID();
-  const storageKey = documentStorageKey({ clinicId: ctx.clinicId, patientId: patient.id, kind: "lab_result", documentId });
-  try {
-    await store.put({ key: storageKey, body: bytes, contentType: "application/pdf" });
-  } catch (error) {
-    console.error(`[documents] storing document ${documentId} failed:`, error instanceof Error ? error.message : error);
-    return { ok: false, error: "storage" };
-  }
-
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.insert(documents).values({
-        id: documentId,
-        clinicId: ctx.clinicId,
-        patientId: patient.id,
-        kind: "lab_result",
-        storageKey,
-        sizeBytes: bytes.byteLength,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-        uploadedById: ctx.userId,
-        createdAt: now,
-      });
-      await recordAudit(tx, {
-        clinicId: ctx.clinicId,
-        actorUserId: ctx.userId,
-        action: "document.upload",
-        entityType: "document",
-        entityId: documentId,
-        metadata: { kind: "lab_result", fields: ["file"] },
-      });
-      const link = await createSecureLink(tx, {
-        clinicId: ctx.clinicId,
-        patientId: patient.id,
-        purpose: "lab_result",
-        targetId: documentId,
-        createdById: ctx.userId,
-        ttlDays: DEFAULT_LINK_TTL_DAYS,
-        now,
-      });
-      const message = await planLinkNotification(tx, {
-        clinicId: ctx.clinicId,
-        patientId: patient.id,
-        type: "lab_result_ready",
-        link,
-        linkDays: DEFAULT_LINK_TTL_DAYS,
-        now,
-      });
-      return { ok: true as const, documentId, linkId: link.id, planned: message.planned, channel: message.channel };
+  return storePatientDocument(db, ctx, { patientId: patient.id, kind: "lab_result", bytes, store, now }, async (tx, documentId) => {
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "document.upload",
+      entityType: "document",
+      entityId: documentId,
+      metadata: { kind: "lab_result", fields: ["file"] },
     });
-  } catch (error) {
-    await store.delete(storageKey).catch(() => undefined);
-    throw error;
-  }
+    const link = await createSecureLink(tx, {
+      clinicId: ctx.clinicId,
+      patientId: patient.id,
+      purpose: "lab_result",
+      targetId: documentId,
+      createdById: ctx.userId,
+      ttlDays: DEFAULT_LINK_TTL_DAYS,
+      now,
+    });
+    const message = await planLinkNotification(tx, {
+      clinicId: ctx.clinicId,
+      patientId: patient.id,
+      type: "lab_result_ready",
+      link,
+      linkDays: DEFAULT_LINK_TTL_DAYS,
+      now,
+    });
+    return { ok: true as const, documentId, linkId: link.id, planned: message.planned, channel: message.channel };
+  });
 }

@@ -1,7 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, documents, prescriptions } from "@/db/schema";
+import { clinics, prescriptions } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -10,9 +9,9 @@ import { fieldErrorsOf } from "@/lib/forms/schemas";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
 import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
+import { storePatientDocument } from "@/lib/documents/store-document";
 import { getPatient } from "@/lib/patients/queries";
 import type { BlobStore } from "@/lib/storage/types";
-import { documentStorageKey } from "@/lib/storage/keys";
 import { renderPrescriptionPdf } from "./render-prescription-pdf";
 import { prescriptionInputSchema } from "./schemas";
 
@@ -25,10 +24,8 @@ export type CreatePrescriptionResult =
  * A doctor writes a prescription: validated (codes per field, nothing saved on bad input), rendered as a
  * PDF in the patient's language with the clinic's date, stored as a document (kind prescription) under the
  * clinic's prefix, shared through a 7-day link (purpose prescription → the document view), and announced
- * by a prescription_ready message that names the doctor but no medication. Audited.
- *
- * The PDF is stored before the transaction (no transaction is held across the store); if the
- * transaction fails, the stored file is deleted again.
+ * by a prescription_ready message that names the doctor but no medication. Audited. The file is stored and
+ * recorded by `storePatientDocument` (deleted again if the transaction fails).
  */
 export async function createPrescription(
   db: Db,
@@ -65,70 +62,45 @@ export async function createPrescription(
     items: input.items,
     instructions: input.instructions,
   });
-  const documentId = randomUUID();
-  const storageKey = documentStorageKey({ clinicId: ctx.clinicId, patientId: patient.id, kind: "prescription", documentId });
-  try {
-    await params.store.put({ key: storageKey, body: pdf, contentType: "application/pdf" });
-  } catch (error) {
-    console.error(`[prescriptions] storing document ${documentId} failed:`, error instanceof Error ? error.message : error);
-    return { ok: false, error: "storage" };
-  }
-
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.insert(documents).values({
-        id: documentId,
+  return storePatientDocument(db, ctx, { patientId: patient.id, kind: "prescription", bytes: pdf, store: params.store, now }, async (tx, documentId) => {
+    const [prescription] = await tx
+      .insert(prescriptions)
+      .values({
         clinicId: ctx.clinicId,
         patientId: patient.id,
-        kind: "prescription",
-        storageKey,
-        sizeBytes: pdf.byteLength,
-        sha256: createHash("sha256").update(pdf).digest("hex"),
-        uploadedById: ctx.userId,
+        doctorId: ctx.userId,
+        appointmentId: input.appointmentId ?? null,
+        items: input.items,
+        instructions: input.instructions || null,
+        documentId,
         createdAt: now,
-      });
-      const [prescription] = await tx
-        .insert(prescriptions)
-        .values({
-          clinicId: ctx.clinicId,
-          patientId: patient.id,
-          doctorId: ctx.userId,
-          appointmentId: input.appointmentId ?? null,
-          items: input.items,
-          instructions: input.instructions || null,
-          documentId,
-          createdAt: now,
-        })
-        .returning({ id: prescriptions.id });
-      const link = await createSecureLink(tx, {
-        clinicId: ctx.clinicId,
-        patientId: patient.id,
-        purpose: "prescription",
-        targetId: documentId,
-        createdById: ctx.userId,
-        now,
-      });
-      const { planned: scheduled } = await planLinkNotification(tx, {
-        clinicId: ctx.clinicId,
-        patientId: patient.id,
-        type: "prescription_ready",
-        link,
-        linkDays: DEFAULT_LINK_TTL_DAYS,
-        doctorName: ctx.name,
-        now,
-      });
-      await recordAudit(tx, {
-        clinicId: ctx.clinicId,
-        actorUserId: ctx.userId,
-        action: "prescription.create",
-        entityType: "prescription",
-        entityId: prescription.id,
-        metadata: { documentId, items: input.items.length, fields: ["items", ...(input.instructions ? ["instructions"] : [])] },
-      });
-      return { ok: true, prescriptionId: prescription.id, documentId, linkId: link.id, scheduled } as const;
+      })
+      .returning({ id: prescriptions.id });
+    const link = await createSecureLink(tx, {
+      clinicId: ctx.clinicId,
+      patientId: patient.id,
+      purpose: "prescription",
+      targetId: documentId,
+      createdById: ctx.userId,
+      now,
     });
-  } catch (error) {
-    await params.store.delete(storageKey).catch(() => undefined);
-    throw error;
-  }
+    const { planned: scheduled } = await planLinkNotification(tx, {
+      clinicId: ctx.clinicId,
+      patientId: patient.id,
+      type: "prescription_ready",
+      link,
+      linkDays: DEFAULT_LINK_TTL_DAYS,
+      doctorName: ctx.name,
+      now,
+    });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "prescription.create",
+      entityType: "prescription",
+      entityId: prescription.id,
+      metadata: { documentId, items: input.items.length, fields: ["items", ...(input.instructions ? ["instructions"] : [])] },
+    });
+    return { ok: true, prescriptionId: prescription.id, documentId, linkId: link.id, scheduled } as const;
+  });
 }

@@ -1,0 +1,47 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Db } from "@/db/client";
+import { documents, type DocumentKind } from "@/db/schema";
+import type { StaffContext } from "@/lib/auth/context";
+import { documentStorageKey } from "@/lib/storage/keys";
+import type { BlobStore } from "@/lib/storage/types";
+
+/**
+ * Stores a patient's PDF and records it. The file goes to the store first (no transaction is held across
+ * the store); then one transaction inserts the `documents` row and runs `record` (link, message, audit …).
+ * If that transaction fails, the stored file is deleted again. Lab results and prescriptions both come here.
+ */
+export async function storePatientDocument<T>(
+  db: Db,
+  ctx: Pick<StaffContext, "clinicId" | "userId">,
+  params: { patientId: string; kind: DocumentKind; bytes: Uint8Array; store: BlobStore; now: Date },
+  record: (tx: Db, documentId: string) => Promise<T>,
+): Promise<T | { ok: false; error: "storage" }> {
+  const { patientId, kind, bytes, store, now } = params;
+  const documentId = randomUUID();
+  const storageKey = documentStorageKey({ clinicId: ctx.clinicId, patientId, kind, documentId });
+  try {
+    await store.put({ key: storageKey, body: bytes, contentType: "application/pdf" });
+  } catch (error) {
+    console.error(`[documents] storing ${kind} document ${documentId} failed:`, error instanceof Error ? error.message : error);
+    return { ok: false, error: "storage" };
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.insert(documents).values({
+        id: documentId,
+        clinicId: ctx.clinicId,
+        patientId,
+        kind,
+        storageKey,
+        sizeBytes: bytes.byteLength,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        uploadedById: ctx.userId,
+        createdAt: now,
+      });
+      return record(tx, documentId);
+    });
+  } catch (error) {
+    await store.delete(storageKey).catch(() => undefined);
+    throw error;
+  }
+}
