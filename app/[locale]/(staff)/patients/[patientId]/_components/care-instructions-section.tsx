@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
+import { Disclosure } from "@/components/ui/disclosure";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -24,22 +25,13 @@ export async function CareInstructionsSection({ patientId }: { patientId: string
         {t("title")}
       </h2>
       {canWrite && (
-        <details className="group rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
-          <summary className="cursor-pointer list-none px-6 py-4 text-base font-semibold text-brand-700 hover:bg-gray-50">
-            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">
-              ›
-            </span>
-            {t("writeTitle")}
-          </summary>
-          <div className="space-y-3 border-t border-gray-100 px-6 py-4">
-            <p className="text-sm text-gray-600">{t("writeHelp")}</p>
-            <CareInstructionsForm
-              patientId={patientId}
-              defaultAppointmentId={latestPast?.id}
-              appointments={visits.map((v) => ({ id: v.id, label: `${formatDateTime(v.startsAt, { locale, timeZone })} · ${v.doctorName}` }))}
-            />
-          </div>
-        </details>
+        <Disclosure title={t("writeTitle")} help={t("writeHelp")}>
+          <CareInstructionsForm
+            patientId={patientId}
+            defaultAppointmentId={latestPast?.id}
+            appointments={visits.map((v) => ({ id: v.id, label: `${formatDateTime(v.startsAt, { locale, timeZone })} · ${v.doctorName}` }))}
+          />
+        </Disclosure>
       )}
       {rows.length === 0 ? (
         <p className="text-sm text-gray-600">{t("empty")}</p>
