@@ -38,7 +38,12 @@ describe("seedDemo", () => {
     const visits = await database.db
       .select()
       .from(appointments)
-      .where(inArray(appointments.clinicId, all.map((c) => c.id)));
+      .where(
+        inArray(
+          appointments.clinicId,
+          all.map((c) => c.id),
+        ),
+      );
     expect(visits.length).toBeGreaterThan(10);
     expect(new Set(visits.map((v) => v.kind))).toEqual(new Set(["in_person", "video"]));
     for (const visit of visits) {
@@ -49,7 +54,15 @@ describe("seedDemo", () => {
       if (visit.kind === "video") expect(visit.videoUrl).toMatch(/^https:\/\//);
     }
     // Booked as staff book: each visit has its confirmation now and its reminder planned.
-    const planned = await database.db.select().from(deliveries).where(inArray(deliveries.clinicId, all.map((c) => c.id)));
+    const planned = await database.db
+      .select()
+      .from(deliveries)
+      .where(
+        inArray(
+          deliveries.clinicId,
+          all.map((c) => c.id),
+        ),
+      );
     const types = new Set(planned.map((d) => d.notificationType));
     expect(types).toEqual(new Set(["booking_confirmation", "reminder"]));
     expect(planned.filter((d) => d.notificationType === "booking_confirmation" && d.channel === "whatsapp")).toHaveLength(visits.length);
@@ -58,7 +71,11 @@ describe("seedDemo", () => {
   it("is idempotent, and the printed password signs in", async () => {
     expect(await seedDemo(database.db)).toBe(false);
     expect(await database.db.select().from(clinics)).toHaveLength(2);
-    const signedIn = await authenticateStaff(database.db, { email: "garcia@clinicaluna.mx", password: DEMO_PASSWORD });
+    const signedIn = await authenticateStaff(
+      database.db,
+      { email: "garcia@clinicaluna.mx", password: DEMO_PASSWORD },
+      { clientKey: "203.0.113.7" },
+    );
     expect(signedIn?.name).toBe("Dr. García");
   });
 });

@@ -13,6 +13,7 @@ interface DemoClinic {
   name: string;
   timezone: string;
   phone: string;
+  address: string;
   staff: { name: string; email: string; role: "admin" | "doctor" | "staff"; locale?: "es" | "en" }[];
   patients: [firstName: string, lastName: string, phone: string, locale: "es" | "en", email?: string][];
 }
@@ -22,6 +23,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
     name: "Clínica Luna",
     timezone: "America/Mexico_City",
     phone: "+525555550100",
+    address: "Av. Insurgentes Sur 1234, Col. Del Valle, 03100 Ciudad de México, CDMX",
     staff: [
       { name: "Ana Torres", email: "admin@clinicaluna.mx", role: "admin" },
       { name: "Dr. García", email: "garcia@clinicaluna.mx", role: "doctor" },
@@ -65,6 +67,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
     name: "Clínica Sol",
     timezone: "America/Tijuana",
     phone: "+526645550100",
+    address: "Blvd. Agua Caliente 4558, Col. Aviación, 22014 Tijuana, B.C.",
     staff: [
       { name: "Laura Méndez", email: "admin@clinicasol.mx", role: "admin" },
       { name: "Dr. Ortega", email: "ortega@clinicasol.mx", role: "doctor" },
@@ -87,7 +90,7 @@ const SLOTS = [9, 10, 11, 12, 13, 16, 17];
  * Loads the demo clinics into an empty database. Returns false (and changes nothing) when the demo
  * clinic already exists. Appointments fall on weekdays of the next two weeks from `now`.
  */
-export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<boolean> {
+export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boolean } = {}): Promise<boolean> {
   const now = options.now ?? new Date();
   const [existing] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.name, DEMO_CLINICS[0].name)).limit(1);
   if (existing) return false;
@@ -97,7 +100,16 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<bo
     for (const demo of DEMO_CLINICS) {
       const [clinic] = await tx
         .insert(clinics)
-        .values({ name: demo.name, timezone: demo.timezone, phone: demo.phone, currency: "MXN", defaultLocale: "es" })
+        .values({
+          name: demo.name,
+          timezone: demo.timezone,
+          phone: demo.phone,
+          address: demo.address,
+          currency: "MXN",
+          defaultLocale: "es",
+          // On, as for every clinic, unless the run asks otherwise (browser tests run at any hour: SEED_QUIET_HOURS=0).
+          quietHoursEnabled: options.quietHours ?? true,
+        })
         .returning();
       const staff = await tx
         .insert(users)

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { inngest } from "./client";
-import { appointmentChanged, deliveryScheduledEvent } from "./events";
+import { appointmentChanged, deliveryDueEvent, deliveryScheduledEvent } from "./events";
 import { sendAppointmentChanged, sendDeliveryEvents } from "./send-delivery-events";
 
 const NOW = new Date("2026-11-25T16:00:00Z");
@@ -51,7 +51,7 @@ describe("sendDeliveryEvents", () => {
     expect(events[2]).toMatchObject({
       name: "luna/delivery.scheduled",
       id: inSixDays.id,
-      data: { deliveryId: inSixDays.id, appointmentId: inSixDays.appointmentId, sendAt: "2026-12-01T16:00:00.000Z" },
+      data: { deliveryId: inSixDays.id, appointmentId: inSixDays.appointmentId, channel: "whatsapp", sendAt: "2026-12-01T16:00:00.000Z" },
     });
     // inngest.send validates each created event against its schema before sending.
     for (const event of events) await event.validate!(); // rejects on invalid data
@@ -65,7 +65,12 @@ describe("sendDeliveryEvents", () => {
   it("keeps a delivery without an appointment (appointmentId null)", async () => {
     const invoice = delivery(DAY, { appointmentId: null, notificationType: "invoice_issued", channel: "email" });
     await sendDeliveryEvents([invoice], NOW);
-    expect(sentEvents()[0].data).toEqual({ deliveryId: invoice.id, appointmentId: null, sendAt: invoice.nextAttemptAt.toISOString() });
+    expect(sentEvents()[0].data).toEqual({
+      deliveryId: invoice.id,
+      appointmentId: null,
+      channel: "email",
+      sendAt: invoice.nextAttemptAt.toISOString(),
+    });
   });
 
   it("splits a large list into requests of at most 500 events", async () => {
@@ -93,8 +98,16 @@ describe("sendAppointmentChanged", () => {
 
 describe("event schemas", () => {
   it("refuse malformed data before it leaves the app", async () => {
-    const bad = deliveryScheduledEvent({ id: "not-a-uuid", appointmentId: null, nextAttemptAt: new Date(NOW) });
+    const bad = deliveryScheduledEvent({ id: "not-a-uuid", appointmentId: null, channel: "sms", nextAttemptAt: new Date(NOW) });
     await expect(bad.validate()).rejects.toThrow(/deliveryId/);
+    const noChannel = deliveryScheduledEvent({
+      id: randomUUID(),
+      appointmentId: null,
+      channel: "fax" as "sms",
+      nextAttemptAt: new Date(NOW),
+    });
+    await expect(noChannel.validate()).rejects.toThrow(/channel/);
+    await expect(deliveryDueEvent({ deliveryId: randomUUID(), channel: "sms", sender: "" }).validate()).rejects.toThrow(/sender/);
     await expect(appointmentChanged.create({ appointmentId: "" }).validate()).rejects.toThrow(/appointmentId/);
   });
 });

@@ -29,22 +29,14 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { migratePostgres, openPglite, openPostgres, queryRows, type Db, type DbKind } from "@/db/client";
-import {
-  appointments,
-  clinics,
-  deliveries,
-  deliveryEvents,
-  notificationSettings,
-  patients,
-  users,
-  type Channel,
-} from "@/db/schema";
+import { appointments, clinics, deliveries, deliveryEvents, notificationSettings, patients, users, type Channel } from "@/db/schema";
 import { assertLocalDatabaseUrl } from "@/db/testing/guard";
 import { createStaff, createTwoClinics } from "@/db/testing/factories";
 import { createOutboxTransport } from "@/lib/notifications/channels/outbox-transport";
 import { createTwilioTransport } from "@/lib/notifications/channels/twilio-transport";
 import { runSweep, type DispatchDeps, type SweepResult } from "@/lib/notifications/dispatch";
-import { createEmbeddedDriver } from "@/lib/notifications/drivers/embedded";
+import { createEmbeddedDriver, EMBEDDED_INTERVAL_MS, EMBEDDED_SWEEP_DEFAULTS } from "@/lib/notifications/drivers/embedded";
+import { createPacer } from "@/lib/notifications/engine/pacer";
 import {
   APPOINTMENT_VARIANTS,
   NOTIFICATION_TYPES,
@@ -75,12 +67,17 @@ const POOL = intFromEnv("BENCH_POOL", CONCURRENCY + 2, 1, 200);
 const EMBEDDED = process.env.BENCH_EMBEDDED !== "0";
 /** BENCH_TRACE=1: time every statement the driver runs, by kind (adds a little overhead). */
 const TRACE = process.env.BENCH_TRACE === "1";
-const EMBEDDED_INTERVAL_MS = 5_000; // the app's default (drivers/embedded.ts)
+/** The throughput phases' sender limit: far above the burst, so pacing runs but never waits. */
+const UNPACED_RATE = 100_000;
+/** The pacing phase: a sender limited to this many messages a second, and that many messages due. */
+const PACED_RATE = 80;
+const PACED_MESSAGES = 2_000;
+const WORKERS2 = process.env.BENCH_WORKERS2 !== "0";
 const PATIENTS = 200;
 const APPOINTMENTS = 500;
 const WARMUP = 300;
 /** The whole run is bounded: phases have their own bounds, this is the backstop. */
-const HARD_LIMIT_MS = 300_000;
+const HARD_LIMIT_MS = 600_000;
 const PHASE_WAIT_LIMIT_MS = 120_000;
 
 const ACCOUNT_SID = `AC${"be7c4".repeat(7).slice(0, 32)}`;
@@ -311,11 +308,12 @@ const traced = new Map<string, { n: number; ms: number }>();
 
 function statementKind(text: string) {
   const t = text.replace(/\s+/g, " ").trim().toLowerCase();
-  if (t.startsWith("with moved as (update \"deliveries\"")) return "dispatch: finish (update+insert event)";
-  if (t.startsWith("update \"deliveries\" set \"status\" = $1, \"attempts\"")) return "dispatch: claim batch";
-  if (t.startsWith("select \"patients\"")) return "dispatch: load context (4-table join)";
-  if (t.includes("from \"notification_settings\"") || t.startsWith("select \"reminder_lead_hours\"")) return "dispatch: settings (once per sweep)";
-  if (t.startsWith("select") && t.includes("\"deliveries\"") && t.includes("\"last_attempt_at\" <")) return "dispatch: recovery scan";
+  if (t.startsWith('with moved as (update "deliveries"')) return "dispatch: finish (update+insert event)";
+  if (t.startsWith('update "deliveries" set "status" = $1, "attempts"')) return "dispatch: claim batch";
+  if (t.startsWith('select "patients"')) return "dispatch: load context (4-table join)";
+  if (t.includes('from "notification_settings"') || t.startsWith('select "reminder_lead_hours"'))
+    return "dispatch: settings (once per sweep)";
+  if (t.startsWith("select") && t.includes('"deliveries"') && t.includes('"last_attempt_at" <')) return "dispatch: recovery scan";
   if (t.includes("luna_bench_raw")) {
     if (t.startsWith("update")) return "raw: claim batch";
     if (t.startsWith("select id, n")) return "raw: read";
@@ -399,7 +397,7 @@ async function seedClinic(db: Db, clinicId: string, tag: string): Promise<Fixtur
 }
 
 /** `count` scheduled deliveries spread over the appointments, not yet due (made due by makeDue). */
-async function seedDeliveries(db: Db, fixture: Fixture, count: number, tag: string) {
+async function seedDeliveries(db: Db, fixture: Fixture, count: number, tag: string, only?: Channel) {
   const placeholder = FAR_FUTURE();
   const chunk = 1_000;
   for (let offset = 0; offset < count; offset += chunk) {
@@ -407,7 +405,7 @@ async function seedDeliveries(db: Db, fixture: Fixture, count: number, tag: stri
       const i = offset + j;
       const appointment = fixture.appointments[i % fixture.appointments.length];
       const type: NotificationType = i % 2 === 0 ? "booking_confirmation" : "reminder";
-      const channel: Channel = i % 10 < 7 ? "whatsapp" : "sms";
+      const channel: Channel = only ?? (i % 10 < 7 ? "whatsapp" : "sms");
       return {
         clinicId: fixture.clinicId,
         patientId: appointment.patientId,
@@ -549,7 +547,14 @@ interface RawFigures {
  * through the same SDK client and sockets, one UPDATE+INSERT statement (a write that commits) —
  * on a two-column scratch table, batched and concurrent exactly like runSweep.
  */
-async function rawRun(db: Db, httpClient: LoopbackRequestClient, provider: FakeProvider, schema: string, count: number, firstId: number): Promise<RawFigures> {
+async function rawRun(
+  db: Db,
+  httpClient: LoopbackRequestClient,
+  provider: FakeProvider,
+  schema: string,
+  count: number,
+  firstId: number,
+): Promise<RawFigures> {
   const raw = rawSqlOf(db);
   await raw.query(`insert into ${schema}.items (id) select g from generate_series(${firstId}, ${firstId + count - 1}) g`, []);
   const client = twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient, autoRetry: false });
@@ -586,7 +591,15 @@ async function rawRun(db: Db, httpClient: LoopbackRequestClient, provider: FakeP
   const after = await cpuMark(provider);
   const report = await provider.collect();
   const lateness = report.arrivals.map((at) => at - startedAt).sort((a, b) => a - b);
-  return { perS: done / elapsedS, elapsedS, done, arrivals: report.arrivals.length, lateness, cpu: cpuBetween(before, after), peakRss: phasePeakRss };
+  return {
+    perS: done / elapsedS,
+    elapsedS,
+    done,
+    arrivals: report.arrivals.length,
+    lateness,
+    cpu: cpuBetween(before, after),
+    peakRss: phasePeakRss,
+  };
 }
 
 /**
@@ -653,6 +666,112 @@ async function embeddedPhase(db: Db, deps: DispatchDeps, fixture: Fixture, provi
   }
 }
 
+/**
+ * `workers=2`: two dispatcher processes (scripts/bench-worker.ts) on this PostgreSQL over one burst of
+ * N due rows. Each message must be sent once: duplicates = requests at the fake provider − N.
+ */
+async function workers2Phase(db: Db, fixture: Fixture, provider: FakeProvider) {
+  await seedDeliveries(db, fixture, N, "workers2");
+  await provider.reset();
+  const t0 = Date.now() + 8_000; // time for both processes to start (tsx) and connect
+  await db
+    .update(deliveries)
+    .set({ sendAt: new Date(t0), nextAttemptAt: new Date(t0) })
+    .where(and(eq(deliveries.clinicId, fixture.clinicId), eq(deliveries.status, "scheduled")));
+  const before = await cpuMark(provider);
+  const tsx = `${process.cwd()}/node_modules/tsx/dist/cli.mjs`;
+  const perWorkerPool = Math.max(2, Math.floor(POOL / 2) + 1);
+  const runs = await Promise.all(
+    ["w1", "w2"].map(
+      (worker) =>
+        new Promise<{ worker: string; started: number; finished: number; claimed: number }>((resolve, reject) => {
+          const child = spawn(process.execPath, [tsx, "scripts/bench-worker.ts"], {
+            stdio: ["ignore", "pipe", "inherit"],
+            env: {
+              ...process.env,
+              DATABASE_URL,
+              BENCH_PROVIDER_URL: `http://127.0.0.1:${provider.port}`,
+              BENCH_CLINIC_ID: fixture.clinicId,
+              BENCH_T0: String(t0),
+              BENCH_BATCH_SIZE: String(BATCH_SIZE),
+              BENCH_CONCURRENCY: String(CONCURRENCY),
+              BENCH_POOL: String(perWorkerPool),
+              BENCH_WORKER_ID: `bench-${RUN_ID}-${worker}`,
+            },
+          });
+          let out = "";
+          child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+          child.on("error", reject);
+          child.on("exit", (code) => {
+            if (code !== 0) return reject(new Error(`bench worker ${worker} exited with ${code}`));
+            try {
+              resolve(JSON.parse(out.trim().split("\n").at(-1)!));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        }),
+    ),
+  );
+  const after = await cpuMark(provider);
+  const report = await provider.collect();
+  const statuses = await outcomeCounts(db, fixture.clinicId);
+  const finished = Math.max(...runs.map((r) => r.finished));
+  const elapsedS = (finished - t0) / 1000;
+  const lateness = report.arrivals.map((at) => at - t0).sort((a, b) => a - b);
+  return { runs, elapsedS, perS: N / elapsedS, requests: report.arrivals.length, lateness, statuses, cpu: cpuBetween(before, after) };
+}
+
+/**
+ * Pacing: PACED_MESSAGES WhatsApp messages due at once through a sender limited to PACED_RATE/s (the
+ * shared token bucket in this database). Every message must arrive, at most PACED_RATE in any second.
+ */
+async function pacedPhase(db: Db, fixture: Fixture, provider: FakeProvider, transport: ReturnType<typeof createTwilioTransport>) {
+  await seedDeliveries(db, fixture, PACED_MESSAGES, "paced", "whatsapp");
+  await provider.reset();
+  const deps: DispatchDeps = {
+    db,
+    transports: { whatsapp: transport, sms: transport, email: createOutboxTransport() },
+    workerId: `bench-${RUN_ID}-paced`,
+    pacer: createPacer({ db, rates: { whatsapp: PACED_RATE } }),
+  };
+  const { t0 } = await makeDue(db, fixture.clinicId, 1_000);
+  const start = performance.now() - (Date.now() - t0.getTime());
+  const result = await runSweep(deps, {
+    batchSize: BATCH_SIZE,
+    concurrency: CONCURRENCY,
+    maxBatches: 10_000,
+    scope: { clinicIds: [fixture.clinicId] },
+  });
+  const elapsedS = (performance.now() - start) / 1000;
+  const report = await provider.collect();
+  const arrivals = [...report.arrivals].sort((a, b) => a - b);
+  let slidingMax = 0;
+  for (let i = 0, j = 0; i < arrivals.length; i++) {
+    while (arrivals[i] - arrivals[j] >= 1000) j++;
+    slidingMax = Math.max(slidingMax, i - j + 1);
+  }
+  const perSecond = new Map<number, number>();
+  for (const at of arrivals)
+    perSecond.set(Math.floor((at - t0.getTime()) / 1000), (perSecond.get(Math.floor((at - t0.getTime()) / 1000)) ?? 0) + 1);
+  const statuses = await outcomeCounts(db, fixture.clinicId);
+  const rows = await queryRows<{ sent: number }>(
+    db,
+    sql`select count(*)::int as sent from ${deliveries} where clinic_id = ${fixture.clinicId} and idempotency_key like ${`bench:${RUN_ID}:paced:%`} and status in ('queued', 'sent')`,
+  );
+  const sent = Number(rows[0]?.sent ?? 0);
+  return {
+    elapsedS,
+    result,
+    requests: arrivals.length,
+    slidingMax,
+    calendarMax: Math.max(0, ...perSecond.values()),
+    lost: PACED_MESSAGES - sent,
+    duplicates: arrivals.length - sent,
+    statuses,
+  };
+}
+
 // ------------------------------------------------------------------------------------------- main
 
 async function openDatabase() {
@@ -709,22 +828,41 @@ async function main() {
   const contentSids = Object.fromEntries(
     NOTIFICATION_TYPES.flatMap((type, t) =>
       APPOINTMENT_VARIANTS.flatMap((variant, v) =>
-        (["es", "en"] as const).map((locale, l) => [templateKey(type, variant, locale), `HX${String(t * 100 + v * 10 + l).padStart(32, "0")}`]),
+        (["es", "en"] as const).map((locale, l) => [
+          templateKey(type, variant, locale),
+          `HX${String(t * 100 + v * 10 + l).padStart(32, "0")}`,
+        ]),
       ),
     ),
   );
-  const transport = createTwilioTransport({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: SERVICE_SID, contentSids, httpClient });
-  const deps: DispatchDeps = { db, transports: { whatsapp: transport, sms: transport, email: createOutboxTransport() } };
+  const transport = createTwilioTransport({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    messagingServiceSid: SERVICE_SID,
+    contentSids,
+    httpClient,
+  });
+  // The app's path, pacing included: the bench's sender is limited far above what a burst reaches.
+  const deps: DispatchDeps = {
+    db,
+    transports: { whatsapp: transport, sms: transport, email: createOutboxTransport() },
+    workerId: `bench-${RUN_ID}`,
+    pacer: createPacer({ db, rates: { whatsapp: UNPACED_RATE, sms: UNPACED_RATE } }),
+  };
 
-  console.log(`luna dispatch bench — ${name}, ${N} deliveries, batchSize ${BATCH_SIZE}, concurrency ${CONCURRENCY}` +
-    (KIND === "postgres" ? `, pool ${POOL}` : ", one PGlite connection") +
-    `\nmachine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, fake provider on 127.0.0.1:${provider.port}`);
+  console.log(
+    `luna dispatch bench — ${name}, ${N} deliveries, batchSize ${BATCH_SIZE}, concurrency ${CONCURRENCY}` +
+      (KIND === "postgres" ? `, pool ${POOL}` : ", one PGlite connection") +
+      `\nmachine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, fake provider on 127.0.0.1:${provider.port}`,
+  );
 
   const seedStart = performance.now();
   const pair = await createTwoClinics(db);
   const fixtureA = await seedClinic(db, pair.clinicA.id, `${RUN_ID}a`);
   const fixtureB = await seedClinic(db, pair.clinicB.id, `${RUN_ID}b`);
-  console.log(`seeded 2 clinics × ${PATIENTS} patients, ${APPOINTMENTS} appointments in ${fmt((performance.now() - seedStart) / 1000, 1)} s`);
+  console.log(
+    `seeded 2 clinics × ${PATIENTS} patients, ${APPOINTMENTS} appointments in ${fmt((performance.now() - seedStart) / 1000, 1)} s`,
+  );
 
   // 1. warm-up (not measured)
   await seedDeliveries(db, fixtureB, WARMUP, "warmup");
@@ -740,17 +878,40 @@ async function main() {
   console.log(`dispatch: ${d.result.claimed} claimed in ${fmt(d.elapsedS, 2)} s; outcomes ${JSON.stringify(d.result.outcomes)}`);
   const raw2 = await rawRun(db, httpClient, provider, scratch, N - firstHalf, firstHalf + 1);
   const r = joinRawRuns(raw1, raw2);
-  console.log(`raw: ${r.done} messages in ${fmt(raw1.elapsedS, 2)} s (before dispatch) + ${fmt(raw2.elapsedS, 2)} s (after): ${r.arrivals} provider requests`);
+  console.log(
+    `raw: ${r.done} messages in ${fmt(raw1.elapsedS, 2)} s (before dispatch) + ${fmt(raw2.elapsedS, 2)} s (after): ${r.arrivals} provider requests`,
+  );
 
   // 4. embedded driver
   let e: Awaited<ReturnType<typeof embeddedPhase>> | null = null;
   let embeddedNote = "";
   if (!EMBEDDED) embeddedNote = "skipped (BENCH_EMBEDDED=0)";
-  else if (!dropped) embeddedNote = "skipped: the embedded driver sweeps every clinic, and this database is shared (its name lacks \"bench\")";
+  else if (!dropped)
+    embeddedNote = 'skipped: the embedded driver sweeps every clinic, and this database is shared (its name lacks "bench")';
   else {
     e = await embeddedPhase(db, deps, fixtureB, provider);
-    console.log(`embedded: ${N} due, ${e.lateness.length} handed off in ${fmt(e.elapsedS, 2)} s${e.timedOut ? " (stopped waiting: bound reached)" : ""}`);
+    console.log(
+      `embedded: ${N} due, ${e.lateness.length} handed off in ${fmt(e.elapsedS, 2)} s${e.timedOut ? " (stopped waiting: bound reached)" : ""}`,
+    );
   }
+
+  // 5. workers=2 (two processes need a shared PostgreSQL)  6. pacing
+  let w: Awaited<ReturnType<typeof workers2Phase>> | null = null;
+  let workersNote = "";
+  if (KIND !== "postgres") workersNote = "skipped: two processes need PostgreSQL (PGlite has one owner)";
+  else if (!WORKERS2) workersNote = "skipped (BENCH_WORKERS2=0)";
+  else {
+    w = await workers2Phase(db, fixtureA, provider);
+    console.log(
+      `workers=2: ${N} due, ${w.requests} provider requests in ${fmt(w.elapsedS, 2)} s; ` +
+        w.runs.map((run) => `${run.worker.split("-").at(-1)} claimed ${run.claimed}`).join(", "),
+    );
+  }
+  const p = await pacedPhase(db, fixtureB, provider, transport);
+  console.log(
+    `paced: ${PACED_MESSAGES} due through a sender limited to ${PACED_RATE}/s: ${p.requests} requests in ${fmt(p.elapsedS, 1)} s, ` +
+      `at most ${p.slidingMax} in any 1 s window (${p.calendarMax} in a calendar second); outcomes ${JSON.stringify(p.result.outcomes)}`,
+  );
 
   const ratio = d.perS / r.perS;
   // CPU per message of the bench, postgres and the provider together: barely moved by other processes'
@@ -767,34 +928,58 @@ async function main() {
   console.log(`| deliveries/s (dispatch, T0 → last recorded) | ${fmt(d.perS)} | ≥ 1,000 |`);
   console.log(`| raw limit/s (same round trips, no app logic) | ${fmt(r.perS)} | |`);
   console.log(`| ratio | ${fmt(ratio, 2)} | ≥ 0.5 |`);
-  console.log(`| CPU ms per message, raw ÷ dispatch (cross-check, load-independent) | ${fmt(cpuPerRaw, 2)} ÷ ${fmt(cpuPerDelivery, 2)} = ${fmt(cpuPerRaw / cpuPerDelivery, 2)} | |`);
+  console.log(
+    `| CPU ms per message, raw ÷ dispatch (cross-check, load-independent) | ${fmt(cpuPerRaw, 2)} ÷ ${fmt(cpuPerDelivery, 2)} = ${fmt(cpuPerRaw / cpuPerDelivery, 2)} | |`,
+  );
   console.log(`| lateness p50 (due → provider hand-off) | ${fmt(percentile(d.lateness, 50))} ms | |`);
   console.log(`| lateness p99 | ${fmt(percentile(d.lateness, 99))} ms | ≤ 5,000 ms |`);
   console.log(`| lateness max | ${fmt(d.lateness.at(-1) ?? NaN)} ms | |`);
-  console.log(`| raw phase lateness p50 / p99 (the floor for a burst of ${N}) | ${fmt(percentile(r.lateness, 50))} / ${fmt(percentile(r.lateness, 99))} ms | |`);
+  console.log(
+    `| raw phase lateness p50 / p99 (the floor for a burst of ${N}) | ${fmt(percentile(r.lateness, 50))} / ${fmt(percentile(r.lateness, 99))} ms | |`,
+  );
   if (e) {
-    console.log(`| embedded driver lateness p50 / p99 / max | ${fmt(percentile(e.lateness, 50))} / ${fmt(percentile(e.lateness, 99))} / ${fmt(e.lateness.at(-1) ?? NaN)} ms | max ≤ 30,000 ms |`);
+    console.log(
+      `| embedded driver lateness p50 / p99 / max | ${fmt(percentile(e.lateness, 50))} / ${fmt(percentile(e.lateness, 99))} / ${fmt(e.lateness.at(-1) ?? NaN)} ms | max ≤ 30,000 ms |`,
+    );
     console.log(`| embedded driver deliveries/s (T0 → drained) | ${fmt(N / e.elapsedS)} | |`);
   } else {
     console.log(`| embedded driver | ${embeddedNote} | |`);
   }
   console.log(`| peak RSS (bench process, incl. ${KIND === "pglite" ? "PGlite" : "postgres.js"}) | ${mb(peakRss)} MB | |`);
-  console.log(`| peak RSS during dispatch / raw${e ? " / embedded" : ""} | ${mb(d.peakRss)} / ${mb(r.peakRss)}${e ? ` / ${mb(e.peakRss)}` : ""} MB | |`);
+  console.log(
+    `| peak RSS during dispatch / raw${e ? " / embedded" : ""} | ${mb(d.peakRss)} / ${mb(r.peakRss)}${e ? ` / ${mb(e.peakRss)}` : ""} MB | |`,
+  );
   console.log("");
-  console.log(`where the time went (CPU per message; the fake provider is a separate process${KIND === "pglite" ? ", PGlite runs inside the bench process" : ""}):`);
+  console.log(
+    `where the time went (CPU per message; the fake provider is a separate process${KIND === "pglite" ? ", PGlite runs inside the bench process" : ""}):`,
+  );
   console.log(cpuLine("dispatch", d.cpu, N));
   console.log(cpuLine("raw", r.cpu, r.done));
   if (e) console.log(cpuLine("embedded", e.cpu, N));
   console.log("");
   console.log("checks:");
-  console.log(`  dispatch rows by status ${JSON.stringify(Object.fromEntries(Object.entries(d.statuses).map(([k, v]) => [k, v.n])))}; ` +
-    `provider requests ${d.lateness.length} (whatsapp ${d.provider.whatsapp}, sms ${d.provider.sms}, malformed ${d.provider.malformed}); ` +
-    `distinct provider ids on sent rows ${sidsA}/${sentA}`);
-  if (d.overrunMs > 0 || (e && e.overrunMs > 0)) console.log(`  note: making rows due overran T0 by ${d.overrunMs} / ${e?.overrunMs ?? 0} ms (counted as lateness)`);
+  console.log(
+    `  dispatch rows by status ${JSON.stringify(Object.fromEntries(Object.entries(d.statuses).map(([k, v]) => [k, v.n])))}; ` +
+      `provider requests ${d.lateness.length} (whatsapp ${d.provider.whatsapp}, sms ${d.provider.sms}, malformed ${d.provider.malformed}); ` +
+      `distinct provider ids on sent rows ${sidsA}/${sentA}`,
+  );
+  if (d.overrunMs > 0 || (e && e.overrunMs > 0))
+    console.log(`  note: making rows due overran T0 by ${d.overrunMs} / ${e?.overrunMs ?? 0} ms (counted as lateness)`);
   if (e) {
-    console.log(`  embedded rows by status ${JSON.stringify(Object.fromEntries(Object.entries(e.statuses).map(([k, v]) => [k, v.n])))}; ` +
-      `provider requests ${e.lateness.length}; driver errors ${e.errors.length}; interval ${EMBEDDED_INTERVAL_MS} ms, runSweep defaults (batch 100, concurrency 8, 50 batches)`);
+    console.log(
+      `  embedded rows by status ${JSON.stringify(Object.fromEntries(Object.entries(e.statuses).map(([k, v]) => [k, v.n])))}; ` +
+        `provider requests ${e.lateness.length}; driver errors ${e.errors.length}; interval ${EMBEDDED_INTERVAL_MS} ms, the driver's defaults (batch ${EMBEDDED_SWEEP_DEFAULTS.batchSize}, concurrency ${EMBEDDED_SWEEP_DEFAULTS.concurrency}, a pool that keeps pulling)`,
+    );
   }
+  if (w) {
+    console.log(
+      `  workers=2 rows by status ${JSON.stringify(Object.fromEntries(Object.entries(w.statuses).map(([k, v]) => [k, v.n])))}; ` +
+        `provider requests ${w.requests} for ${N} messages; ${fmt(w.perS)}/s for both processes against ${fmt(d.perS)}/s for one`,
+    );
+  }
+  console.log(
+    `  paced rows by status ${JSON.stringify(Object.fromEntries(Object.entries(p.statuses).map(([k, v]) => [k, v.n])))}; lost ${p.lost}, duplicates ${p.duplicates}`,
+  );
   if (TRACE) {
     console.log("");
     console.log("statement timings (BENCH_TRACE=1; call → rows, queueing included; all phases):");
@@ -823,6 +1008,18 @@ async function main() {
     console.log(`embedded_lateness_max_ms=${fmt(e.lateness.at(-1) ?? NaN)}`);
     console.log(`embedded_deliveries_per_s=${fmt(N / e.elapsedS)}`);
   }
+  if (w) {
+    console.log(`workers2_deliveries_per_s=${fmt(w.perS)}`);
+    console.log(`workers2_duplicates=${w.requests - N}`);
+    console.log(`workers2_lateness_p99_ms=${fmt(percentile(w.lateness, 99))}`);
+  } else {
+    console.log(`workers2_deliveries_per_s=n/a`);
+    console.log(`workers2_duplicates=n/a`);
+    console.log(`# workers=2 ${workersNote}`);
+  }
+  console.log(`paced_max_per_s=${p.slidingMax}`);
+  console.log(`paced_lost=${p.lost}`);
+  console.log(`paced_duplicates=${p.duplicates}`);
   console.log(`peak_rss_mb=${mb(peakRss)}`);
   console.log(`bench_seconds=${fmt((performance.now() - runStart) / 1000, 1)}`);
 

@@ -61,7 +61,10 @@ async function ensureDatabase(url: string, name: string) {
 async function seed(db: Db) {
   const countA = Math.round(TOTAL * SHARE_A);
   const countB = TOTAL - countA;
-  const [existing] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from deliveries where clinic_id in (${CLINIC_A}, ${CLINIC_B})`);
+  const [existing] = await queryRows<{ n: string }>(
+    db,
+    sql`select count(*)::text as n from deliveries where clinic_id in (${CLINIC_A}, ${CLINIC_B})`,
+  );
   if (process.env.BENCH_LOG_RESEED !== "1" && Number(existing.n) === TOTAL) {
     console.log(`seed: reusing ${TOTAL.toLocaleString("en-US")} deliveries`);
     return;
@@ -71,17 +74,41 @@ async function seed(db: Db) {
   await db.execute(sql`delete from deliveries where clinic_id in (${CLINIC_A}, ${CLINIC_B})`);
   await db.execute(sql`delete from patients where clinic_id in (${CLINIC_A}, ${CLINIC_B})`);
   await db.execute(sql`delete from clinics where id in (${CLINIC_A}, ${CLINIC_B})`);
-  await db.execute(sql`insert into clinics (id, name, timezone) values (${CLINIC_A}, 'Bench log A', ${TZ_A}), (${CLINIC_B}, 'Bench log B', 'America/Tijuana')`);
+  await db.execute(
+    sql`insert into clinics (id, name, timezone) values (${CLINIC_A}, 'Bench log A', ${TZ_A}), (${CLINIC_B}, 'Bench log B', 'America/Tijuana')`,
+  );
 
   const firstNames = ["María", "José", "Guadalupe", "Juan", "Fernanda", "Luis", "Sofía", "Carlos", "Valeria", "Miguel", "Emily", "John"];
-  const lastNames = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez", "Cruz", "Smith", "Johnson"];
-  for (const [clinic, tag, count] of [[CLINIC_A, "a", PATIENTS_A], [CLINIC_B, "b", PATIENTS_B]] as const) {
+  const lastNames = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Smith",
+    "Johnson",
+  ];
+  for (const [clinic, tag, count] of [
+    [CLINIC_A, "a", PATIENTS_A],
+    [CLINIC_B, "b", PATIENTS_B],
+  ] as const) {
     // Patient ids are derived from their number, so deliveries can point at them without a lookup.
     await db.execute(sql`
       insert into patients (id, clinic_id, first_name, last_name, phone, preferred_locale)
       select md5(${`bench-${tag}-`} || i)::uuid, ${clinic},
-             (array[${sql.join(firstNames.map((n) => sql`${n}`), sql`, `)}]::text[])[1 + i % ${firstNames.length}::int],
-             (array[${sql.join(lastNames.map((n) => sql`${n}`), sql`, `)}]::text[])[1 + (i / ${firstNames.length}::int) % ${lastNames.length}::int] || case when i = 4242 then 'Zapata' else '' end,
+             (array[${sql.join(
+               firstNames.map((n) => sql`${n}`),
+               sql`, `,
+             )}]::text[])[1 + i % ${firstNames.length}::int],
+             (array[${sql.join(
+               lastNames.map((n) => sql`${n}`),
+               sql`, `,
+             )}]::text[])[1 + (i / ${firstNames.length}::int) % ${lastNames.length}::int] || case when i = 4242 then 'Zapata' else '' end,
              '+5255' || lpad(i::text, 8, '0'),
              (case when i % 5 = 0 then 'en' else 'es' end)::locale
       from generate_series(0, ${count - 1}::int) as i`);
@@ -89,7 +116,10 @@ async function seed(db: Db) {
 
   // 100,000 rows per statement; the spread: a year back from SEED_NOW and 2 % in the coming weeks.
   const CHUNK = 100_000;
-  for (const [clinic, tag, count, patientsCount] of [[CLINIC_A, "a", countA, PATIENTS_A], [CLINIC_B, "b", countB, PATIENTS_B]] as const) {
+  for (const [clinic, tag, count, patientsCount] of [
+    [CLINIC_A, "a", countA, PATIENTS_A],
+    [CLINIC_B, "b", countB, PATIENTS_B],
+  ] as const) {
     for (let from = 0; from < count; from += CHUNK) {
       const to = Math.min(count, from + CHUNK) - 1;
       await db.execute(sql`
@@ -139,7 +169,9 @@ async function measure(name: string, run: () => Promise<unknown>) {
   }
   times.sort((a, b) => a - b);
   const figure = { name, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] };
-  console.log(`${name.padEnd(44)} p50 ${figure.p50.toFixed(1).padStart(7)} ms   p95 ${figure.p95.toFixed(1).padStart(7)} ms   max ${figure.max.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${name.padEnd(44)} p50 ${figure.p50.toFixed(1).padStart(7)} ms   p95 ${figure.p95.toFixed(1).padStart(7)} ms   max ${figure.max.toFixed(1).padStart(7)} ms`,
+  );
   return figure;
 }
 
@@ -149,6 +181,7 @@ const plainLabels: LogLabels = {
   channel: (value) => value,
   status: (value) => value,
   reason: (_channel, code) => code ?? null,
+  statusNote: (row) => row.errorCode ?? null,
 };
 
 async function main() {
@@ -178,7 +211,9 @@ async function main() {
     await seed(database.db);
     const db = database.db;
     const [{ pg }] = await queryRows<{ pg: string }>(db, sql`select current_setting('server_version') as pg`);
-    console.log(`\nmessage log on PostgreSQL ${pg} (${name}), ${TOTAL.toLocaleString("en-US")} deliveries, ${RUNS} runs per query after 5 warm-ups\n`);
+    console.log(
+      `\nmessage log on PostgreSQL ${pg} (${name}), ${TOTAL.toLocaleString("en-US")} deliveries, ${RUNS} runs per query after 5 warm-ups\n`,
+    );
 
     const page = (raw: Record<string, string>) => {
       const parsed = parseLogParams(raw);
@@ -198,9 +233,17 @@ async function main() {
     );
 
     const cases: { name: string; run: (handle?: Db) => Promise<unknown> }[] = [
-      { name: "first page, no filter", run: page({}) },
-      { name: "filtered first page (sms+delivered, 90 days)", run: page({ channel: "sms", status: "delivered", from: "2026-08-27", to: "2026-11-25" }) },
-      { name: "rare filter (email+failed, 30 days)", run: page({ channel: "email", status: "failed", from: "2026-10-27", to: "2026-11-25" }) },
+      { name: "first page, no filter (sent view)", run: page({}) },
+      { name: "upcoming view, first page", run: page({ view: "upcoming" }) },
+      { name: "all view, first page", run: page({ view: "all" }) },
+      {
+        name: "filtered first page (sms+delivered, 90 days)",
+        run: page({ channel: "sms", status: "delivered", from: "2026-08-27", to: "2026-11-25" }),
+      },
+      {
+        name: "rare filter (email+failed, 30 days)",
+        run: page({ channel: "email", status: "failed", from: "2026-10-27", to: "2026-11-25" }),
+      },
       { name: "type filter (cancellation, 1 year)", run: page({ type: "cancellation", from: "2025-11-25", to: "2026-11-25" }) },
       { name: "deep page (keyset, 100,000 rows down)", run: page({ after: deep.cursor }) },
       { name: "deep page, attempts sort (keyset)", run: page({ sort: "attempts.desc", after: deepAttempts.cursor }) },
@@ -233,20 +276,25 @@ async function main() {
     // What OFFSET would cost for the same deep page (why the log pages by keyset).
     figures.push(
       await measure("for comparison: OFFSET 100,000 (not used)", () =>
-        queryRows(db, sql`select d.id from deliveries d join patients p on p.id = d.patient_id
-                          where d.clinic_id = ${CLINIC_A} order by d.send_at desc, d.id desc offset 100000 limit 51`),
+        queryRows(
+          db,
+          sql`select d.id from deliveries d join patients p on p.id = d.patient_id
+                          where d.clinic_id = ${CLINIC_A} order by d.send_at desc, d.id desc offset 100000 limit 51`,
+        ),
       ),
     );
 
     console.log("\nplans (EXPLAIN ANALYZE of the page query each case runs; the capped count beside it):");
-    for (const c of cases.slice(0, 9)) {
+    for (const c of cases.slice(0, 11)) {
       captured.length = 0;
       await c.run(explainDb);
       console.log(`\n— ${c.name}`);
       for (const statement of captured) {
         const plan = await explainClient.unsafe(`explain (analyze, buffers, costs off) ${statement.query}`, statement.params as never[]);
         const lines = plan.map((row) => String(row["QUERY PLAN"]));
-        const essence = lines.filter((line) => /Scan|Sort|Nested|Hash|Limit|Execution Time|Index Cond|Filter:|Rows Removed/.test(line)).slice(0, 12);
+        const essence = lines
+          .filter((line) => /Scan|Sort|Nested|Hash|Limit|Execution Time|Index Cond|Filter:|Rows Removed/.test(line))
+          .slice(0, 12);
         console.log(essence.map((line) => `    ${line.trim().slice(0, 150)}`).join("\n"));
       }
     }

@@ -50,6 +50,25 @@ export const deliveries = pgTable(
     errorMessage: text(),
     attempts: integer().notNull().default(0),
     lastAttemptAt: timestamp({ withTimezone: true }),
+    /**
+     * The claim (lib/notifications/engine/lease.ts): the worker holding a `sending` row and until when.
+     * A live worker renews its leases; a row whose lease ran out is recovered by any worker.
+     */
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    /**
+     * Set when a send to the provider starts and cleared on a definite answer: while it is set the
+     * provider may have accepted the message (crash, timeout, 502/503/504), so nobody sends again
+     * before asking the provider (`findSent`) about messages since this time.
+     */
+    sendStartedAt: timestamp({ withTimezone: true }),
+    /**
+     * What went to the provider, recorded at send time (engine/record.ts): the text of the SMS, the
+     * WhatsApp text as the patient reads it, or the email's plain-text body, and the email's subject.
+     * The message log and the chart show these, so a later template change never rewrites the record.
+     */
+    sentBody: text(),
+    sentSubject: text(),
     fallbackOfId: uuid().references((): AnyPgColumn => deliveries.id),
     idempotencyKey: text().notNull().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -64,10 +83,16 @@ export const deliveries = pgTable(
     // per selective filter, the clinic first, each ending in (send_at, id) so the page is read in order.
     index("deliveries_log_time_idx").on(t.clinicId, t.sendAt, t.id),
     index("deliveries_log_status_idx").on(t.clinicId, t.status, t.sendAt, t.id),
+    // The log's default view (what went out), newest first, without reading past the rows still to go.
+    index("deliveries_log_sent_idx")
+      .on(t.clinicId, t.sendAt, t.id)
+      .where(sql`${t.status} not in ('scheduled', 'cancelled')`),
     index("deliveries_log_patient_idx").on(t.clinicId, t.patientId, t.sendAt, t.id),
     index("deliveries_log_attempts_idx").on(t.clinicId, t.attempts, t.sendAt, t.id),
     // The fallback chain, read downwards (a delivery's retries on other channels).
-    index("deliveries_fallback_of_idx").on(t.fallbackOfId).where(sql`${t.fallbackOfId} is not null`),
+    index("deliveries_fallback_of_idx")
+      .on(t.fallbackOfId)
+      .where(sql`${t.fallbackOfId} is not null`),
   ],
 );
 

@@ -10,13 +10,7 @@ export const reachabilityEnum = pgEnum("reachability", ["unknown", "yes", "no"])
 /** Who or what opted a patient out of a channel. */
 export const optOutSourceEnum = pgEnum("opt_out_source", ["staff", "patient_reply", "provider", "patient_link"]);
 export const appointmentKindEnum = pgEnum("appointment_kind", ["in_person", "video"]);
-export const appointmentStatusEnum = pgEnum("appointment_status", [
-  "scheduled",
-  "confirmed",
-  "cancelled",
-  "completed",
-  "no_show",
-]);
+export const appointmentStatusEnum = pgEnum("appointment_status", ["scheduled", "confirmed", "cancelled", "completed", "no_show"]);
 export const deliveryStatusEnum = pgEnum("delivery_status", [
   "scheduled", // waiting for send_at
   "sending", // claimed by a driver, provider call in flight
@@ -33,13 +27,7 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
 /** What Luna made of a patient's reply. */
 export const inboundIntentEnum = pgEnum("inbound_intent", ["opt_out", "opt_in", "confirm", "cancel", "message"]);
-export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", [
-  "lab_result",
-  "prescription",
-  "form",
-  "payment",
-  "care_plan",
-]);
+export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", ["lab_result", "prescription", "form", "payment", "care_plan"]);
 
 /** An intake form's progress as staff see it. */
 export const formRequestStatusEnum = pgEnum("form_request_status", ["sent", "opened", "completed"]);

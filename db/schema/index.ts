@@ -12,3 +12,5 @@ export * from "./documents";
 export * from "./prescriptions";
 export * from "./care-instructions";
 export * from "./form-requests";
+export * from "./send-pacing";
+export * from "./rate-limits";

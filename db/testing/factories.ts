@@ -11,7 +11,9 @@ export function uniqueMxPhone() {
 export async function createClinic(db: Db, overrides: Partial<typeof clinics.$inferInsert> = {}): Promise<Clinic> {
   const [clinic] = await db
     .insert(clinics)
-    .values({ name: `Clínica ${randomUUID().slice(0, 6)}`, ...overrides })
+    // Quiet hours (on by default for real clinics) are off for test clinics, so a test's clock decides
+    // nothing it does not ask for; the quiet-hours tests turn them on.
+    .values({ name: `Clínica ${randomUUID().slice(0, 6)}`, quietHoursEnabled: false, ...overrides })
     .returning();
   return clinic;
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inngest } from "../client";
-import { deliverAtTime, functions, handOverHorizon, sweepDue } from ".";
+import { deliverAtTime, functions, handOverHorizon, sendDueEmail, sendDueSms, sendDueWhatsapp, sweepDue } from ".";
 
 // @inngest/test does not model cancelOn, idempotency, concurrency, retries or cron: assert what the
 // serve route registers with Inngest — each function's serialized config.
@@ -13,25 +13,58 @@ function registered(fn: Fn) {
 }
 
 describe("registered functions", () => {
-  it("are the four timers, under the luna app", () => {
+  it("are the timers and the three paced send functions, under the luna app", () => {
     expect(inngest.id).toBe("luna");
     expect(functions.map((fn) => fn.id(inngest.id))).toEqual([
       "luna-deliver-at-time",
+      "luna-send-due-whatsapp",
+      "luna-send-due-sms",
+      "luna-send-due-email",
       "luna-hand-over-horizon",
       "luna-sweep-due",
       "luna-reconcile-statuses",
     ]);
   });
 
-  it("deliver-at-time: triggered per delivery, cancelled by its appointment's change, one run per delivery", () => {
+  it("deliver-at-time: triggered per delivery, cancelled by its appointment's change, one run per delivery, not throttled", () => {
     const config = registered(deliverAtTime);
     expect(config.triggers).toEqual([{ event: "luna/delivery.scheduled" }]);
-    expect(config.cancel).toEqual([
-      { event: "luna/appointment.changed", if: "event.data.appointmentId == async.data.appointmentId" },
-    ]);
+    expect(config.cancel).toEqual([{ event: "luna/appointment.changed", if: "event.data.appointmentId == async.data.appointmentId" }]);
     expect(config.idempotency).toBe("event.data.deliveryId");
     expect(config.concurrency).toEqual({ limit: 10 });
     expect(config.steps.step.retries).toEqual({ attempts: 3 });
+    // Its runs start when the delivery is scheduled: a throttle here would pace planning, not sending.
+    expect(config.throttle).toBeUndefined();
+  });
+
+  it("send-due-<channel>: one per channel, throttled per sender below the providers' limits, one send per delivery", () => {
+    const expected = [
+      [sendDueWhatsapp, "whatsapp", 70],
+      [sendDueSms, "sms", 8],
+      [sendDueEmail, "email", 4],
+    ] as const;
+    for (const [fn, channel, limit] of expected) {
+      const config = registered(fn);
+      expect(config.triggers).toEqual([{ event: "luna/delivery.due", expression: `event.data.channel == "${channel}"` }]);
+      expect(config.throttle).toEqual({ key: "event.data.sender", limit, period: "1s", burst: 1 });
+      expect(config.idempotency).toBe("event.data.deliveryId");
+      expect(config.concurrency).toEqual({ limit: 16 });
+      expect(config.steps.step.retries).toEqual({ attempts: 3 });
+      expect(config.cancel).toBeUndefined();
+    }
+  });
+
+  it("send-due-<channel>: SEND_RATE_LIMITS sets each channel's ceiling (its fastest sender; the shared bucket paces each sender)", async () => {
+    vi.resetModules();
+    vi.stubEnv("SEND_RATE_LIMITS", JSON.stringify({ whatsapp: 40, "sms:+5215550002222": 12.5, "email:clinicaluna.mx": 2 }));
+    try {
+      const fresh = await import("./send-due-delivery");
+      const limitOf = (fn: Fn) => registered(fn).throttle?.limit;
+      expect([limitOf(fresh.sendDueWhatsapp), limitOf(fresh.sendDueSms), limitOf(fresh.sendDueEmail)]).toEqual([40, 12, 4]);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 
   it("hand-over-horizon: daily at 03:00 Mexico City, one at a time", () => {

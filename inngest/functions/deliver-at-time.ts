@@ -1,12 +1,11 @@
-import { dispatchDelivery } from "@/lib/notifications/dispatch";
-import { appDispatchDeps } from "@/lib/notifications/scheduler";
+import { senderKeyOf } from "@/lib/notifications/channels";
 import { inngest } from "../client";
-import { appointmentChanged, deliveryScheduled } from "../events";
+import { appointmentChanged, deliveryDueEvent, deliveryScheduled } from "../events";
 
 /**
- * One delivery's timer: sleep until it is due, then hand it to `dispatchDelivery`, which claims the
- * row, re-checks that it is still wanted and sends it. The row is the truth: a stale or cancelled
- * delivery is refused there, whatever this run believes.
+ * One delivery's timer: sleep until it is due, then hand it to its channel's send function
+ * (send-due-delivery.ts), which is throttled per sender. The timer does not send: Inngest throttles
+ * the start of runs, and this run started when the delivery was scheduled.
  */
 export const deliverAtTime = inngest.createFunction(
   {
@@ -17,14 +16,17 @@ export const deliverAtTime = inngest.createFunction(
     cancelOn: [{ event: appointmentChanged, if: "event.data.appointmentId == async.data.appointmentId" }],
     // One run per delivery, however many times its event is sent (writer, hand-over, replays).
     idempotency: "event.data.deliveryId",
-    // Steps sending at once: sleeping runs do not count. Keeps the database pool and providers calm.
+    // Steps running at once: sleeping runs do not count.
     concurrency: { limit: 10 },
-    // A failed dispatch step is retried; a delivery the retry can no longer claim is the sweep's.
+    // A failed hand-over is retried; a delivery that is never handed over is the sweep's.
     retries: 3,
   },
   async ({ event, step }) => {
+    const { deliveryId, channel } = event.data;
     await step.sleepUntil("wait-until-due", event.data.sendAt);
-    const outcome = await step.run("dispatch", async () => dispatchDelivery(await appDispatchDeps(), event.data.deliveryId));
-    return { deliveryId: event.data.deliveryId, outcome };
+    // The sender as configured now, not when the delivery was planned (the env may have changed).
+    const sender = senderKeyOf(channel);
+    await step.sendEvent("hand-to-sender", deliveryDueEvent({ deliveryId, channel, sender }));
+    return { deliveryId, sender };
   },
 );

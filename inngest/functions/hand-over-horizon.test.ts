@@ -20,6 +20,7 @@ function rows(count: number): DeliveryEnteringHorizon[] {
   return Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     appointmentId: i % 2 ? null : randomUUID(),
+    channel: i % 3 ? ("whatsapp" as const) : ("sms" as const),
     nextAttemptAt: new Date(due + i * 60_000),
   }));
 }
@@ -54,7 +55,7 @@ describe("hand-over-horizon", () => {
         expect.objectContaining({
           name: "luna/delivery.scheduled",
           id: d.id,
-          data: { deliveryId: d.id, appointmentId: d.appointmentId, sendAt: d.nextAttemptAt.toISOString() },
+          data: { deliveryId: d.id, appointmentId: d.appointmentId, channel: d.channel, sendAt: d.nextAttemptAt.toISOString() },
         }),
       ),
     );

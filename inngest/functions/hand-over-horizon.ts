@@ -22,7 +22,12 @@ export const handOverHorizon = inngest.createFunction(
   async ({ step }) => {
     const entering = await step.run("list-deliveries-entering-horizon", async () => {
       const rows = await listDeliveriesEnteringSleepHorizon(await getDb(), { now: new Date() });
-      return rows.map((row) => ({ id: row.id, appointmentId: row.appointmentId, nextAttemptAt: row.nextAttemptAt.toISOString() }));
+      return rows.map((row) => ({
+        id: row.id,
+        appointmentId: row.appointmentId,
+        channel: row.channel,
+        nextAttemptAt: row.nextAttemptAt.toISOString(),
+      }));
     });
     for (let batch = 0; batch * HAND_OVER_BATCH_SIZE < entering.length; batch++) {
       const slice = entering.slice(batch * HAND_OVER_BATCH_SIZE, (batch + 1) * HAND_OVER_BATCH_SIZE);

@@ -16,7 +16,9 @@ const fallback = { id: "d-sms", channel: "sms", appointmentId: "a1", notificatio
 beforeEach(() => {
   vi.mocked(appDispatchDeps).mockReset().mockResolvedValue(deps);
   vi.mocked(notifyDeliveriesScheduled).mockReset().mockResolvedValue(undefined);
-  vi.mocked(reconcileStaleDeliveries).mockReset().mockResolvedValue({ checked: 3, changed: 1, failedLookups: 0, scheduled: [fallback] });
+  vi.mocked(reconcileStaleDeliveries)
+    .mockReset()
+    .mockResolvedValue({ checked: 3, changed: 1, failedLookups: 0, scheduled: [fallback] });
 });
 
 const tick = { name: "inngest/scheduled.timer", data: { cron: "*/10 * * * *" } };

@@ -131,7 +131,13 @@ describe("applyProviderStatus", () => {
     for (const status of ["sending", "cancelled", "skipped", "scheduled"] as const) {
       const { delivery, sid } = await queuedDelivery(clinicA.id, patient.id);
       await database.db.update(deliveries).set({ status }).where(eq(deliveries.id, delivery.id));
-      const result = await applyProviderStatus(database.db, { source: "twilio", providerMessageId: sid, status: "delivered", payload: {}, now: NOW });
+      const result = await applyProviderStatus(database.db, {
+        source: "twilio",
+        providerMessageId: sid,
+        status: "delivered",
+        payload: {},
+        now: NOW,
+      });
       expect(result).toMatchObject({ outcome: "recorded", changed: false });
       expect((await reloadDelivery(database.db, delivery.id)).status).toBe(status);
     }
@@ -142,7 +148,14 @@ describe("applyProviderStatus", () => {
     const patient = await createPatient(database.db, { clinicId: clinicA.id });
     const { delivery, sid } = await queuedDelivery(clinicA.id, patient.id);
     const eventId = `msg_${randomUUID()}`;
-    const params = { source: "twilio" as const, providerMessageId: sid, status: "sent" as const, payload: {}, providerEventId: eventId, now: NOW };
+    const params = {
+      source: "twilio" as const,
+      providerMessageId: sid,
+      status: "sent" as const,
+      payload: {},
+      providerEventId: eventId,
+      now: NOW,
+    };
     expect(await applyProviderStatus(database.db, params)).toMatchObject({ outcome: "recorded", changed: true });
     expect(await applyProviderStatus(database.db, { ...params, status: "delivered" })).toMatchObject({ outcome: "duplicate" });
     expect(await reloadDelivery(database.db, delivery.id)).toMatchObject({ status: "sent" });
@@ -154,7 +167,13 @@ describe("applyProviderStatus", () => {
     const patient = await createPatient(database.db, { clinicId: clinicA.id });
     const { delivery, sid } = await queuedDelivery(clinicA.id, patient.id);
     expect(
-      await applyProviderStatus(database.db, { source: "twilio", providerMessageId: uniqueTwilioSid(), status: "delivered", payload: {}, now: NOW }),
+      await applyProviderStatus(database.db, {
+        source: "twilio",
+        providerMessageId: uniqueTwilioSid(),
+        status: "delivered",
+        payload: {},
+        now: NOW,
+      }),
     ).toEqual({ outcome: "unknown_message" });
     // A Resend event cannot name a WhatsApp message.
     expect(await unsafeFindDeliveryByProviderId(database.db, { providerMessageId: sid, channels: ["email"] })).toBeNull();
@@ -165,9 +184,12 @@ describe("applyProviderStatus", () => {
   describe("whatever order and repetition the callbacks arrive in", () => {
     // A message's callbacks: some of its forward steps (Twilio's words), and at most one failure.
     const progress = ["accepted", "queued", "sending", "sent", "delivered", "read"] as const;
-    const failure = fc.option(fc.constantFrom(["failed", "30007"], ["undelivered", "30005"], ["canceled", null]) as fc.Arbitrary<[string, string | null]>, {
-      nil: null,
-    });
+    const failure = fc.option(
+      fc.constantFrom(["failed", "30007"], ["undelivered", "30005"], ["canceled", null]) as fc.Arbitrary<[string, string | null]>,
+      {
+        nil: null,
+      },
+    );
     const callbackSets = fc
       .tuple(fc.subarray([...progress], { minLength: 1 }), failure)
       .map(([steps, failed]) => [...steps.map((s) => [s, null] as [string, string | null]), ...(failed ? [failed] : [])]);
@@ -181,7 +203,10 @@ describe("applyProviderStatus", () => {
     const expectedFinal = (callbacks: [string, string | null][]) =>
       callbacks
         .map(([status, code]) => fromTwilioStatus(status, code)!)
-        .reduce((best, next) => (STATUS_RANK[next.status] > STATUS_RANK[best.status] ? next : best), { status: "queued" as ProviderStatus, errorCode: null as string | null });
+        .reduce((best, next) => (STATUS_RANK[next.status] > STATUS_RANK[best.status] ? next : best), {
+          status: "queued" as ProviderStatus,
+          errorCode: null as string | null,
+        });
 
     it("ends in the same final status, and the rank never goes down on the way (property)", async () => {
       const { clinicA } = await createTwoClinics(database.db);
@@ -247,7 +272,14 @@ describe("what a failure leads to", () => {
     const visit = await bookSentConfirmation(database.db, { ctx: ctxA, channels: { whatsapp: false, sms: true, email: true }, now: NOW });
     expect(visit.confirmation).toMatchObject({ channel: "sms", status: "queued" });
     const fail = (sid: string, at: Date) =>
-      applyProviderStatus(database.db, { source: "twilio", providerMessageId: sid, status: "undelivered", errorCode: "30003", payload: {}, now: at });
+      applyProviderStatus(database.db, {
+        source: "twilio",
+        providerMessageId: sid,
+        status: "undelivered",
+        errorCode: "30003",
+        payload: {},
+        now: at,
+      });
 
     const first = await fail(visit.confirmation.providerMessageId!, NOW);
     expect(first).toMatchObject({ outcome: "recorded", changed: true });

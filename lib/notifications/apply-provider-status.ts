@@ -183,7 +183,9 @@ export async function applyProviderStatus(
   const scheduled: Delivery[] = [];
   if (changed && FAILURE_STATUSES.has(status)) {
     if (rule.configError) {
-      console.error(`[provider-status] ALERT configuration error ${errorCode} on delivery ${delivery.id} (${delivery.templateKey}): not retried`);
+      console.error(
+        `[provider-status] ALERT configuration error ${errorCode} on delivery ${delivery.id} (${delivery.templateKey}): not retried`,
+      );
     } else if (rule.retryLater) {
       scheduled.push(...(await planRetryLater(db, { delivery, now })));
     } else if (rule.fallback) {

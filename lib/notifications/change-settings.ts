@@ -5,7 +5,8 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { CONFIGURABLE_NOTIFICATION_TYPES, REMINDER_LEAD_HOURS } from "./registry";
-import { setNotificationChannel, setReminderLeadHours } from "./settings";
+import { setNotificationChannel, setQuietHours, setReminderLeadHours } from "./settings";
+import { timeOfDaySchema } from "./quiet-hours";
 
 const channelToggleSchema = z.object({
   notificationType: z.enum(CONFIGURABLE_NOTIFICATION_TYPES as [string, ...string[]]),
@@ -14,6 +15,11 @@ const channelToggleSchema = z.object({
 });
 
 const leadSchema = z.object({ hours: z.coerce.number().refine((h) => (REMINDER_LEAD_HOURS as readonly number[]).includes(h)) });
+
+const quietHoursSchema = z
+  .object({ enabled: z.boolean(), start: timeOfDaySchema, end: timeOfDaySchema })
+  // An empty window would look on and hold nothing.
+  .refine((q) => !q.enabled || q.start !== q.end, { path: ["end"], message: "same_as_start" });
 
 export type ChangeSettingsResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
 
@@ -51,6 +57,35 @@ export async function changeReminderLead(db: Db, ctx: StaffContext, input: unkno
       entityType: "clinic",
       entityId: ctx.clinicId,
       metadata: { hours: parsed.data.hours },
+    });
+  });
+  return { ok: true };
+}
+
+/**
+ * Sets the clinic's quiet hours ("21:00"–"08:00" on its own clock, or off; admins only), audited with
+ * the values (times of day, nothing personal).
+ */
+export async function changeQuietHours(
+  db: Db,
+  ctx: StaffContext,
+  input: unknown,
+): Promise<ChangeSettingsResult | { ok: false; error: "same_as_start" }> {
+  if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
+  const parsed = quietHoursSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.some((i) => i.message === "same_as_start") ? "same_as_start" : "invalid" };
+  }
+  const { enabled, start, end } = parsed.data;
+  await db.transaction(async (tx) => {
+    await setQuietHours(tx, { clinicId: ctx.clinicId, quietHours: { enabled, startMinute: start, endMinute: end } });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "settings.quiet_hours",
+      entityType: "clinic",
+      entityId: ctx.clinicId,
+      metadata: { enabled, startMinute: start, endMinute: end },
     });
   });
   return { ok: true };

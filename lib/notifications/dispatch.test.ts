@@ -63,7 +63,12 @@ describe("dispatchDelivery", () => {
 
     expect(provider.accepted).toHaveLength(1);
     const [message] = provider.accepted;
-    expect(message).toMatchObject({ to: visit.patient.phone, channel: "whatsapp", locale: "es", templateKey: "booking_confirmation.in_person.es" });
+    expect(message).toMatchObject({
+      to: visit.patient.phone,
+      channel: "whatsapp",
+      locale: "es",
+      templateKey: "booking_confirmation.in_person.es",
+    });
     expect(message.text).toContain("María");
     expect(message.text).toMatch(/11:00 a\.m\./);
     expect(message.text).not.toMatch(/Hernández|diabetes/i);
@@ -137,7 +142,10 @@ describe("dispatchDelivery", () => {
   it("skips a channel the patient opted out of and falls back to the next one the clinic allows", async () => {
     const visit = await bookedVisit();
     const provider = createMemoryProvider();
-    await database.db.update(patients).set({ whatsappOptedOutAt: BOOKED_AT, whatsappOptOutSource: "patient_reply" }).where(eq(patients.id, visit.patient.id));
+    await database.db
+      .update(patients)
+      .set({ whatsappOptedOutAt: BOOKED_AT, whatsappOptOutSource: "patient_reply" })
+      .where(eq(patients.id, visit.patient.id));
     const whatsapp = visit.find("booking_confirmation", "whatsapp");
     expect(await dispatchDelivery(deps(provider, BOOKED_AT), whatsapp.id)).toBe("skipped");
     expect(await reload(whatsapp.id)).toMatchObject({ status: "skipped", errorCode: "opted_out" });
@@ -151,7 +159,12 @@ describe("dispatchDelivery", () => {
   it("skips a type the clinic turned off, with nothing left to fall back to", async () => {
     const visit = await bookedVisit();
     const provider = createMemoryProvider();
-    await setNotificationChannel(database.db, { clinicId: visit.clinicA.id, notificationType: "reminder", channel: "whatsapp", enabled: false });
+    await setNotificationChannel(database.db, {
+      clinicId: visit.clinicA.id,
+      notificationType: "reminder",
+      channel: "whatsapp",
+      enabled: false,
+    });
     const reminder = visit.find("reminder", "whatsapp");
     expect(await dispatchDelivery(deps(provider, new Date("2026-11-25T17:00:01Z")), reminder.id)).toBe("skipped");
     expect(await reload(reminder.id)).toMatchObject({ status: "skipped", errorCode: "setting_off" });
@@ -225,7 +238,9 @@ describe("dispatchDelivery", () => {
     expect((await reload(confirmation.id)).status).toBe("sending");
 
     // Before the timeout the row is left alone; after it, the sweep asks the provider and records.
-    expect((await runSweep(deps(provider, new Date(BOOKED_AT.getTime() + 60_000)), { scope: { clinicIds: [visit.clinicA.id] } })).recovered).toEqual({ recorded: 0, requeued: 0 });
+    expect(
+      (await runSweep(deps(provider, new Date(BOOKED_AT.getTime() + 60_000)), { scope: { clinicIds: [visit.clinicA.id] } })).recovered,
+    ).toEqual({ recorded: 0, requeued: 0 });
     const later = new Date(BOOKED_AT.getTime() + STUCK_AFTER_MS + 1000);
     const result = await runSweep(deps(provider, later), { scope: { clinicIds: [visit.clinicA.id] } });
     expect(result.recovered.recorded).toBe(1);
@@ -265,7 +280,10 @@ describe("two dispatchers racing", () => {
     }));
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += 250) {
-      const ids = await database.db.insert(deliveries).values(rows.slice(i, i + 250)).returning({ id: deliveries.id });
+      const ids = await database.db
+        .insert(deliveries)
+        .values(rows.slice(i, i + 250))
+        .returning({ id: deliveries.id });
       ids.forEach((r) => inserted.add(r.id));
     }
 

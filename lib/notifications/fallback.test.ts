@@ -112,7 +112,10 @@ describe("WhatsApp → SMS → email fallback", () => {
     const provider = createMemoryProvider();
     const sentAt = new Date("2026-11-25T17:00:05Z");
     await dispatchDelivery(deps(provider, sentAt), reminder.id);
-    await database.db.update(deliveries).set({ status: "delivered" }).where(and(eq(deliveries.clinicId, c.clinicA.id), eq(deliveries.id, reminder.id)));
+    await database.db
+      .update(deliveries)
+      .set({ status: "delivered" })
+      .where(and(eq(deliveries.clinicId, c.clinicA.id), eq(deliveries.id, reminder.id)));
     const late = new Date(sentAt.getTime() + timeCriticalFallbackMs() + 1000);
     expect(await fallBackUndeliveredTimeCritical(database.db, { now: late, clinicIds: [c.clinicA.id] })).toEqual([]);
   });
@@ -127,7 +130,10 @@ describe("learnFromProviderError", () => {
     let [p] = await database.db.select().from(patients).where(eq(patients.id, c.patient.id));
     expect(p).toMatchObject({ smsOptedOutAt: earlier, smsOptOutSource: "provider", whatsappOptedOutAt: null });
 
-    await database.db.update(patients).set({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply" }).where(eq(patients.id, c.patient.id));
+    await database.db
+      .update(patients)
+      .set({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply" })
+      .where(eq(patients.id, c.patient.id));
     await learnFromProviderError(database.db, { delivery, rule: { optOut: true, unreachable: true }, now: NOW });
     [p] = await database.db.select().from(patients).where(eq(patients.id, c.patient.id));
     expect(p).toMatchObject({ smsOptedOutAt: earlier, smsOptOutSource: "patient_reply", smsReachability: "no" });

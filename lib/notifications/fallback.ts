@@ -2,10 +2,11 @@ import { and, eq, inArray, isNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
 import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
-import { getNotificationSettings } from "./settings";
+import { getNotificationSettings, type ClinicNotificationSettings } from "./settings";
 import { whatsappRetryAfterDays, type ProviderErrorRule } from "./provider-errors";
 import { getEnv } from "@/lib/env";
 import { insertPlannedDeliveries } from "./insert-deliveries";
+import { cloneDelivery } from "./engine/clone-delivery";
 
 /** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
 export function channelUsable(patient: Patient, channel: Channel, now: Date): { usable: true } | { usable: false; reason: string } {
@@ -39,13 +40,22 @@ export async function learnFromProviderError(
     const keep = (column: unknown, value: unknown) => sql`coalesce(${column}, ${value})`;
     const at = sql`${now.toISOString()}::timestamptz`;
     if (delivery.channel === "whatsapp") {
-      Object.assign(set, { whatsappOptedOutAt: keep(patients.whatsappOptedOutAt, at), whatsappOptOutSource: keep(patients.whatsappOptOutSource, sql`'provider'::opt_out_source`) });
+      Object.assign(set, {
+        whatsappOptedOutAt: keep(patients.whatsappOptedOutAt, at),
+        whatsappOptOutSource: keep(patients.whatsappOptOutSource, sql`'provider'::opt_out_source`),
+      });
     }
     if (delivery.channel === "sms") {
-      Object.assign(set, { smsOptedOutAt: keep(patients.smsOptedOutAt, at), smsOptOutSource: keep(patients.smsOptOutSource, sql`'provider'::opt_out_source`) });
+      Object.assign(set, {
+        smsOptedOutAt: keep(patients.smsOptedOutAt, at),
+        smsOptOutSource: keep(patients.smsOptOutSource, sql`'provider'::opt_out_source`),
+      });
     }
     if (delivery.channel === "email") {
-      Object.assign(set, { emailOptedOutAt: keep(patients.emailOptedOutAt, at), emailOptOutSource: keep(patients.emailOptOutSource, sql`'provider'::opt_out_source`) });
+      Object.assign(set, {
+        emailOptedOutAt: keep(patients.emailOptedOutAt, at),
+        emailOptOutSource: keep(patients.emailOptOutSource, sql`'provider'::opt_out_source`),
+      });
     }
   }
   if (rule.unreachable) {
@@ -58,6 +68,20 @@ export async function learnFromProviderError(
     .update(patients)
     .set({ ...set, updatedAt: now })
     .where(and(eq(patients.id, delivery.patientId), eq(patients.clinicId, delivery.clinicId)));
+}
+
+/** The channels after `from` (WhatsApp → SMS → email) that the clinic allows for the type and that can reach the patient now. */
+export function fallbackChannels(params: {
+  type: NotificationType;
+  from: Channel;
+  patient: Patient;
+  settings: Pick<ClinicNotificationSettings, "channels">;
+  now: Date;
+}): Channel[] {
+  const { type, patient, settings, now } = params;
+  return FALLBACK_ORDER.slice(FALLBACK_ORDER.indexOf(params.from) + 1).filter(
+    (channel) => settings.channels[type]?.[channel] && channelUsable(patient, channel, now).usable,
+  );
 }
 
 /**
@@ -77,10 +101,7 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
     .limit(1);
   if (!patient) return null;
   const settings = await getNotificationSettings(db, { clinicId: delivery.clinicId });
-  const after = FALLBACK_ORDER.slice(FALLBACK_ORDER.indexOf(delivery.channel) + 1);
-  for (const channel of after) {
-    if (!settings.channels[type][channel]) continue;
-    if (!channelUsable(patient, channel, now).usable) continue;
+  for (const channel of fallbackChannels({ type, from: delivery.channel, patient, settings, now })) {
     // Already planned on that channel (the clinic sends this type on several): the patient will get it there.
     const [sibling] = await db
       .select({ id: deliveries.id })
@@ -105,23 +126,7 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
     const [row] = await insertPlannedDeliveries(db, {
       now,
       eventPayload: () => ({ fallbackOf: delivery.id }),
-      rows: [
-        {
-          clinicId: delivery.clinicId,
-          patientId: delivery.patientId,
-          appointmentId: delivery.appointmentId,
-          appointmentVersion: delivery.appointmentVersion,
-          notificationType: delivery.notificationType,
-          channel,
-          locale: delivery.locale,
-          templateKey: delivery.templateKey,
-          // A link message carries its link (id, URL, days) to the next channel.
-          variables: trigger === "link" ? delivery.variables : undefined,
-          sendAt: now,
-          fallbackOfId: delivery.id,
-          idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}`,
-        },
-      ],
+      rows: [cloneDelivery(delivery, { channel, sendAt: now, idempotencyKey: `${delivery.idempotencyKey}:fallback:${channel}` })],
     });
     return row ?? null;
   }

@@ -118,8 +118,7 @@ describe("formatAppointmentTime: day phrase", () => {
     // The same UTC hour reads an hour earlier on the clinic's clock after the change.
     const before = new Date("2026-10-31T17:00:00Z");
     const after = new Date("2026-11-02T17:00:00Z");
-    const time = (startsAt: Date) =>
-      formatAppointmentTime({ startsAt, now: before, timeZone: TIJUANA, locale: "es" }).time;
+    const time = (startsAt: Date) => formatAppointmentTime({ startsAt, now: before, timeZone: TIJUANA, locale: "es" }).time;
     expect(time(before)).toBe("10:00 a.m.");
     expect(time(after)).toBe("9:00 a.m.");
   });

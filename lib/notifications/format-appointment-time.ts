@@ -72,12 +72,7 @@ function calendarDaysApart(params: { startsAt: Date; now: Date; timeZone: string
  * Pure: the same inputs always give the same phrases, whatever the process's TZ. "Tomorrow" is the next
  * calendar date in the clinic's zone, not "within 24 hours".
  */
-export function formatAppointmentTime(params: {
-  startsAt: Date;
-  now: Date;
-  timeZone: string;
-  locale: Locale;
-}): AppointmentTimePhrases {
+export function formatAppointmentTime(params: { startsAt: Date; now: Date; timeZone: string; locale: Locale }): AppointmentTimePhrases {
   const { startsAt, now, timeZone, locale } = params;
   const { weekday, day, month, year } = partsOf(startsAt, timeZone, locale);
   const time = formatTime(startsAt, timeZone, locale);

@@ -6,7 +6,7 @@ export interface ScheduledDelivery {
   id: string;
   appointmentId: string | null;
   notificationType: string;
-  channel: string;
+  channel: Delivery["channel"];
   nextAttemptAt: Date;
 }
 

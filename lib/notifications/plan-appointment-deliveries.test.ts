@@ -52,7 +52,9 @@ describe("planAppointmentDeliveries", () => {
   });
 
   it("does not create a reminder whose time has already passed", () => {
-    const planned = planAppointmentDeliveries(input({ appointment: { id: "a1", startsAt: new Date("2026-11-26T10:00:00Z"), version: 1, kind: "video" } }));
+    const planned = planAppointmentDeliveries(
+      input({ appointment: { id: "a1", startsAt: new Date("2026-11-26T10:00:00Z"), version: 1, kind: "video" } }),
+    );
     expect(planned.map((p) => p.notificationType)).toEqual(["booking_confirmation"]);
   });
 
@@ -70,7 +72,11 @@ describe("planAppointmentDeliveries", () => {
 
   it("reschedules: a coalesced notice shortly after, and the new version's reminders", () => {
     const planned = planAppointmentDeliveries(
-      input({ event: "rescheduled", confirmationSent: true, appointment: { id: "a1", startsAt: new Date("2026-12-01T16:00:00Z"), version: 3, kind: "video" } }),
+      input({
+        event: "rescheduled",
+        confirmationSent: true,
+        appointment: { id: "a1", startsAt: new Date("2026-12-01T16:00:00Z"), version: 3, kind: "video" },
+      }),
     );
     const noticeAt = new Date(new Date("2026-11-25T16:00:00Z").getTime() + RESCHEDULE_COALESCE_MS).toISOString();
     expect(summary(planned)).toEqual([`reschedule/whatsapp@${noticeAt}`, "reminder/whatsapp@2026-11-30T16:00:00.000Z"]);

@@ -29,6 +29,8 @@ export interface PlanInput {
   /** Whether a booking confirmation of this appointment has already gone out (decides reschedule vs confirmation). */
   confirmationSent: boolean;
   now: Date;
+  /** How long the reschedule notice waits for further edits (default RESCHEDULE_COALESCE_MS). */
+  rescheduleCoalesceMs?: number;
 }
 
 /**
@@ -44,14 +46,28 @@ export interface PlanInput {
  * the message and why it was skipped.
  */
 export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
+  return planAppointmentMessages(input).planned;
+}
+
+/** A message the change calls for that is not planned at all: the clinic has every channel of its type off. */
+export interface UnplannedMessage {
+  notificationType: NotificationType;
+  reason: "setting_off";
+}
+
+/** planAppointmentDeliveries, plus the messages it leaves out and why (what the booking toast reports). */
+export function planAppointmentMessages(input: PlanInput): { planned: PlannedDelivery[]; unplanned: UnplannedMessage[] } {
   const { appointment, now } = input;
   const base = `appt:${appointment.id}`;
   const planned: PlannedDelivery[] = [];
+  const unplanned: UnplannedMessage[] = [];
 
   const add = (type: NotificationType, sendAt: Date, key: string) => {
     const allowed = FALLBACK_ORDER.filter((channel) => input.settings.channels[type][channel]);
     const channel = allowed.find((c) => input.patient.usable[c]) ?? allowed[0];
-    if (channel) {
+    if (!channel) {
+      unplanned.push({ notificationType: type, reason: "setting_off" });
+    } else {
       planned.push({
         notificationType: type,
         channel,
@@ -66,14 +82,14 @@ export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
 
   if (input.event === "cancelled") {
     add("cancellation", now, `${base}:cancellation`);
-    return planned;
+    return { planned, unplanned };
   }
 
   const versioned = `${base}:v${appointment.version}`;
   if (input.event === "booked" || !input.confirmationSent) {
     add("booking_confirmation", now, `${versioned}:booking_confirmation`);
   } else {
-    add("reschedule", new Date(now.getTime() + RESCHEDULE_COALESCE_MS), `${versioned}:reschedule`);
+    add("reschedule", new Date(now.getTime() + (input.rescheduleCoalesceMs ?? RESCHEDULE_COALESCE_MS)), `${versioned}:reschedule`);
   }
 
   const reminders: [NotificationType, number, string][] = [];
@@ -89,5 +105,5 @@ export function planAppointmentDeliveries(input: PlanInput): PlannedDelivery[] {
     const sendAt = new Date(appointment.startsAt.getTime() - minutesBefore * 60_000);
     if (sendAt.getTime() > now.getTime()) add(type, sendAt, key);
   }
-  return planned;
+  return { planned, unplanned };
 }

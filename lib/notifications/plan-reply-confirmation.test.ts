@@ -77,6 +77,16 @@ describe("planReplyConfirmation", () => {
     expect(second).toEqual([]);
     const rows = await database.db.select().from(deliveries).where(eq(deliveries.patientId, patient.id));
     expect(rows).toMatchObject([{ notificationType: "opt_in_confirmation", channel: "sms", templateKey: "opt_in_confirmation.es" }]);
-    expect(await database.db.select().from(deliveryEvents).where(inArray(deliveryEvents.deliveryId, rows.map((r) => r.id)))).toHaveLength(1);
+    expect(
+      await database.db
+        .select()
+        .from(deliveryEvents)
+        .where(
+          inArray(
+            deliveryEvents.deliveryId,
+            rows.map((r) => r.id),
+          ),
+        ),
+    ).toHaveLength(1);
   });
 });

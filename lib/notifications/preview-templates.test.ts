@@ -25,7 +25,13 @@ const NOW = new Date("2026-11-25T18:00:00Z");
  * Books the sample visit for a patient called like the sample one and sends `type` on `channel` through
  * dispatch at the time it is due; returns what the provider accepted and what the preview shows.
  */
-async function sendAndPreview(params: { type: NotificationType; channel: "whatsapp" | "email"; locale: Locale; variant: AppointmentVariant; leadHours: number }) {
+async function sendAndPreview(params: {
+  type: NotificationType;
+  channel: "whatsapp" | "email";
+  locale: Locale;
+  variant: AppointmentVariant;
+  leadHours: number;
+}) {
   const { db } = database;
   const { clinicB: clinic, ctxB: ctx } = await createTwoClinics(db, "admin"); // America/Tijuana: a zone that is not the process's
   await setReminderLeadHours(db, { clinicId: clinic.id, hours: params.leadHours });
@@ -69,7 +75,13 @@ async function sendAndPreview(params: { type: NotificationType; channel: "whatsa
 
 describe("template previews", () => {
   it("show exactly the WhatsApp text dispatch sends for a reminder, at the time it goes out", async () => {
-    const { sent, preview, sendAt } = await sendAndPreview({ type: "reminder", channel: "whatsapp", locale: "es", variant: "in_person", leadHours: 24 });
+    const { sent, preview, sendAt } = await sendAndPreview({
+      type: "reminder",
+      channel: "whatsapp",
+      locale: "es",
+      variant: "in_person",
+      leadHours: 24,
+    });
     expect(preview.sendAt).toBe(sendAt.toISOString());
     expect(preview.templateKey).toBe(sent.templateKey);
     expect(preview.text).toBe(sent.text);
@@ -78,13 +90,25 @@ describe("template previews", () => {
   });
 
   it("show the same English video text, with the join link, as the 1 h reminder dispatch sends", async () => {
-    const { sent, preview } = await sendAndPreview({ type: "reminder_1h", channel: "whatsapp", locale: "en", variant: "video", leadHours: 48 });
+    const { sent, preview } = await sendAndPreview({
+      type: "reminder_1h",
+      channel: "whatsapp",
+      locale: "en",
+      variant: "video",
+      leadHours: 48,
+    });
     expect(preview.text).toBe(sent.text);
     expect(preview.text).toContain("https://meet.example.com/luna-4821");
   });
 
   it("show the same email (subject and HTML) dispatch sends for a booking confirmation", async () => {
-    const { sent, preview, previews } = await sendAndPreview({ type: "booking_confirmation", channel: "email", locale: "es", variant: "in_person", leadHours: 24 });
+    const { sent, preview, previews } = await sendAndPreview({
+      type: "booking_confirmation",
+      channel: "email",
+      locale: "es",
+      variant: "in_person",
+      leadHours: 24,
+    });
     expect(preview.email.subject).toBe(sent.email!.subject);
     expect(preview.email.html).toBe(sent.email!.html);
     // The sample date, in the clinic's zone and each language, is the one the confirmation names.
@@ -95,15 +119,27 @@ describe("template previews", () => {
   it("render every language × variant of each row, the video ones under the clinic's own room URL", async () => {
     const result = await renderTemplatePreviews({
       type: "cancellation",
-      clinic: { name: "Clínica Luna", timezone: "America/Mexico_City", reminderLeadHours: 24, videoRoomBaseUrl: "https://video.clinicaluna.mx/salas/" },
+      clinic: {
+        name: "Clínica Luna",
+        timezone: "America/Mexico_City",
+        reminderLeadHours: 24,
+        videoRoomBaseUrl: "https://video.clinicaluna.mx/salas/",
+      },
       now: NOW,
     });
     expect(result.previews.map((p) => `${p.locale}:${p.variant}`)).toEqual(["es:in_person", "es:video", "en:in_person", "en:video"]);
     const reminder = await renderTemplatePreviews({
       type: "reminder",
-      clinic: { name: "Clínica Luna", timezone: "America/Mexico_City", reminderLeadHours: 24, videoRoomBaseUrl: "https://video.clinicaluna.mx/salas/" },
+      clinic: {
+        name: "Clínica Luna",
+        timezone: "America/Mexico_City",
+        reminderLeadHours: 24,
+        videoRoomBaseUrl: "https://video.clinicaluna.mx/salas/",
+      },
       now: NOW,
     });
-    expect(reminder.previews.find((p) => p.locale === "es" && p.variant === "video")!.text).toContain("https://video.clinicaluna.mx/salas/luna-4821");
+    expect(reminder.previews.find((p) => p.locale === "es" && p.variant === "video")!.text).toContain(
+      "https://video.clinicaluna.mx/salas/luna-4821",
+    );
   });
 });

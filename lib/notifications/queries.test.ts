@@ -4,12 +4,7 @@ import type { Database } from "@/db/client";
 import { appointments, deliveries, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
-import {
-  HAND_OVER_WINDOW_MS,
-  SLEEP_HORIZON_MS,
-  isWithinSleepHorizon,
-  listDeliveriesEnteringSleepHorizon,
-} from "./queries";
+import { HAND_OVER_WINDOW_MS, SLEEP_HORIZON_MS, isWithinSleepHorizon, listDeliveriesEnteringSleepHorizon } from "./queries";
 
 let database: Database;
 beforeAll(async () => {
@@ -71,26 +66,58 @@ describe("listDeliveriesEnteringSleepHorizon", () => {
     const dueA = new Date(now.getTime() + 6 * DAY + 12 * HOUR);
     const [appointment] = await database.db
       .insert(appointments)
-      .values({ clinicId: clinicA.id, patientId: patientA.id, doctorId: doctor.id, startsAt: new Date(dueA.getTime() + DAY), endsAt: new Date(dueA.getTime() + DAY + 30 * 60_000) })
+      .values({
+        clinicId: clinicA.id,
+        patientId: patientA.id,
+        doctorId: doctor.id,
+        startsAt: new Date(dueA.getTime() + DAY),
+        endsAt: new Date(dueA.getTime() + DAY + 30 * 60_000),
+      })
       .returning();
     const bookedLongAgo = new Date(now.getTime() - 40 * DAY);
 
-    const reminderA = await insertDelivery({ clinicId: clinicA.id, patientId: patientA.id, appointmentId: appointment.id, createdAt: bookedLongAgo, dueAt: dueA });
-    const reminderB = await insertDelivery({ clinicId: clinicB.id, patientId: patientB.id, createdAt: bookedLongAgo, dueAt: new Date(now.getTime() + 6 * DAY + 2 * HOUR) });
+    const reminderA = await insertDelivery({
+      clinicId: clinicA.id,
+      patientId: patientA.id,
+      appointmentId: appointment.id,
+      createdAt: bookedLongAgo,
+      dueAt: dueA,
+    });
+    const reminderB = await insertDelivery({
+      clinicId: clinicB.id,
+      patientId: patientB.id,
+      createdAt: bookedLongAgo,
+      dueAt: new Date(now.getTime() + 6 * DAY + 2 * HOUR),
+    });
     // Not this run's: due beyond the horizon (tomorrow's run), or before the window (yesterday's run).
-    await insertDelivery({ clinicId: clinicA.id, patientId: patientA.id, createdAt: bookedLongAgo, dueAt: new Date(now.getTime() + 7 * DAY + 60_000) });
-    await insertDelivery({ clinicId: clinicB.id, patientId: patientB.id, createdAt: bookedLongAgo, dueAt: new Date(now.getTime() + 6 * DAY - 2 * HOUR) });
+    await insertDelivery({
+      clinicId: clinicA.id,
+      patientId: patientA.id,
+      createdAt: bookedLongAgo,
+      dueAt: new Date(now.getTime() + 7 * DAY + 60_000),
+    });
+    await insertDelivery({
+      clinicId: clinicB.id,
+      patientId: patientB.id,
+      createdAt: bookedLongAgo,
+      dueAt: new Date(now.getTime() + 6 * DAY - 2 * HOUR),
+    });
     // Not pending any more.
     for (const status of ["cancelled", "sending", "sent", "skipped"] as const) {
       await insertDelivery({ clinicId: clinicA.id, patientId: patientA.id, createdAt: bookedLongAgo, dueAt: dueA, status });
     }
     // Written within the horizon: its writer already sent the event (6.5 days between writing and due).
-    await insertDelivery({ clinicId: clinicB.id, patientId: patientB.id, createdAt: new Date(now.getTime() - 12 * HOUR), dueAt: new Date(now.getTime() + 6 * DAY) });
+    await insertDelivery({
+      clinicId: clinicB.id,
+      patientId: patientB.id,
+      createdAt: new Date(now.getTime() - 12 * HOUR),
+      dueAt: new Date(now.getTime() + 6 * DAY),
+    });
 
     const rows = await listDeliveriesEnteringSleepHorizon(database.db, { now });
     expect(rows).toEqual([
-      { id: reminderB.id, appointmentId: null, nextAttemptAt: reminderB.nextAttemptAt },
-      { id: reminderA.id, appointmentId: appointment.id, nextAttemptAt: dueA },
+      { id: reminderB.id, appointmentId: null, channel: "whatsapp", nextAttemptAt: reminderB.nextAttemptAt },
+      { id: reminderA.id, appointmentId: appointment.id, channel: "whatsapp", nextAttemptAt: dueA },
     ]);
   });
 
@@ -127,7 +154,8 @@ describe("listDeliveriesEnteringSleepHorizon", () => {
     const handedOver = new Map<string, number>();
     for (let day = 0; day < 3; day++) {
       const now = new Date(firstRun.getTime() + day * DAY + (day === 1 ? 90_000 : 0)); // the second run starts late
-      for (const { id } of await listDeliveriesEnteringSleepHorizon(database.db, { now })) handedOver.set(id, (handedOver.get(id) ?? 0) + 1);
+      for (const { id } of await listDeliveriesEnteringSleepHorizon(database.db, { now }))
+        handedOver.set(id, (handedOver.get(id) ?? 0) + 1);
     }
     expect([...handedOver.keys()].sort()).toEqual([...planned].sort());
     expect(Math.max(...handedOver.values())).toBeLessThanOrEqual(2);
@@ -137,8 +165,18 @@ describe("listDeliveriesEnteringSleepHorizon", () => {
     const now = new Date("2046-05-20T09:00:00Z");
     const { clinicA, patientA } = await twoClinicsWithPatients();
     const longAgo = new Date(now.getTime() - 30 * DAY);
-    const later = await insertDelivery({ clinicId: clinicA.id, patientId: patientA.id, createdAt: longAgo, dueAt: new Date(now.getTime() + 6 * DAY + 5 * HOUR) });
-    const sooner = await insertDelivery({ clinicId: clinicA.id, patientId: patientA.id, createdAt: longAgo, dueAt: new Date(now.getTime() + 6 * DAY + 1 * HOUR) });
+    const later = await insertDelivery({
+      clinicId: clinicA.id,
+      patientId: patientA.id,
+      createdAt: longAgo,
+      dueAt: new Date(now.getTime() + 6 * DAY + 5 * HOUR),
+    });
+    const sooner = await insertDelivery({
+      clinicId: clinicA.id,
+      patientId: patientA.id,
+      createdAt: longAgo,
+      dueAt: new Date(now.getTime() + 6 * DAY + 1 * HOUR),
+    });
     expect((await listDeliveriesEnteringSleepHorizon(database.db, { now, limit: 1 })).map((d) => d.id)).toEqual([sooner.id]);
     expect((await listDeliveriesEnteringSleepHorizon(database.db, { now })).map((d) => d.id)).toEqual([sooner.id, later.id]);
   });

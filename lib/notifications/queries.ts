@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries } from "@/db/schema";
+import { deliveries, type Channel } from "@/db/schema";
 
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -27,6 +27,7 @@ export function isWithinSleepHorizon(at: Date, now: Date, horizonMs: number = SL
 export interface DeliveryEnteringHorizon {
   id: string;
   appointmentId: string | null;
+  channel: Channel;
   nextAttemptAt: Date;
 }
 
@@ -48,7 +49,12 @@ export async function listDeliveriesEnteringSleepHorizon(
   const until = new Date(params.now.getTime() + horizonMs);
   const after = new Date(until.getTime() - windowMs);
   return db
-    .select({ id: deliveries.id, appointmentId: deliveries.appointmentId, nextAttemptAt: deliveries.nextAttemptAt })
+    .select({
+      id: deliveries.id,
+      appointmentId: deliveries.appointmentId,
+      channel: deliveries.channel,
+      nextAttemptAt: deliveries.nextAttemptAt,
+    })
     .from(deliveries)
     .where(
       and(

@@ -140,7 +140,9 @@ describe("reconcileStaleDeliveries", () => {
     expect(String(logged.mock.calls[0][0])).toContain(a.confirmation.id);
     expect(String(logged.mock.calls[0][0])).toContain("20404");
     expect(await reloadDelivery(database.db, a.confirmation.id)).toMatchObject({ status: "queued" });
-    expect(await reconcileEventsOf(a.confirmation.id)).toEqual([expect.objectContaining({ status: "queued", errorCode: "status_lookup_failed" })]);
+    expect(await reconcileEventsOf(a.confirmation.id)).toEqual([
+      expect.objectContaining({ status: "queued", errorCode: "status_lookup_failed" }),
+    ]);
     expect(await reloadDelivery(database.db, b.confirmation.id)).toMatchObject({ status: "delivered" });
     await reconcileStaleDeliveries(deps(), { now: minutes(21), clinicIds });
     expect(asked).toHaveLength(2);

@@ -30,9 +30,13 @@ describe("renderMessage: link messages (prescription, intake form, care instruct
 
   it("says only that the clinic asks for a form, with the link and its 7 days", async () => {
     const es = await renderMessage({ type: "intake_form", variant: "in_person", locale: "es", vars: vars(), withEmail: false });
-    expect(es.text).toBe(`Hola María, en Clínica Luna te pedimos llenar un breve formulario. Llénalo aquí: ${LINK}. El enlace vence en 7 días.`);
+    expect(es.text).toBe(
+      `Hola María, en Clínica Luna te pedimos llenar un breve formulario. Llénalo aquí: ${LINK}. El enlace vence en 7 días.`,
+    );
     const en = await renderMessage({ type: "intake_form", variant: "in_person", locale: "en", vars: vars(), withEmail: false });
-    expect(en.text).toBe(`Hi María, the team at Clínica Luna asks you to fill in a short form. Fill it in here: ${LINK}. This link expires in 7 days.`);
+    expect(en.text).toBe(
+      `Hi María, the team at Clínica Luna asks you to fill in a short form. Fill it in here: ${LINK}. This link expires in 7 days.`,
+    );
   });
 
   it("says only that the doctor's instructions are ready", async () => {

@@ -100,9 +100,9 @@ describe("renderMessage: other types", () => {
   it("refuses a video template without a join link, naming the template", async () => {
     for (const type of ["booking_confirmation", "reminder", "reminder_1h", "reschedule"] as const) {
       for (const videoUrl of [undefined, null, "", "  \n "]) {
-        await expect(
-          renderMessage({ type, variant: "video", locale: "es", vars: vars({ videoUrl }) }),
-        ).rejects.toThrow(`template ${type}.video.es needs vars.videoUrl`);
+        await expect(renderMessage({ type, variant: "video", locale: "es", vars: vars({ videoUrl }) })).rejects.toThrow(
+          `template ${type}.video.es needs vars.videoUrl`,
+        );
       }
     }
   });
@@ -156,14 +156,21 @@ describe("renderMessage: variable hygiene", () => {
       "Hola María, tus resultados de laboratorio de Clínica Luna están listos. Consúltalos aquí: https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A. El enlace vence en 7 días.",
     );
     expect(es.templateKey).toBe("lab_result_ready.es");
-    expect(es.contentVariables).toEqual({ "1": "María", "2": "Clínica Luna", "3": "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A", "4": "7" });
+    expect(es.contentVariables).toEqual({
+      "1": "María",
+      "2": "Clínica Luna",
+      "3": "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
+      "4": "7",
+    });
     expect(es.email.subject).toBe("Tienes un documento nuevo de Clínica Luna");
     expect(es.email.html).toContain('href="https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A"');
     const en = await renderMessage({ type: "lab_result_ready", variant: "video", locale: "en", vars: vars() });
     expect(en.text).toBe(
       "Hi María, your lab results from Clínica Luna are ready. View them here: https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A. The link expires in 7 days.",
     );
-    await expect(renderMessage({ type: "lab_result_ready", variant: "in_person", locale: "es", vars: vars({ linkUrl: null }) })).rejects.toThrow(/linkUrl/);
+    await expect(
+      renderMessage({ type: "lab_result_ready", variant: "in_person", locale: "es", vars: vars({ linkUrl: null }) }),
+    ).rejects.toThrow(/linkUrl/);
   });
 
   it("renders every template the same way on WhatsApp and SMS, in one line within Meta's limit", async () => {

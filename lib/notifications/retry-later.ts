@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, type Delivery } from "@/db/schema";
+import { cloneDelivery } from "./engine/clone-delivery";
 import { planFallback } from "./fallback";
 import { insertPlannedDeliveries } from "./insert-deliveries";
 import { MAX_RETRY_LATER, RETRY_LATER_MS } from "./provider-errors";
@@ -47,20 +48,6 @@ export async function planRetryLater(db: Db, params: { delivery: Delivery; now: 
   return insertPlannedDeliveries(db, {
     now,
     eventPayload: () => ({ retryOf: delivery.id, attempt }),
-    rows: [
-      {
-        clinicId: delivery.clinicId,
-        patientId: delivery.patientId,
-        appointmentId: delivery.appointmentId,
-        appointmentVersion: delivery.appointmentVersion,
-        notificationType: delivery.notificationType,
-        channel: delivery.channel,
-        locale: delivery.locale,
-        templateKey: delivery.templateKey,
-        sendAt,
-        fallbackOfId: delivery.id,
-        idempotencyKey: `${root.idempotencyKey}:retry:${attempt}`,
-      },
-    ],
+    rows: [cloneDelivery(delivery, { channel: delivery.channel, sendAt, idempotencyKey: `${root.idempotencyKey}:retry:${attempt}` })],
   });
 }

@@ -3,7 +3,9 @@ import { activeParts, getEnv, type Env } from "@/lib/env";
 import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { getTransports } from "./channels";
 import type { DispatchDeps } from "./dispatch";
-import { createEmbeddedDriver, type EmbeddedDriver } from "./drivers/embedded";
+import { createEmbeddedDriver, EMBEDDED_SWEEP_DEFAULTS, type EmbeddedDriver } from "./drivers/embedded";
+import { createPacer, type Pacer } from "./engine/pacer";
+import { parseSendRates } from "./engine/pacing";
 
 export type SchedulerKind = "inngest" | "embedded";
 
@@ -11,17 +13,22 @@ export function schedulerKind(env: Env = getEnv()): SchedulerKind {
   return activeParts(env).scheduler;
 }
 
-export async function appDispatchDeps(): Promise<DispatchDeps> {
-  return { db: await getDb(), transports: getTransports() };
-}
+const globalForDriver = globalThis as unknown as { __lunaEmbeddedDriver?: EmbeddedDriver; __lunaPacer?: Pacer };
 
-const globalForDriver = globalThis as unknown as { __lunaEmbeddedDriver?: EmbeddedDriver };
+/** The app's dispatch dependencies: one pacer per process (its slots come from the shared table). */
+export async function appDispatchDeps(): Promise<DispatchDeps> {
+  const db = await getDb();
+  const env = getEnv();
+  globalForDriver.__lunaPacer ??= createPacer({ db, rates: parseSendRates(env.SEND_RATE_LIMITS) });
+  return { db, transports: getTransports(), pacer: globalForDriver.__lunaPacer, leaseMs: env.DISPATCH_LEASE_MS };
+}
 
 /** Starts the in-process driver once per process (instrumentation.ts), unless Inngest drives. */
 export function startEmbeddedDriver() {
   if (schedulerKind() !== "embedded" || globalForDriver.__lunaEmbeddedDriver) return globalForDriver.__lunaEmbeddedDriver;
   globalForDriver.__lunaEmbeddedDriver = createEmbeddedDriver({
     deps: appDispatchDeps,
+    sweep: { ...EMBEDDED_SWEEP_DEFAULTS, concurrency: getEnv().DISPATCH_CONCURRENCY ?? EMBEDDED_SWEEP_DEFAULTS.concurrency },
     onError: (error) => console.error("[scheduler] sweep failed:", error instanceof Error ? error.message : error),
   });
   return globalForDriver.__lunaEmbeddedDriver;

@@ -2,12 +2,15 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, notificationSettings, type Channel } from "@/db/schema";
 import { NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type NotificationType } from "./registry";
+import { DEFAULT_QUIET_HOURS, type QuietHours } from "./quiet-hours";
 
 export type ChannelMatrix = Record<NotificationType, Record<Channel, boolean>>;
 
 export interface ClinicNotificationSettings {
   channels: ChannelMatrix;
   reminderLeadHours: number;
+  /** On the clinic's clock (lib/notifications/quiet-hours.ts). */
+  quietHours: QuietHours;
 }
 
 /** The registry's defaults, overridden by the rows the clinic has saved (one per type × channel). */
@@ -17,7 +20,16 @@ export async function getNotificationSettings(db: Db, params: { clinicId: string
       .select({ type: notificationSettings.notificationType, channel: notificationSettings.channel, enabled: notificationSettings.enabled })
       .from(notificationSettings)
       .where(eq(notificationSettings.clinicId, params.clinicId)),
-    db.select({ reminderLeadHours: clinics.reminderLeadHours }).from(clinics).where(eq(clinics.id, params.clinicId)).limit(1),
+    db
+      .select({
+        reminderLeadHours: clinics.reminderLeadHours,
+        quietHoursEnabled: clinics.quietHoursEnabled,
+        quietHoursStartMinute: clinics.quietHoursStartMinute,
+        quietHoursEndMinute: clinics.quietHoursEndMinute,
+      })
+      .from(clinics)
+      .where(eq(clinics.id, params.clinicId))
+      .limit(1),
   ]);
   const matrix = Object.fromEntries(
     NOTIFICATION_TYPES.map((type) => [type, { ...NOTIFICATION_REGISTRY[type].defaultChannels }]),
@@ -25,7 +37,10 @@ export async function getNotificationSettings(db: Db, params: { clinicId: string
   for (const row of rows) {
     if (row.type in matrix) matrix[row.type as NotificationType][row.channel] = row.enabled;
   }
-  return { channels: matrix, reminderLeadHours: clinic?.reminderLeadHours ?? 24 };
+  const quietHours = clinic
+    ? { enabled: clinic.quietHoursEnabled, startMinute: clinic.quietHoursStartMinute, endMinute: clinic.quietHoursEndMinute }
+    : DEFAULT_QUIET_HOURS;
+  return { channels: matrix, reminderLeadHours: clinic?.reminderLeadHours ?? 24, quietHours };
 }
 
 /** Turns one type × channel on or off for a clinic. */
@@ -46,3 +61,10 @@ export async function setReminderLeadHours(db: Db, params: { clinicId: string; h
   await db.update(clinics).set({ reminderLeadHours: params.hours }).where(eq(clinics.id, params.clinicId));
 }
 
+export async function setQuietHours(db: Db, params: { clinicId: string; quietHours: QuietHours }) {
+  const { enabled, startMinute, endMinute } = params.quietHours;
+  await db
+    .update(clinics)
+    .set({ quietHoursEnabled: enabled, quietHoursStartMinute: startMinute, quietHoursEndMinute: endMinute })
+    .where(eq(clinics.id, params.clinicId));
+}

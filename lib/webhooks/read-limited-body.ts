@@ -25,4 +25,3 @@ export async function readLimitedBody(request: Request, maxBytes = MAX_WEBHOOK_B
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
-

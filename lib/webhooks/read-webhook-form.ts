@@ -3,8 +3,7 @@ import { MAX_WEBHOOK_BYTES, readLimitedBody } from "./read-limited-body";
 export { MAX_WEBHOOK_BYTES };
 
 export type ReadFormResult =
-  | { ok: true; form: Record<string, string> }
-  | { ok: false; status: 400 | 413; reason: "too_large" | "not_form" | "repeated_field" };
+  { ok: true; form: Record<string, string> } | { ok: false; status: 400 | 413; reason: "too_large" | "not_form" | "repeated_field" };
 
 /**
  * Reads an `application/x-www-form-urlencoded` body of at most `maxBytes` (see readLimitedBody).

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import twilio from "twilio";
 import { getEnv } from "@/lib/env";
 import { readWebhookForm } from "./read-webhook-form";
@@ -19,6 +20,19 @@ export function isValidTwilioSignature(params: {
 }): boolean {
   if (!params.signature) return false;
   return twilio.validateRequest(params.authToken, params.signature, params.url, params.form);
+}
+
+/**
+ * The identity of a signed callback: a SHA-256 over every posted parameter (sorted, as the signature
+ * covers them). Two deliveries of the same callback get the same id; a different status, error code or
+ * any other signed field gets another.
+ */
+export function twilioCallbackEventId(form: Record<string, string>): string {
+  const canonical = Object.keys(form)
+    .sort()
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(form[key])}`)
+    .join("&");
+  return `form:${createHash("sha256").update(canonical).digest("hex")}`;
 }
 
 /** Twilio waits for an answer; an empty TwiML response says "nothing to reply". */

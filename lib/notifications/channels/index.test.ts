@@ -90,9 +90,7 @@ describe("getTransports", () => {
 
   it("fails at startup when a provider is half configured", () => {
     expect(() => getTransports({ ...base, RESEND_API_KEY: "re_123" })).toThrow(/RESEND_FROM/);
-    expect(() => getTransports({ ...base, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: "token" })).toThrow(
-      /without a sender/,
-    );
+    expect(() => getTransports({ ...base, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: "token" })).toThrow(/without a sender/);
   });
 });
 

@@ -15,10 +15,7 @@ export type Transports = Record<Channel, ChannelTransport>;
 /** The path of the Twilio status webhook, below PUBLIC_BASE_URL. */
 export const TWILIO_STATUS_CALLBACK_PATH = "/api/webhooks/twilio/status";
 
-const contentSidsSchema = z.record(
-  z.string().min(1),
-  z.string().regex(/^HX[0-9a-fA-F]{32}$/, "must be a Content SID (HX + 32 hex)"),
-);
+const contentSidsSchema = z.record(z.string().min(1), z.string().regex(/^HX[0-9a-fA-F]{32}$/, "must be a Content SID (HX + 32 hex)"));
 
 /**
  * TWILIO_CONTENT_SIDS: a JSON object, template key → approved Content SID. Absent means none; a
@@ -38,6 +35,14 @@ export function parseContentSids(raw: string | undefined): Record<string, string
     throw new Error(`Invalid environment: TWILIO_CONTENT_SIDS ${issues}`);
   }
   return parsed.data;
+}
+
+/**
+ * The sender a message on this channel leaves from, as the pacing key ("whatsapp:+52…", "sms:MG…",
+ * "email:clinic.mx"); the channel itself when its transport has no sender (the outbox).
+ */
+export function senderKeyOf(channel: Channel, transports: Transports = getTransports()): string {
+  return transports[channel].senderKey?.(channel) ?? channel;
 }
 
 /** One set of transports per env object: getEnv() is cached, so the app builds them once. */
@@ -74,9 +79,8 @@ function buildTransports(env: Env): Transports {
       whatsappFrom: env.TWILIO_WHATSAPP_FROM,
       smsFrom: env.TWILIO_SMS_FROM,
       contentSids,
-      statusCallbackUrl: env.PUBLIC_BASE_URL
-        ? `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}${TWILIO_STATUS_CALLBACK_PATH}`
-        : undefined,
+      statusCallbackUrl: env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}${TWILIO_STATUS_CALLBACK_PATH}` : undefined,
+      timeoutMs: env.PROVIDER_TIMEOUT_MS,
     });
   }
 
@@ -85,7 +89,7 @@ function buildTransports(env: Env): Transports {
     if (!env.RESEND_FROM) {
       throw new Error("Invalid environment: RESEND_API_KEY is set but RESEND_FROM (the sender address) is not");
     }
-    email = createResendTransport({ apiKey: env.RESEND_API_KEY, from: env.RESEND_FROM });
+    email = createResendTransport({ apiKey: env.RESEND_API_KEY, from: env.RESEND_FROM, timeoutMs: env.PROVIDER_TIMEOUT_MS });
   }
 
   return { whatsapp: messaging, sms: messaging, email };

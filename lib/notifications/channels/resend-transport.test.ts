@@ -99,9 +99,7 @@ describe("Resend send", () => {
   });
 
   it("409 concurrent_idempotent_requests is retryable (the first request with this key is still running)", async () => {
-    onSend(() =>
-      HttpResponse.json({ statusCode: 409, name: "concurrent_idempotent_requests", message: "in progress" }, { status: 409 }),
-    );
+    onSend(() => HttpResponse.json({ statusCode: 409, name: "concurrent_idempotent_requests", message: "in progress" }, { status: 409 }));
     const error = await sendError(transport().send(emailMessage()));
     expect(error).toMatchObject({ code: "concurrent_idempotent_requests", retryable: true });
   });

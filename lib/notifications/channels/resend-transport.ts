@@ -8,7 +8,11 @@ export interface ResendTransportOptions {
   from: string;
   /** Tests and proxies; default https://api.resend.com (or RESEND_BASE_URL). */
   baseUrl?: string;
+  /** Upper bound of one API call in ms (default 10 s), through an AbortSignal. */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_RESEND_TIMEOUT_MS = 10_000;
 
 /** Error names that mean "try again later" whatever the status says. */
 const RETRYABLE_NAMES = new Set<string>([
@@ -30,8 +34,15 @@ export function createResendTransport(options: ResendTransportOptions): ChannelT
   let client: Resend | undefined;
   const getClient = () => (client ??= new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined));
 
+  const timeoutMs = options.timeoutMs ?? DEFAULT_RESEND_TIMEOUT_MS;
+  const domain = options.from.match(/@([^>\s]+)>?\s*$/)?.[1]?.toLowerCase();
+
   return {
     name: "resend",
+
+    senderKey(channel) {
+      return channel === "email" && domain ? `email:${domain}` : undefined;
+    },
 
     async send(message) {
       if (message.channel !== "email") {
@@ -41,7 +52,9 @@ export function createResendTransport(options: ResendTransportOptions): ChannelT
         throw new ChannelError("email_content_missing", "Email message without subject/html/text");
       }
       // Resend returns errors instead of throwing (network failures included): check `error`.
-      const { data, error } = await getClient().emails.send(
+      // A timed-out call is aborted and comes back as a network error: retried with the same key, which
+      // Resend answers with the first result if it had been accepted.
+      const { data, error, headers } = await getClient().emails.send(
         {
           from: options.from,
           to: message.to,
@@ -50,9 +63,9 @@ export function createResendTransport(options: ResendTransportOptions): ChannelT
           text: message.email.text,
           tags: [{ name: "delivery_id", value: message.deliveryId }],
         },
-        { idempotencyKey: `delivery/${message.deliveryId}` },
+        { idempotencyKey: `delivery/${message.deliveryId}`, signal: AbortSignal.timeout(timeoutMs) },
       );
-      if (error) throw resendError(error);
+      if (error) throw resendError(error, headers?.["retry-after"]);
       if (!data?.id) {
         // Safe to retry: the idempotency key makes a second call return the first result.
         throw new ChannelError("invalid_response", "Resend answered without an email id", { retryable: true });
@@ -67,7 +80,7 @@ export function createResendTransport(options: ResendTransportOptions): ChannelT
  * other 4xx (validation_error 422, invalid_from_address, invalid_idempotent_request 409 = same key
  * with a different payload, …) is permanent with Resend's error name as the code.
  */
-export function resendError(error: ErrorResponse): ChannelError {
+export function resendError(error: ErrorResponse, retryAfter?: string | null): ChannelError {
   const status = error.statusCode;
   const message = redactContact(error.message || `Resend error ${error.name}`);
   if (status === null || status === undefined) {
@@ -76,5 +89,9 @@ export function resendError(error: ErrorResponse): ChannelError {
     return new ChannelError(network ? "network" : error.name, message, { retryable: network || RETRYABLE_NAMES.has(error.name) });
   }
   const retryable = status === 429 || status >= 500 || RETRYABLE_NAMES.has(error.name);
-  return new ChannelError(error.name || `http_${status}`, message, { retryable });
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  return new ChannelError(error.name || `http_${status}`, message, {
+    retryable,
+    ...(status === 429 ? { retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3_600) * 1000 : 1_000 } : {}),
+  });
 }

@@ -18,7 +18,12 @@ export interface TwilioTransportOptions {
   statusCallbackUrl?: string;
   /** For tests or proxies: any twilio RequestClient-compatible object. */
   httpClient?: twilio.RequestClient;
+  /** Upper bound of one API call in ms (default 10 s): longer is ambiguous, and asked about before a retry. */
+  timeoutMs?: number;
 }
+
+/** Twilio answers in well under a second; a call still open after this is treated as lost. */
+export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
 
 /** What Twilio says about a message now, for the reconciliation job (callbacks can be missed). */
 export interface TwilioMessageStatus {
@@ -69,9 +74,12 @@ const FIND_SENT_PAGE_SIZE = 20;
  */
 export function createTwilioTransport(options: TwilioTransportOptions): TwilioTransport {
   let client: twilio.Twilio | undefined;
+  const timeout = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
   const getClient = () =>
     (client ??= twilio(options.accountSid, options.authToken, {
-      httpClient: options.httpClient,
+      // Every request is bounded (axios' timeout, per request); a 429's Retry-After is read on the way.
+      httpClient: withRetryAfter(options.httpClient ?? new twilio.RequestClient({ timeout, keepAlive: true })),
+      timeout,
       // The SDK can retry HTTP 429 itself (`autoRetry: true`), sleeping inside this call. We leave it
       // off: the dispatcher owns retries and back-off, records every attempt on the delivery row and
       // releases its claim between tries; a hidden in-call retry loop would hold the claim, hide the
@@ -82,6 +90,12 @@ export function createTwilioTransport(options: TwilioTransportOptions): TwilioTr
 
   return {
     name: "twilio",
+
+    senderKey(channel) {
+      if (channel !== "whatsapp" && channel !== "sms") return undefined;
+      const sender = options.messagingServiceSid ?? (channel === "whatsapp" ? options.whatsappFrom : options.smsFrom);
+      return sender ? `${channel}:${sender.replace(/^whatsapp:/, "")}` : undefined;
+    },
 
     async send(message) {
       const params = buildCreateParams(message, options);
@@ -112,14 +126,15 @@ export function createTwilioTransport(options: TwilioTransportOptions): TwilioTr
     async findSent(message, since) {
       const to = toAddress(message);
       try {
-        const page = await getClient().messages.page({ to, dateSentAfter: since, pageSize: FIND_SENT_PAGE_SIZE });
+        // No DateSent filter: a message accepted a moment ago has no date_sent yet (it is queued), and
+        // Twilio's DateSent> would hide exactly the message we are looking for. The newest first, by To.
+        const page = await getClient().messages.page({ to, pageSize: FIND_SENT_PAGE_SIZE });
         const wanted = normaliseBody(message.text);
         const match = page.instances
           .filter((m) => m.direction?.startsWith("outbound") && m.status !== "canceled")
-          // DateSent filters are documented at day granularity: check the time ourselves.
-          .filter((m) => sentOrCreatedAt(m) >= since.getTime())
+          .filter((m) => createdAt(m) >= since.getTime())
           .filter((m) => wanted !== "" && normaliseBody(m.body ?? "") === wanted)
-          .sort((a, b) => sentOrCreatedAt(b) - sentOrCreatedAt(a))[0];
+          .sort((a, b) => createdAt(b) - createdAt(a))[0];
         if (!match) return null;
         return {
           providerMessageId: match.sid,
@@ -197,8 +212,8 @@ function normaliseBody(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-function sentOrCreatedAt(m: MessageInstance): number {
-  const at = m.dateSent ?? m.dateCreated;
+function createdAt(m: MessageInstance): number {
+  const at = m.dateCreated ?? m.dateSent;
   return at instanceof Date && !Number.isNaN(at.getTime()) ? at.getTime() : 0;
 }
 
@@ -214,7 +229,13 @@ export function toChannelError(error: unknown, channel?: OutboundMessage["channe
     const twilioCode = typeof error.code === "number" ? error.code : undefined;
     const code = twilioCode !== undefined ? String(twilioCode) : `http_${status}`;
     const message = redactContact(error.message || `Twilio answered HTTP ${status}`);
-    if (status === 429 || status >= 500) return new ChannelError(code, message, { retryable: true });
+    if (status === 429) {
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      return new ChannelError(code, message, { retryable: true, retryAfterMs: retryAfterMs ?? DEFAULT_RETRY_AFTER_MS });
+    }
+    // A gateway's 502/503/504 may come after Twilio's backend accepted the message: ask before resending.
+    // Any other 5xx is an error Twilio reports about itself; retried, and asked about too to be safe.
+    if (status >= 500) return new ChannelError(code, message, { retryable: true, ambiguous: true });
     if (twilioCode !== undefined && OPT_OUT_CODES.has(twilioCode)) {
       return new ChannelError(code, message, { retryable: false, optOut: true });
     }
@@ -225,9 +246,14 @@ export function toChannelError(error: unknown, channel?: OutboundMessage["channe
   }
   if (isNetworkError(error)) {
     const detail = (error as { code?: unknown }).code;
-    return new ChannelError("network", `Twilio unreachable${typeof detail === "string" ? ` (${detail})` : ""}`, {
-      retryable: true,
-    });
+    const timedOut = detail === "ECONNABORTED" || detail === "ETIMEDOUT" || detail === "ESOCKETTIMEDOUT";
+    // Refused or unresolved: the request never left. Anything else (reset, timeout) may have been accepted.
+    const neverSent = detail === "ECONNREFUSED" || detail === "ENOTFOUND" || detail === "EAI_AGAIN";
+    return new ChannelError(
+      timedOut ? "timeout" : "network",
+      `Twilio ${timedOut ? "did not answer in time" : "unreachable"}${typeof detail === "string" ? ` (${detail})` : ""}`,
+      { retryable: true, ambiguous: !neverSent },
+    );
   }
   return error;
 }
@@ -238,4 +264,46 @@ function isNetworkError(error: unknown): boolean {
   // axios errors without a response: the request never got an HTTP answer.
   if (isAxiosError === true && !response) return true;
   return typeof code === "string" && NETWORK_ERROR_CODES.has(code);
+}
+
+/** A 429 without Retry-After waits this long. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * The SDK's RestException drops response headers; this wrapper reads a 429's `Retry-After` (seconds,
+ * or an HTTP date) and throws the SDK's own exception with it attached.
+ */
+function withRetryAfter(inner: twilio.RequestClient): twilio.RequestClient {
+  const wrapped = Object.create(inner) as twilio.RequestClient;
+  wrapped.request = async function (opts) {
+    const response = await inner.request(opts);
+    if (response.statusCode === 429) {
+      const exception = new twilio.RestException(response) as InstanceType<typeof twilio.RestException> & { retryAfterMs?: number };
+      exception.retryAfterMs = parseRetryAfter(headerOf(response.headers, "retry-after"));
+      throw exception;
+    }
+    return response;
+  } as twilio.RequestClient["request"];
+  return wrapped;
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const value = (headers as Record<string, unknown>)[name] ?? (headers as Record<string, unknown>)[name.toLowerCase()];
+  return typeof value === "string"
+    ? value
+    : Array.isArray(value)
+      ? String(value[0])
+      : typeof value === "number"
+        ? String(value)
+        : undefined;
+}
+
+/** Retry-After: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3_600) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.min(at - now, 3_600_000));
 }

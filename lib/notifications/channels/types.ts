@@ -41,13 +41,27 @@ export class ChannelError extends Error {
   constructor(
     public readonly code: string,
     message: string,
-    public readonly options: { retryable: boolean; optOut?: boolean; unreachable?: boolean } = { retryable: false },
+    public readonly options: {
+      retryable: boolean;
+      optOut?: boolean;
+      unreachable?: boolean;
+      /**
+       * The provider may have accepted the message (a timeout, a connection reset after the request
+       * went out, 502/503/504): before any second send, ask it (`findSent`).
+       */
+      ambiguous?: boolean;
+      /** A 429's Retry-After, in ms: the sender waits at least this long (engine/pacing.ts). */
+      retryAfterMs?: number;
+    } = { retryable: false },
   ) {
     super(message);
     this.name = "ChannelError";
   }
   get retryable() {
     return this.options.retryable;
+  }
+  get ambiguous() {
+    return this.options.ambiguous === true;
   }
 }
 
@@ -59,4 +73,9 @@ export interface ChannelTransport {
    * accepted since `since` (so it is recorded, not sent twice). Null when there is none.
    */
   findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
+  /**
+   * The sender a message on this channel goes out from ("whatsapp:MG…", "sms:+5255…",
+   * "email:clinicaluna.mx"), which sends are paced by. Absent: not paced (the outbox).
+   */
+  senderKey?(channel: Channel): string | undefined;
 }

@@ -70,10 +70,7 @@ const LAB_RESULT_READY: Record<Locale, TemplateDefinition> = {
     variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
   },
   en: {
-    paragraphs: [
-      "Hi {{1}}, your lab results from {{2}} are ready.",
-      "View them here: {{3}}. The link expires in {{4}} days.",
-    ],
+    paragraphs: ["Hi {{1}}, your lab results from {{2}} are ready.", "View them here: {{3}}. The link expires in {{4}} days."],
     variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
   },
 };
@@ -97,7 +94,10 @@ const INTAKE_FORM: Record<Locale, TemplateDefinition> = {
     variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
   },
   en: {
-    paragraphs: ["Hi {{1}}, the team at {{2}} asks you to fill in a short form.", "Fill it in here: {{3}}. This link expires in {{4}} days."],
+    paragraphs: [
+      "Hi {{1}}, the team at {{2}} asks you to fill in a short form.",
+      "Fill it in here: {{3}}. This link expires in {{4}} days.",
+    ],
     variables: ["firstName", "clinicName", "linkUrl", "linkDays"],
   },
 };
@@ -116,17 +116,11 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   booking_confirmation: {
     in_person: {
       es: {
-        paragraphs: [
-          "Hola {{1}}, tu cita con {{2}} en {{3}} quedó confirmada para el {{4}}",
-          "Si necesitas reprogramar, avísanos.",
-        ],
+        paragraphs: ["Hola {{1}}, tu cita con {{2}} en {{3}} quedó confirmada para el {{4}}", "Si necesitas reprogramar, avísanos."],
         variables: ["firstName", "doctorName", "clinicName", "dateTime"],
       },
       en: {
-        paragraphs: [
-          "Hi {{1}}, your appointment with {{2}} at {{3}} is confirmed for {{4}}.",
-          "If you need to reschedule, let us know!",
-        ],
+        paragraphs: ["Hi {{1}}, your appointment with {{2}} at {{3}} is confirmed for {{4}}.", "If you need to reschedule, let us know!"],
         variables: ["firstName", "doctorName", "clinicName", "dateTime"],
       },
     },
@@ -152,10 +146,7 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   reminder: {
     in_person: {
       es: {
-        paragraphs: [
-          "Hola {{1}}, te recordamos tu cita con {{2}} para {{3}} a las {{4}}",
-          "Si necesitas reprogramar, avísanos.",
-        ],
+        paragraphs: ["Hola {{1}}, te recordamos tu cita con {{2}} para {{3}} a las {{4}}", "Si necesitas reprogramar, avísanos."],
         variables: ["firstName", "doctorName", "dayPhrase", "time"],
       },
       en: {
@@ -188,10 +179,7 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   reminder_1h: {
     in_person: {
       es: {
-        paragraphs: [
-          "Hola {{1}}, tu cita con {{2}} en {{3}} es {{4}} a las {{5}}",
-          "Te esperamos. Si no puedes llegar, avísanos.",
-        ],
+        paragraphs: ["Hola {{1}}, tu cita con {{2}} en {{3}} es {{4}} a las {{5}}", "Te esperamos. Si no puedes llegar, avísanos."],
         variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time"],
       },
       en: {

@@ -123,7 +123,9 @@ describe("privacy: what every message may say", () => {
       expect(findTerms({ text, terms: REASON_WORDS }), `${where}: reason for the visit`).toEqual([]);
       expect(findTerms({ text, terms: LINKED_CONTENT_WORDS }), `${where}: what a link opens`).toEqual([]);
       expect(findTerms({ text, terms: forbiddenTermsFor(type) }), `${where}: medical terms`).toEqual([]);
-      expect(findTerms({ text, terms: ["tiroideo", "TSH", "8.2", "elevada", record.document.fileName] }), `${where}: the document`).toEqual([]);
+      expect(findTerms({ text, terms: ["tiroideo", "TSH", "8.2", "elevada", record.document.fileName] }), `${where}: the document`).toEqual(
+        [],
+      );
       expect(findTerms({ text, terms: [record.doctor.specialty, record.patient.phone, record.patient.dateOfBirth] }), where).toEqual([]);
       expect(folded, `${where}: email address`).not.toContain("example.com/hernandez");
       expect(folded, `${where}: email address`).not.toContain("maria.hernandez");

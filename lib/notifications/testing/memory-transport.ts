@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Channel } from "@/db/schema";
 import { ChannelError, type ChannelTransport, type OutboundMessage, type SendResult } from "../channels/types";
 
@@ -8,14 +9,14 @@ import { ChannelError, type ChannelTransport, type OutboundMessage, type SendRes
 export function createMemoryProvider() {
   const accepted: (OutboundMessage & { sid: string; at: number })[] = [];
   const failures: ((message: OutboundMessage) => ChannelError | null)[] = [];
-  let counter = 0;
 
   const transport = (channel: Channel): ChannelTransport => ({
     name: "twilio",
     async send(message) {
       const failure = failures.length ? failures[0](message) : null;
       if (failure) throw failure;
-      const sid = `SM${channel}${++counter}`;
+      // Unique across providers and test files: they share one database, and a callback finds its row by sid.
+      const sid = `SM${randomBytes(16).toString("hex")}`;
       accepted.push({ ...message, sid, at: Date.now() });
       return { providerMessageId: sid, status: "queued", simulated: false } satisfies SendResult;
     },

@@ -49,10 +49,7 @@ export async function sendDelivery(db: Db, params: { deliveryId: string; now: Da
  * enabled on `channels` only (the first usable of WhatsApp → SMS → email is the one planned), and that
  * confirmation sent. The patient has a phone and an email address.
  */
-export async function bookSentConfirmation(
-  db: Db,
-  params: { ctx: StaffContext; channels: Record<Channel, boolean>; now: Date },
-) {
+export async function bookSentConfirmation(db: Db, params: { ctx: StaffContext; channels: Record<Channel, boolean>; now: Date }) {
   const { ctx, now } = params;
   const doctor = await createStaff(db, { clinicId: ctx.clinicId, role: "doctor", name: "Dr. García" });
   const patient = await createPatient(db, { clinicId: ctx.clinicId, email: `paciente-${randomUUID()}@example.com` });

@@ -88,7 +88,11 @@ const eventsOf = (deliveryId: string) =>
 
 async function sentEmail() {
   const { ctxA } = await createTwoClinics(database.db);
-  const visit = await bookSentConfirmation(database.db, { ctx: ctxA, channels: { whatsapp: false, sms: false, email: true }, now: new Date() });
+  const visit = await bookSentConfirmation(database.db, {
+    ctx: ctxA,
+    channels: { whatsapp: false, sms: false, email: true },
+    now: new Date(),
+  });
   expect(visit.confirmation).toMatchObject({ channel: "email", status: "sent" });
   return visit;
 }
@@ -149,12 +153,20 @@ describe("POST /api/webhooks/resend", () => {
     expect(await reloadDelivery(database.db, visit.confirmation.id)).toMatchObject({ status: "delivered", errorCode: null });
     expect(await patientOf(visit.patient.id)).toMatchObject({ emailOptOutSource: "provider", emailBouncedAt: null });
     expect((await patientOf(visit.patient.id)).emailOptedOutAt).toBeInstanceOf(Date);
-    expect((await eventsOf(visit.confirmation.id)).at(-1)).toMatchObject({ status: "delivered", errorCode: "complained", source: "resend" });
+    expect((await eventsOf(visit.confirmation.id)).at(-1)).toMatchObject({
+      status: "delivered",
+      errorCode: "complained",
+      source: "resend",
+    });
   });
 
   describe("refuses and changes nothing", () => {
     const cases: [string, number, (emailId: string) => Request][] = [
-      ["another secret", 401, (emailId) => webhook(emailEvent("email.bounced", emailId), { secret: `whsec_${randomBytes(24).toString("base64")}` }).request()],
+      [
+        "another secret",
+        401,
+        (emailId) => webhook(emailEvent("email.bounced", emailId), { secret: `whsec_${randomBytes(24).toString("base64")}` }).request(),
+      ],
       [
         "a tampered body",
         401,
@@ -163,9 +175,21 @@ describe("POST /api/webhooks/resend", () => {
             body: JSON.stringify(emailEvent("email.bounced", emailId, { bounce: { type: "Permanent" } })),
           }).request(),
       ],
-      ["a timestamp 10 minutes old", 401, (emailId) => webhook(emailEvent("email.bounced", emailId), { timestamp: Math.floor(Date.now() / 1000) - 600 }).request()],
-      ["a forged signature", 401, (emailId) => webhook(emailEvent("email.bounced", emailId), { headers: { "svix-signature": "v1,Zm9yZ2Vk" } }).request()],
-      ["no signature header", 400, (emailId) => webhook(emailEvent("email.bounced", emailId), { headers: { "svix-signature": null } }).request()],
+      [
+        "a timestamp 10 minutes old",
+        401,
+        (emailId) => webhook(emailEvent("email.bounced", emailId), { timestamp: Math.floor(Date.now() / 1000) - 600 }).request(),
+      ],
+      [
+        "a forged signature",
+        401,
+        (emailId) => webhook(emailEvent("email.bounced", emailId), { headers: { "svix-signature": "v1,Zm9yZ2Vk" } }).request(),
+      ],
+      [
+        "no signature header",
+        400,
+        (emailId) => webhook(emailEvent("email.bounced", emailId), { headers: { "svix-signature": null } }).request(),
+      ],
       ["no svix-id", 400, (emailId) => webhook(emailEvent("email.bounced", emailId), { headers: { "svix-id": null } }).request()],
     ];
     it.each(cases)("%s → %i", async (_name, status, build) => {

@@ -92,7 +92,9 @@ function post(params: {
       : params.signature;
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (signature !== null) headers["x-twilio-signature"] = signature;
-  return POST(new Request(params.requestUrl ?? INTERNAL_URL, { method: "POST", headers, body: new URLSearchParams(params.form).toString() }));
+  return POST(
+    new Request(params.requestUrl ?? INTERNAL_URL, { method: "POST", headers, body: new URLSearchParams(params.form).toString() }),
+  );
 }
 
 /** The rows a reply could change, to check that a refused request changed nothing. */
@@ -203,7 +205,11 @@ describe("POST /api/webhooks/twilio/inbound: HTTP", () => {
   it("answers 400 to a body that is not a form, a repeated field, or a signed form without MessageSid or From", async () => {
     const s = await replyScenario(database.db);
     const json = await POST(
-      new Request(INTERNAL_URL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Body: "BAJA" }) }),
+      new Request(INTERNAL_URL, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Body: "BAJA" }),
+      }),
     );
     expect(json.status).toBe(400);
     const repeated = await POST(
@@ -259,13 +265,18 @@ describe("POST /api/webhooks/twilio/inbound: replies", () => {
     const response = await post({ form: twilioParams({ from: whatsappFrom(s.patientA.phone), body: "1" }) });
 
     expect(response.status).toBe(200);
-    const rows = await database.db.select().from(appointments).where(inArray(appointments.id, [next, later, inB]));
+    const rows = await database.db
+      .select()
+      .from(appointments)
+      .where(inArray(appointments.id, [next, later, inB]));
     expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.confirmedBy]]))).toEqual({
       [next]: ["confirmed", "patient"],
       [later]: ["scheduled", null],
       [inB]: ["scheduled", null],
     });
-    expect((await database.db.select().from(patients).where(eq(patients.id, s.patientA.id)))[0].whatsappWaId).toBe(waIdOf(s.patientA.phone));
+    expect((await database.db.select().from(patients).where(eq(patients.id, s.patientA.id)))[0].whatsappWaId).toBe(
+      waIdOf(s.patientA.phone),
+    );
   });
 
   it("BAJA plans one opt-out confirmation; Twilio's retry with the same MessageSid plans no second one", async () => {

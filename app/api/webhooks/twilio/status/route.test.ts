@@ -7,6 +7,7 @@ import { openTestDatabase } from "@/db/testing/test-db";
 import { createTwoClinics } from "@/db/testing/factories";
 import { resetEnvCache } from "@/lib/env";
 import { bookSentConfirmation, confirmationChain, reloadDelivery, uniqueTwilioSid } from "@/lib/notifications/testing/sent-visit";
+import { twilioCallbackEventId } from "@/lib/webhooks/twilio-signature";
 import { GET, POST } from "./route";
 
 const TOKEN = "twilio-auth-token-for-tests";
@@ -98,25 +99,34 @@ describe("POST /api/webhooks/twilio/status", () => {
     expect(events.at(-1)).toMatchObject({ status: "delivered", source: "twilio", payload: statusForm(sid, "delivered") });
   });
 
-  it("records a retried callback (same I-Twilio-Idempotency-Token) once", async () => {
+  it("records a callback once however often it is replayed: same, other or no I-Twilio-Idempotency-Token", async () => {
     const visit = await sentWhatsapp();
     const sid = visit.confirmation.providerMessageId!;
-    const withToken = (status: string, token: string) => {
+    const replay = (status: string, token: string | null) => {
       const request = callback(statusForm(sid, status));
-      request.headers.set("i-twilio-idempotency-token", token);
+      if (token) request.headers.set("i-twilio-idempotency-token", token);
       return request;
     };
     const token = `idem-${uniqueTwilioSid()}`;
-    expect((await POST(withToken("sent", token))).status).toBe(200);
-    expect((await POST(withToken("sent", token))).status).toBe(200);
-    // Another status under the same token is still a new event.
-    expect((await POST(withToken("delivered", token))).status).toBe(200);
+    for (const copy of [token, token, null, null, `other-${uniqueTwilioSid()}`]) {
+      expect((await POST(replay("sent", copy))).status).toBe(200);
+    }
+    // Another status (another signed body) is a new event, under any token.
+    expect((await POST(replay("delivered", token))).status).toBe(200);
+    expect((await POST(replay("delivered", null))).status).toBe(200);
     const events = (await eventsOf(visit.confirmation.id)).filter((e) => e.source === "twilio");
-    expect(events.map((e) => [e.status, e.providerEventId])).toEqual([
-      ["sent", `${token}/sent/`],
-      ["delivered", `${token}/delivered/`],
-    ]);
+    expect(events.map((e) => e.status)).toEqual(["sent", "delivered"]);
+    expect(events[0].providerEventId).toMatch(/^form:[0-9a-f]{64}$/);
+    expect(events[0].providerEventId).not.toBe(events[1].providerEventId);
     expect(await reloadDelivery(database.db, visit.confirmation.id)).toMatchObject({ status: "delivered" });
+  });
+
+  it("keys a callback on every signed parameter, in any order", () => {
+    const form = statusForm(uniqueTwilioSid(), "failed", { ErrorCode: "30003" });
+    const reordered = Object.fromEntries(Object.entries(form).reverse());
+    expect(twilioCallbackEventId(reordered)).toBe(twilioCallbackEventId(form));
+    expect(twilioCallbackEventId({ ...form, ErrorCode: "30008" })).not.toBe(twilioCallbackEventId(form));
+    expect(twilioCallbackEventId({ ...form, Extra: "" })).not.toBe(twilioCallbackEventId(form));
   });
 
   it("verifies against the public URL including its query string", async () => {
@@ -138,12 +148,10 @@ describe("POST /api/webhooks/twilio/status", () => {
       ["a signature for the URL without its query", (form) => callback(form, { requestUrl: `${INTERNAL_URL}?clinic=a` })],
       [
         "a tampered parameter",
-        (form) => callback(form, { signature: getExpectedTwilioSignature(TOKEN, `${PUBLIC_BASE_URL}${PATH}`, { ...form, MessageStatus: "sent" }) }),
+        (form) =>
+          callback(form, { signature: getExpectedTwilioSignature(TOKEN, `${PUBLIC_BASE_URL}${PATH}`, { ...form, MessageStatus: "sent" }) }),
       ],
-      [
-        "an added parameter",
-        (form) => callback(form, { body: new URLSearchParams({ ...form, ErrorCode: "63003" }).toString() }),
-      ],
+      ["an added parameter", (form) => callback(form, { body: new URLSearchParams({ ...form, ErrorCode: "63003" }).toString() })],
     ];
     it.each(cases)("%s", async (_name, build) => {
       const visit = await sentWhatsapp();
@@ -206,14 +214,20 @@ describe("POST /api/webhooks/twilio/status", () => {
     const visit = await sentWhatsapp();
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     const sid = uniqueTwilioSid();
-    const before = await database.db.select({ id: deliveryEvents.id }).from(deliveryEvents).where(eq(deliveryEvents.clinicId, visit.confirmation.clinicId));
+    const before = await database.db
+      .select({ id: deliveryEvents.id })
+      .from(deliveryEvents)
+      .where(eq(deliveryEvents.clinicId, visit.confirmation.clinicId));
     const response = await POST(callback(statusForm(sid, "delivered")));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("<Response/>");
     expect(warned).toHaveBeenCalledTimes(1);
     expect(String(warned.mock.calls[0][0])).toContain(sid);
     expect(String(warned.mock.calls[0][0])).not.toMatch(/\+52/);
-    const after = await database.db.select({ id: deliveryEvents.id }).from(deliveryEvents).where(eq(deliveryEvents.clinicId, visit.confirmation.clinicId));
+    const after = await database.db
+      .select({ id: deliveryEvents.id })
+      .from(deliveryEvents)
+      .where(eq(deliveryEvents.clinicId, visit.confirmation.clinicId));
     expect(after).toEqual(before);
     expect(await reloadDelivery(database.db, visit.confirmation.id)).toEqual(visit.confirmation);
   });
@@ -236,7 +250,10 @@ describe("POST /api/webhooks/twilio/status", () => {
         {
           get() {
             const error = new Error('Failed query: select … params: {"To":"whatsapp:+525512345678"}');
-            throw Object.assign(new Error("DrizzleQueryError"), { name: "DrizzleQueryError", cause: Object.assign(error, { code: "57P01" }) });
+            throw Object.assign(new Error("DrizzleQueryError"), {
+              name: "DrizzleQueryError",
+              cause: Object.assign(error, { code: "57P01" }),
+            });
           },
         },
       ),
@@ -254,7 +271,10 @@ describe("POST /api/webhooks/twilio/status", () => {
   describe("63003 (not on WhatsApp)", () => {
     it("plans exactly one SMS fallback, chained to the WhatsApp message; the repeated callback plans none", async () => {
       const visit = await sentWhatsapp({ whatsapp: true, sms: true, email: true });
-      const form = statusForm(visit.confirmation.providerMessageId!, "failed", { ErrorCode: "63003", ChannelStatusMessage: "not a WhatsApp user" });
+      const form = statusForm(visit.confirmation.providerMessageId!, "failed", {
+        ErrorCode: "63003",
+        ChannelStatusMessage: "not a WhatsApp user",
+      });
       expect((await POST(callback(form))).status).toBe(200);
       expect((await POST(callback(form))).status).toBe(200);
 

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { sqlStateOf } from "@/lib/errors";
 import { applyProviderStatus, fromTwilioStatus } from "@/lib/notifications/apply-provider-status";
 import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
-import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
+import { emptyTwiml, twilioCallbackEventId, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
 
 // The Twilio SDK (signature check) needs Node, not Edge.
 export const runtime = "nodejs";
@@ -42,11 +42,10 @@ export async function POST(request: Request): Promise<Response> {
     const { MessageSid: sid, MessageStatus: rawStatus, ErrorCode: rawCode } = parsed.data;
     const mapped = fromTwilioStatus(rawStatus, rawCode);
     if (!mapped) return emptyTwiml();
-    // Twilio's retries of one webhook carry the same I-Twilio-Idempotency-Token (absent on some
-    // callbacks: then every copy is recorded, which the rank rule makes harmless). The status is part
-    // of the key so that, whatever the token's scope, two different statuses are never taken as one.
-    const token = request.headers.get("i-twilio-idempotency-token");
-    const providerEventId = token ? `${token}/${rawStatus}/${rawCode ?? ""}` : null;
+    // One event per distinct signed callback: the key is what the signature covers (every posted
+    // parameter), so a retry or a replay is recorded once whatever I-Twilio-Idempotency-Token it
+    // carries (that header is not signed, and some callbacks have none).
+    const providerEventId = twilioCallbackEventId(verified.form);
 
     let result: Awaited<ReturnType<typeof applyProviderStatus>>;
     try {

@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_log_sent_idx" ON "deliveries" USING btree ("clinic_id","send_at","id") WHERE "deliveries"."status" not in ('scheduled', 'cancelled');

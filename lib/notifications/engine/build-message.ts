@@ -1,0 +1,43 @@
+import type { Delivery } from "@/db/schema";
+import type { OutboundMessage } from "../channels/types";
+import { renderMessage } from "../render-message";
+import { NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "../registry";
+import { linkVariablesOf, type DeliveryContext } from "./load-context";
+
+export async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
+  const { appointment, patient, clinic } = context;
+  const type = delivery.notificationType as NotificationType;
+  if (!appointment && NOTIFICATION_REGISTRY[type]?.trigger === "appointment") {
+    throw new Error(`delivery ${delivery.id} has no appointment to render`);
+  }
+  const locale = patient.preferredLocale;
+  const link = linkVariablesOf(delivery);
+  const rendered = await renderMessage({
+    type,
+    variant: (appointment?.kind ?? "in_person") as AppointmentVariant,
+    locale,
+    // A reply confirmation names only the patient and the clinic; the visit fields are not in its template.
+    vars: {
+      firstName: patient.firstName,
+      doctorName: appointment?.doctorName ?? link.doctorName ?? clinic.name,
+      clinicName: clinic.name,
+      startsAt: appointment?.startsAt ?? now,
+      timeZone: clinic.timezone,
+      now,
+      videoUrl: appointment?.videoUrl ?? undefined,
+      linkUrl: link.linkUrl,
+      linkDays: link.linkDays,
+    },
+    withEmail: delivery.channel === "email",
+  });
+  return {
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    to: delivery.channel === "email" ? (patient.email ?? "") : patient.phone,
+    locale,
+    templateKey: rendered.templateKey,
+    text: rendered.text,
+    contentVariables: rendered.contentVariables,
+    email: "email" in rendered ? rendered.email : undefined,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Db } from "@/db/client";
+import type { Channel } from "@/db/schema";
+import type { ChannelTransport } from "../channels/types";
+import type { Pacer } from "./pacer";
+
+export interface DispatchDeps {
+  db: Db;
+  transports: Record<Channel, ChannelTransport>;
+  now?: () => Date;
+  /**
+   * A hard cap on attempts (default 50). Retryable failures are otherwise retried against the
+   * message's own deadline (engine/timing.ts), then handed to the next channel.
+   */
+  maxAttempts?: number;
+  /** This worker's id in `lease_owner` (default: one per process, lease.ts). */
+  workerId?: string;
+  /** How long a claim lasts without renewal (default DISPATCH_LEASE_MS, else 60 s). */
+  leaseMs?: number;
+  /** Paces sends per sender, shared by every process (engine/pacer.ts); absent: not paced. */
+  pacer?: Pacer;
+  /** Back-off before attempt n+1 (default 30 s × 2^(n-1), capped at 30 min, ±20 % jitter). */
+  backoffMs?: (attempt: number) => number;
+}
+
+/** `held`: put back until the clinic's quiet hours end. */
+export type DispatchOutcome = "sent" | "skipped" | "cancelled" | "retry" | "failed" | "not_claimed" | "held";
+
+export function defaultBackoffMs(attempt: number) {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export const nowOf = (deps: DispatchDeps) => (deps.now ? deps.now() : new Date());
