@@ -5,7 +5,16 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // Native and WASM packages stay out of the bundle and load from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "twilio", "@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner", "pdfkit"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "postgres",
+    "twilio",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/s3-request-presigner",
+    "pdfkit",
+    "pino",
+  ],
   poweredByHeader: false,
   experimental: {
     // Lab-result PDFs go up through a server action: up to 20 MB of file plus the form's other fields.

@@ -1,22 +1,43 @@
 import { getDatabase } from "@/db/client";
 import { demoSignInLines, seedDemo } from "@/db/seed";
 import { activeParts, getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { checkProductionStart } from "@/lib/production-check";
 
+/** The server's start (instrumentation.ts). Throws, before opening anything, when production would simulate messages. */
 export async function startEmbeddedServices() {
   const env = getEnv();
+  const check = checkProductionStart(env);
+  if (!check.ok) throw new ProductionStartRefused(check.message);
+
   const parts = activeParts(env);
   const database = await getDatabase();
   const seedWanted = env.SEED_DEMO ? env.SEED_DEMO === "1" : env.NODE_ENV !== "production" && database.kind === "pglite";
-  const seeded = seedWanted ? await seedDemo(database.db) : false;
-  console.log(
+  const seeded = seedWanted ? await seedDemo(database.db, { quietHours: env.SEED_QUIET_HOURS !== "0" }) : false;
+  log.info(
+    { event: "startup", ...parts },
     `[luna] database: ${parts.db}${parts.db === "pglite" ? ` (${env.PGLITE_DIR})` : ""} · scheduler: ${parts.scheduler} · messaging: ${parts.messaging} · email: ${parts.email} · storage: ${parts.storage}`,
   );
+  if (check.simulated) {
+    log.warn({ event: "startup.simulated" }, "[luna] messages are simulated: they go to the outbox and never reach patients");
+  }
+  if (env.NODE_ENV === "production" && parts.db === "pglite") {
+    log.warn(
+      { event: "startup.pglite" },
+      `[luna] production on the embedded database (PGlite in ${env.PGLITE_DIR}): one process only, and back it up (npm run db:backup -- <file>, docs/deploy.md); a clinic should set DATABASE_URL to PostgreSQL`,
+    );
+  }
   if (parts.scheduler === "embedded") {
     const { startEmbeddedDriver } = await import("@/lib/notifications/scheduler");
     startEmbeddedDriver();
   }
   if (seedWanted) {
-    console.log(seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");
-    console.log(demoSignInLines().join("\n"));
+    // The demo accounts (fixed, public): the one place a log line carries sign-in addresses.
+    log.info({ event: "startup.demo" }, seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");
+    for (const line of demoSignInLines()) log.info({ event: "startup.demo" }, line);
   }
+}
+
+export class ProductionStartRefused extends Error {
+  name = "ProductionStartRefused";
 }

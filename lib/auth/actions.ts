@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -10,9 +11,13 @@ import { routing, type AppLocale } from "@/i18n/routing";
 import { signIn, signOut } from "./auth";
 import { signInSchema } from "./schemas";
 import { requireStaff } from "./session";
+import { minutesToWait, signInLockOf } from "./sign-in-throttle";
+import { clientKeyOf } from "@/lib/security/client-address";
 
 export interface SignInState {
-  error?: "invalidCredentials" | "invalidInput";
+  error?: "invalidCredentials" | "invalidInput" | "locked";
+  /** With "locked": whole minutes until sign-in is possible again. */
+  minutes?: number;
   email?: string;
 }
 
@@ -29,11 +34,16 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return { error: "invalidCredentials", email };
-    throw error;
+    if (!(error instanceof AuthError)) throw error;
+    // Locked (now, or by this very failure): say so, and for how long — even to the right password.
+    const lock = await signInLockOf(await getDb(), { email: parsed.data.email, clientKey: clientKeyOf(await headers()) });
+    if (lock.locked) return { error: "locked", minutes: minutesToWait(lock.retryAfterSeconds), email };
+    return { error: "invalidCredentials", email };
   }
   // Staff land in the language they chose last time.
-  const [user] = await (await getDb())
+  const [user] = await (
+    await getDb()
+  )
     .select({ locale: users.locale })
     .from(users)
     .where(and(eq(sql`lower(${users.email})`, parsed.data.email), isNull(users.disabledAt)))
@@ -51,5 +61,10 @@ export async function signOutAction() {
 export async function setUiLocaleAction(locale: AppLocale) {
   if (!(routing.locales as readonly string[]).includes(locale)) return;
   const ctx = await requireStaff();
-  await (await getDb()).update(users).set({ locale }).where(and(eq(users.id, ctx.userId), eq(users.clinicId, ctx.clinicId)));
+  await (
+    await getDb()
+  )
+    .update(users)
+    .set({ locale })
+    .where(and(eq(users.id, ctx.userId), eq(users.clinicId, ctx.clinicId)));
 }

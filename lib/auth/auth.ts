@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { authenticateStaff } from "./authenticate-staff";
 import { resolveAuthSecret } from "./secret";
+import { clientKeyOf } from "@/lib/security/client-address";
 
 /**
  * Auth.js v5: staff sign in with email + password (argon2). Sessions are encrypted JWTs that carry
@@ -23,7 +24,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      authorize: async (credentials) => authenticateStaff(await getDb(), credentials),
+      authorize: async (credentials, request) => authenticateStaff(await getDb(), credentials, { clientKey: clientKeyOf(request.headers) }),
     }),
   ],
   callbacks: {

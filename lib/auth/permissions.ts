@@ -16,6 +16,8 @@ export const ROLE_PERMISSIONS = {
     "audit:read",
     "prescriptions:write",
     "care_instructions:write",
+    // Settings → Security: unlock a staff member's sign-in, end their sessions.
+    "security:write",
   ],
   doctor: [
     "patients:read",

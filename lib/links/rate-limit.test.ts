@@ -1,22 +1,28 @@
-import { describe, expect, it } from "vitest";
-import { clientKeyOf, consumeLinkRequest, createLinkRateLimiter } from "./rate-limit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/db/client";
+import { openTestDatabase } from "@/db/testing/test-db";
+import { consumeLinkRequest } from "./rate-limit";
 import { localeFromAcceptLanguage } from "./negotiate-locale";
 import { tooManyRequestsResponse } from "./too-many-requests";
 
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
 describe("link rate limit", () => {
   it("lets a client through up to its budget, then refuses with a retry time; other clients are unaffected", async () => {
-    const limiter = createLinkRateLimiter({ points: 3, durationSeconds: 600 });
-    for (let i = 0; i < 3; i++) expect(await consumeLinkRequest("203.0.113.7", limiter)).toEqual({ allowed: true });
-    const refused = await consumeLinkRequest("203.0.113.7", limiter);
-    expect(refused.allowed).toBe(false);
-    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThan(500);
-    expect(await consumeLinkRequest("198.51.100.2", limiter)).toEqual({ allowed: true });
-  });
-
-  it("keys on the first forwarded address", () => {
-    expect(clientKeyOf(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientKeyOf(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientKeyOf(new Headers())).toBe("unknown");
+    const limit = { name: `links-${randomUUID().slice(0, 8)}`, points: 3, windowSeconds: 600 };
+    const now = new Date("2026-03-01T10:00:00Z");
+    for (let i = 0; i < 3; i++)
+      expect(await consumeLinkRequest(database.db, { clientKey: "203.0.113.7", limit, now })).toEqual({ allowed: true });
+    const refused = await consumeLinkRequest(database.db, { clientKey: "203.0.113.7", limit, now });
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 600 });
+    expect(await consumeLinkRequest(database.db, { clientKey: "198.51.100.2", limit, now })).toEqual({ allowed: true });
   });
 
   it("answers 429 in the browser's language, noindex", async () => {

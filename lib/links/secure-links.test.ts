@@ -119,7 +119,10 @@ describe("revokeSecureLink", () => {
       clinic: { name: s.clinicA.name, phone: null },
       locale: "en",
     });
-    expect(await revokeSecureLink(database.db, s.ctxA, s.link.id, new Date(NOW.getTime() + DAY))).toEqual({ ok: true, alreadyRevoked: true });
+    expect(await revokeSecureLink(database.db, s.ctxA, s.link.id, new Date(NOW.getTime() + DAY))).toEqual({
+      ok: true,
+      alreadyRevoked: true,
+    });
     const [row] = await database.db.select().from(secureLinks).where(eq(secureLinks.id, s.link.id));
     expect(row.revokedAt).toEqual(NOW);
     expect(linkStateOf(row, NOW)).toBe("revoked");

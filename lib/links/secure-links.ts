@@ -136,7 +136,12 @@ export type RevokeResult = { ok: true; alreadyRevoked: boolean } | { ok: false; 
  * Revokes a link of the staff member's clinic (another clinic's link is "not found" and nothing
  * changes). Revoking twice keeps the first time. Audited.
  */
-export async function revokeSecureLink(db: Db, ctx: Pick<StaffContext, "clinicId" | "userId">, linkId: string, now: Date = new Date()): Promise<RevokeResult> {
+export async function revokeSecureLink(
+  db: Db,
+  ctx: Pick<StaffContext, "clinicId" | "userId">,
+  linkId: string,
+  now: Date = new Date(),
+): Promise<RevokeResult> {
   if (!/^[0-9a-f-]{36}$/i.test(linkId)) return { ok: false, error: "notFound" };
   return db.transaction(async (tx) => {
     const [link] = await tx
