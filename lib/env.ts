@@ -13,8 +13,24 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().default(".data/pglite"),
   AUTH_SECRET: optional(z.string().min(16)),
   PUBLIC_BASE_URL: optional(z.string().url()),
+  /**
+   * Proxies of yours in front of Luna that append to X-Forwarded-For (0, the default: none, the TCP
+   * peer is the client). See lib/security/client-address.ts and the README.
+   */
+  TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
+  /** A header your platform sets to the client's address, e.g. x-vercel-forwarded-for (wins over the hops). */
+  CLIENT_ADDRESS_HEADER: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .transform((v) => v.toLowerCase()),
+  ),
   /** Seed the demo clinics into an empty database on start (default: on, except in production). */
   SEED_DEMO: optional(z.enum(["0", "1"])),
+  /** "1": a production start without Twilio/Resend keys is allowed (messages are simulated; staff pages say so). */
+  LUNA_ALLOW_SIMULATED: optional(z.enum(["0", "1"])),
+  /** "0": the demo clinics are seeded with quiet hours off (browser tests run at any hour). */
+  SEED_QUIET_HOURS: optional(z.enum(["0", "1"])),
   TWILIO_ACCOUNT_SID: optional(z.string().startsWith("AC")),
   TWILIO_AUTH_TOKEN: optional(z.string()),
   /** A Messaging Service (MG…) whose sender pool has the WhatsApp and SMS senders; or the two From numbers below. */
@@ -49,8 +65,21 @@ const envSchema = z.object({
   WHATSAPP_RETRY_AFTER_DAYS: optional(z.coerce.number().int().min(1).max(365)),
   /** Minutes a time-critical WhatsApp message (the 1 h reminder) may stay undelivered before its fallback. */
   TIME_CRITICAL_FALLBACK_MINUTES: optional(z.coerce.number().int().min(1).max(55)),
+  /**
+   * Seconds a reschedule notice waits so that quick successive edits send one notice (default 120).
+   * The browser tests shorten it; a clinic has no reason to.
+   */
+  RESCHEDULE_COALESCE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   /** "1" for the local Inngest dev server (`npx inngest-cli@latest dev`), or its URL. */
   INNGEST_DEV: optional(z.string()),
+  /** How long a dispatcher's claim on a row lasts without renewal (a dead worker's rows are recovered after it). */
+  DISPATCH_LEASE_MS: optional(z.coerce.number().int().min(1_000).max(3_600_000)),
+  /** Upper bound of one provider call (Twilio, Resend); a call that takes longer is ambiguous and asked about. */
+  PROVIDER_TIMEOUT_MS: optional(z.coerce.number().int().min(500).max(120_000)),
+  /** JSON: channel or sender key → messages per second (lib/notifications/engine/pacing.ts). */
+  SEND_RATE_LIMITS: optional(z.string()),
+  /** Embedded driver: deliveries in flight at once (default 16). */
+  DISPATCH_CONCURRENCY: optional(z.coerce.number().int().min(1).max(256)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +111,8 @@ export function activeParts(env: Env = getEnv()) {
     email: env.RESEND_API_KEY ? ("resend" as const) : ("outbox" as const),
     storage: env.S3_BUCKET ? ("s3" as const) : ("filesystem" as const),
     scheduler:
-      env.INNGEST_EVENT_KEY || (env.INNGEST_DEV && !["0", "false"].includes(env.INNGEST_DEV)) ? ("inngest" as const) : ("embedded" as const),
+      env.INNGEST_EVENT_KEY || (env.INNGEST_DEV && !["0", "false"].includes(env.INNGEST_DEV))
+        ? ("inngest" as const)
+        : ("embedded" as const),
   };
 }

@@ -5,7 +5,7 @@ import type { Locale } from "@/db/schema/enums";
  * top-level namespaces, so that work on one screen never edits another screen's file. A namespace in
  * two areas is a test failure (messages/messages.test.ts), never a silent override.
  */
-export const MESSAGE_AREAS = ["core", "appointments", "patients", "settings", "messageLog", "documents", "forms"] as const;
+export const MESSAGE_AREAS = ["core", "appointments", "patients", "settings", "messageLog", "documents", "forms", "security"] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
 const loaders = {
@@ -18,6 +18,7 @@ const loaders = {
       import("./es/messageLog.json"),
       import("./es/documents.json"),
       import("./es/forms.json"),
+      import("./es/security.json"),
     ]),
   en: () =>
     Promise.all([
@@ -28,6 +29,7 @@ const loaders = {
       import("./en/messageLog.json"),
       import("./en/documents.json"),
       import("./en/forms.json"),
+      import("./en/security.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

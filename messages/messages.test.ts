@@ -35,8 +35,14 @@ describe("UI messages", () => {
   it.each(MESSAGE_AREAS)("%s: es and en have exactly the same keys", (area) => {
     const esKeys = new Set(leaves(readArea("es", area)).map(([k]) => k));
     const enKeys = new Set(leaves(readArea("en", area)).map(([k]) => k));
-    expect([...esKeys].filter((k) => !enKeys.has(k)), `missing in en/${area}.json`).toEqual([]);
-    expect([...enKeys].filter((k) => !esKeys.has(k)), `missing in es/${area}.json`).toEqual([]);
+    expect(
+      [...esKeys].filter((k) => !enKeys.has(k)),
+      `missing in en/${area}.json`,
+    ).toEqual([]);
+    expect(
+      [...enKeys].filter((k) => !esKeys.has(k)),
+      `missing in es/${area}.json`,
+    ).toEqual([]);
   });
 
   it.each(["es", "en"] as const)("%s: has no empty string", async (locale) => {

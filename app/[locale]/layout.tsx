@@ -24,7 +24,8 @@ export default async function LocaleLayout({ children, params }: { children: Rea
     <html lang={locale} className={GeistSans.variable}>
       <body className="min-h-screen bg-gray-50 font-sans text-gray-900 antialiased">
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
-        <Toaster position="top-right" richColors closeButton />
+        {/* Bottom right: the header (language, sign-out) and each page's top-right actions (CSV, new…) stay uncovered. */}
+        <Toaster position="bottom-right" richColors closeButton />
       </body>
     </html>
   );

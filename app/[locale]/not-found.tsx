@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { buttonClasses } from "@/components/ui/button";
 
 export default async function NotFound() {

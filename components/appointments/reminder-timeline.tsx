@@ -13,7 +13,12 @@ import { StatusBadge } from "@/components/messages/status-badge";
 type Message = Pick<
   AppointmentMessage,
   "id" | "notificationType" | "channel" | "status" | "sendAt" | "errorCode" | "simulated" | "fallbackOfId" | "providerMessageId"
-> & { history?: AppointmentMessage["history"] };
+> & {
+  history?: AppointmentMessage["history"];
+  forecast?: AppointmentMessage["forecast"];
+  sentBody?: string | null;
+  locale?: string;
+};
 
 /** Messages in order, each fallback right under the one it replaces. */
 export function chainMessages<M extends { id: string; fallbackOfId: string | null }>(messages: M[]): { message: M; depth: number }[] {
@@ -30,7 +35,13 @@ export function chainMessages<M extends { id: string; fallbackOfId: string | nul
 
 const STAGES = ["planned", "sent", "delivered", "read"] as const;
 type Stage = (typeof STAGES)[number];
-const STAGE_OF: Partial<Record<string, Stage>> = { scheduled: "planned", queued: "sent", sent: "sent", delivered: "delivered", read: "read" };
+const STAGE_OF: Partial<Record<string, Stage>> = {
+  scheduled: "planned",
+  queued: "sent",
+  sent: "sent",
+  delivered: "delivered",
+  read: "read",
+};
 const REACHED = new Set(["delivered", "read"]);
 
 /** When each stage was first reached (from the status history; the current status counts even without an event). */
@@ -64,7 +75,13 @@ export function ReminderTimeline({
   const format = (d: Date) =>
     new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(d);
   const short = (d: Date) =>
-    new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+    new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", {
+      timeZone,
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(d);
 
   if (messages.length === 0) return <p className="text-sm text-gray-500">{t("noMessages")}</p>;
   const reached = messages.filter((m) => REACHED.has(m.status));
@@ -84,7 +101,13 @@ export function ReminderTimeline({
         {chainMessages(messages).map(({ message: m, depth }) => {
           const stages = stagesOf(m);
           return (
-            <li key={m.id} style={{ paddingLeft: `${depth * 1.25}rem` }} data-testid="timeline-message" data-type={m.notificationType} data-status={m.status}>
+            <li
+              key={m.id}
+              style={{ paddingLeft: `${depth * 1.25}rem` }}
+              data-testid="timeline-message"
+              data-type={m.notificationType}
+              data-status={m.status}
+            >
               <div
                 className="flex flex-wrap items-center gap-2"
                 data-testid="delivery"
@@ -104,12 +127,31 @@ export function ReminderTimeline({
                 {m.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("outbox")}</span>}
                 {m.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(m.status) && (
                   <span className="text-xs text-gray-600">
-                    {t.has(`reasons.${m.errorCode}` as "reasons.opted_out") ? t(`reasons.${m.errorCode}` as "reasons.opted_out") : t("reasons.other", { code: m.errorCode })}
+                    {t.has(`reasons.${m.errorCode}` as "reasons.opted_out")
+                      ? t(`reasons.${m.errorCode}` as "reasons.opted_out")
+                      : t("reasons.other", { code: m.errorCode })}
+                  </span>
+                )}
+                {m.forecast?.outcome === "not_sent" && (
+                  <span className="text-xs font-medium text-amber-800" data-testid="will-not-send">
+                    {tc("timeline.willNotSend", {
+                      reason: t.has(`reasons.${m.forecast.reason}` as "reasons.opted_out")
+                        ? t(`reasons.${m.forecast.reason}` as "reasons.opted_out")
+                        : t("reasons.other", { code: m.forecast.reason }),
+                    })}
                   </span>
                 )}
                 <time className="text-xs text-gray-500" dateTime={m.sendAt.toISOString()}>
-                  {format(m.sendAt)}
+                  {format(m.forecast?.outcome === "send" ? new Date(m.forecast.sendAt) : m.sendAt)}
                 </time>
+                {m.forecast?.outcome === "send" && m.forecast.channel !== m.channel && (
+                  <span className="text-xs text-gray-600" data-testid="goes-by">
+                    {tc("timeline.goesBy", { channel: t(`channels.${m.forecast.channel}` as "channels.sms") })}
+                  </span>
+                )}
+                {m.forecast?.outcome === "send" && m.forecast.heldByQuietHours && (
+                  <span className="text-xs text-gray-500">{tc("timeline.afterQuietHours")}</span>
+                )}
               </div>
               {!["cancelled", "skipped"].includes(m.status) && (
                 <ol className="mt-1 flex flex-wrap items-center gap-x-1 text-xs text-gray-500" aria-label={tc("timeline.stagesLabel")}>
@@ -129,6 +171,14 @@ export function ReminderTimeline({
                     );
                   })}
                 </ol>
+              )}
+              {m.sentBody && (
+                <details className="mt-1 text-xs text-gray-600">
+                  <summary className="cursor-pointer">{tc("timeline.sentText")}</summary>
+                  <p lang={m.locale} data-testid="timeline-sent-text" className="mt-1 max-w-xl whitespace-pre-wrap text-gray-800">
+                    {m.sentBody}
+                  </p>
+                </details>
               )}
             </li>
           );

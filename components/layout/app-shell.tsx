@@ -5,11 +5,19 @@ import type { StaffContext } from "@/lib/auth/context";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NavLinks } from "./nav-links";
 
-/** The staff frame: clinic and user on top, navigation on the side (on top on small screens). */
-export async function AppShell({ ctx, children }: { ctx: StaffContext; children: ReactNode }) {
+/**
+ * The staff frame: clinic and user on top, navigation on the side (on top on small screens). With
+ * `simulated`, a banner above everything says that messages go nowhere (no Twilio/Resend keys).
+ */
+export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext; simulated: boolean; children: ReactNode }) {
   const t = await getTranslations("nav");
   return (
     <div className="min-h-screen">
+      {simulated ? (
+        <p role="status" data-testid="simulated-banner" className="bg-amber-100 px-4 py-2 text-center text-sm font-medium text-amber-900">
+          {t("simulatedMessages")}
+        </p>
+      ) : null}
       <header className="border-b border-gray-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
           <div className="flex items-center gap-3">
@@ -41,7 +49,9 @@ export async function AppShell({ ctx, children }: { ctx: StaffContext; children:
       </header>
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
         <nav aria-label={t("mainNavigation")} className="md:w-48 md:shrink-0">
-          <NavLinks labels={{ home: t("home"), calendar: t("calendar"), patients: t("patients"), messages: t("messages"), settings: t("settings") }} />
+          <NavLinks
+            labels={{ home: t("home"), calendar: t("calendar"), patients: t("patients"), messages: t("messages"), settings: t("settings") }}
+          />
         </nav>
         <main className="min-w-0 flex-1">{children}</main>
       </div>

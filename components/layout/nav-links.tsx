@@ -1,6 +1,7 @@
 "use client";
 
-import { Link, usePathname } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
+import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
 export function NavLinks({ labels }: { labels: { home: string; calendar: string; patients: string; messages: string; settings: string } }) {

@@ -40,11 +40,7 @@ export function Field({
 
 export function Input({ invalid, className, ...props }: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
   return (
-    <input
-      aria-invalid={invalid || undefined}
-      className={cn(control, invalid ? "ring-red-500" : "ring-gray-300", className)}
-      {...props}
-    />
+    <input aria-invalid={invalid || undefined} className={cn(control, invalid ? "ring-red-500" : "ring-gray-300", className)} {...props} />
   );
 }
 

@@ -19,11 +19,12 @@ import {
 } from "./change-appointment";
 import { getAppointmentDetail, getClinicBookingSettings } from "./queries";
 import { generateVideoRoomUrl } from "./video-room";
+import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 
 export interface AppointmentFormState {
   ok?: boolean;
-  /** How many messages were planned (the toast says so). */
-  scheduled?: number;
+  /** Per message, what will really happen (the toast says so). */
+  forecast?: MessageForecast[];
   fieldErrors?: AppointmentFieldErrors;
   formError?: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast";
   values?: Record<string, string>;
@@ -41,7 +42,7 @@ async function afterChange(result: ChangeAppointmentResult, values: Record<strin
   await notifyAppointmentChanged(result.appointmentId);
   await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients`, "layout");
-  return { ok: true, scheduled: result.scheduled.length };
+  return { ok: true, forecast: result.forecast };
 }
 
 export async function bookAppointmentAction(patientId: string, _prev: AppointmentFormState, formData: FormData) {
@@ -80,34 +81,32 @@ export interface PatientOption {
 /** Patients matching what staff type (name, accents ignored, or phone digits), for picking one to book. */
 export async function searchPatientsAction(search: string): Promise<PatientOption[]> {
   const ctx = await requireStaff("patients:read");
-  const query = String(search ?? "").trim().slice(0, 100);
+  const query = String(search ?? "")
+    .trim()
+    .slice(0, 100);
   const { rows } = await listPatients(await getDb(), { clinicId: ctx.clinicId, search: query, pageSize: 8 });
   return rows.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, phone: formatPhone(p.phone) }));
 }
 
 export type CreatePatientState =
-  | { ok: true; patient: PatientOption }
-  | { ok: false; fieldErrors?: PatientFieldErrors; formError?: "notFound" | "forbidden" };
+  { ok: true; patient: PatientOption } | { ok: false; fieldErrors?: PatientFieldErrors; formError?: "notFound" | "forbidden" };
 
 /** Creates a patient from the booking dialog, with the patient form's own validation and phone normalisation. */
 export async function createPatientForBookingAction(values: Record<string, string>): Promise<CreatePatientState> {
   const ctx = await requireStaff();
   const result = await savePatient(await getDb(), ctx, { input: { ...values } });
-  if (!result.ok) return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
+  if (!result.ok)
+    return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
   const patient = await getPatient(await getDb(), { clinicId: ctx.clinicId, patientId: result.patientId });
   if (!patient) return { ok: false, formError: "notFound" };
-  return { ok: true, patient: { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, phone: formatPhone(patient.phone) } };
-}
-
-/** A message the engine planned by a change: what the toast reports. */
-export interface PlannedMessage {
-  notificationType: string;
-  channel: string;
-  sendAt: Date;
+  return {
+    ok: true,
+    patient: { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, phone: formatPhone(patient.phone) },
+  };
 }
 
 export type CalendarChangeState =
-  | { ok: true; appointmentId: string; planned: PlannedMessage[] }
+  | { ok: true; appointmentId: string; forecast: MessageForecast[] }
   | {
       ok: false;
       fieldErrors?: AppointmentFieldErrors;
@@ -115,14 +114,15 @@ export type CalendarChangeState =
     };
 
 async function afterCalendarChange(result: ChangeAppointmentResult): Promise<CalendarChangeState> {
-  if (!result.ok) return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
+  if (!result.ok)
+    return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
   await notifyAppointmentChanged(result.appointmentId);
   await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients`, "layout");
   return {
     ok: true,
     appointmentId: result.appointmentId,
-    planned: result.scheduled.map((d) => ({ notificationType: d.notificationType, channel: d.channel, sendAt: d.nextAttemptAt })),
+    forecast: result.forecast,
   };
 }
 

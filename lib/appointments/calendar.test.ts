@@ -63,7 +63,9 @@ describe("listAppointmentsBetween (calendar range)", () => {
     expect(all[0]).toMatchObject({ doctorId: s.doctorA.id, doctorName: "Dr. García", patientFirstName: "María" });
 
     expect((await listAppointmentsBetween(database.db, range)).map((r) => r.id)).toEqual([kept, other]);
-    expect((await listAppointmentsBetween(database.db, { ...range, doctorId: s.doctorA2.id, includeCancelled: true })).map((r) => r.id)).toEqual([other]);
+    expect(
+      (await listAppointmentsBetween(database.db, { ...range, doctorId: s.doctorA2.id, includeCancelled: true })).map((r) => r.id),
+    ).toEqual([other]);
     // Another clinic's doctor as the filter finds nothing, even though that doctor has a visit in the range.
     expect(await listAppointmentsBetween(database.db, { ...range, doctorId: s.doctorB.id, includeCancelled: true })).toEqual([]);
   });
@@ -74,7 +76,13 @@ describe("getAppointmentDetail", () => {
     const s = await setup();
     const id = await book(s, { kind: "video", videoUrl: "https://meet.example.mx/sala-1" });
     const detail = await getAppointmentDetail(database.db, { clinicId: s.clinicA.id, appointmentId: id });
-    expect(detail).toMatchObject({ id, kind: "video", videoUrl: "https://meet.example.mx/sala-1", patientId: s.patientA.id, doctorName: "Dr. García" });
+    expect(detail).toMatchObject({
+      id,
+      kind: "video",
+      videoUrl: "https://meet.example.mx/sala-1",
+      patientId: s.patientA.id,
+      doctorName: "Dr. García",
+    });
     expect(detail!.messages.map((m) => `${m.notificationType}/${m.channel}/${m.status}`).sort()).toEqual([
       "booking_confirmation/whatsapp/scheduled",
       "reminder/whatsapp/scheduled",
@@ -85,7 +93,10 @@ describe("getAppointmentDetail", () => {
   it("shows a reschedule as the old reminders cancelled and new ones planned, with the history of each", async () => {
     const s = await setup();
     const id = await book(s);
-    const moved = await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: id, startsAt: "2026-11-29T10:00" }, now: NOW });
+    const moved = await rescheduleAppointment(database.db, s.ctxA, {
+      input: { appointmentId: id, startsAt: "2026-11-29T10:00" },
+      now: NOW,
+    });
     expect(moved.ok).toBe(true);
     const detail = (await getAppointmentDetail(database.db, { clinicId: s.clinicA.id, appointmentId: id }))!;
     const reminders = detail.messages.filter((m) => m.notificationType === "reminder");
@@ -122,7 +133,10 @@ describe("getClinicBookingSettings", () => {
       timezone: s.clinicA.timezone,
       videoRoomBaseUrl: "https://meet.example.mx/a",
     });
-    expect(await getClinicBookingSettings(database.db, { clinicId: s.clinicB.id })).toEqual({ timezone: "America/Tijuana", videoRoomBaseUrl: null });
+    expect(await getClinicBookingSettings(database.db, { clinicId: s.clinicB.id })).toEqual({
+      timezone: "America/Tijuana",
+      videoRoomBaseUrl: null,
+    });
   });
 });
 
@@ -141,7 +155,10 @@ describe("markAppointmentOutcome", () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, id), eq(auditLog.clinicId, s.clinicA.id)));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["appointment.complete", "appointment.no_show"]));
-    expect(audit.find((a) => a.action === "appointment.complete")).toMatchObject({ actorUserId: s.staffA.id, metadata: { from: "scheduled" } });
+    expect(audit.find((a) => a.action === "appointment.complete")).toMatchObject({
+      actorUserId: s.staffA.id,
+      metadata: { from: "scheduled" },
+    });
   });
 
   it("refuses before the start time and changes nothing", async () => {
@@ -169,7 +186,9 @@ describe("markAppointmentOutcome", () => {
   it("cannot reach another clinic's appointment: not found, nothing written", async () => {
     const s = await setup();
     const foreign = await book(s, {}, "B");
-    expect(await markAppointmentOutcome(database.db, s.ctxA, { input: { appointmentId: foreign, outcome: "completed" }, now: LATER })).toEqual({
+    expect(
+      await markAppointmentOutcome(database.db, s.ctxA, { input: { appointmentId: foreign, outcome: "completed" }, now: LATER }),
+    ).toEqual({
       ok: false,
       error: "notFound",
     });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { appointments, auditLog, deliveries, deliveryEvents } from "@/db/schema";
+import { appointments, auditLog, clinics, deliveries, deliveryEvents } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
+import { resetEnvCache } from "@/lib/env";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "./change-appointment";
+import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 
 let database: Database;
 beforeAll(async () => {
@@ -112,10 +114,16 @@ describe("bookAppointment", () => {
       now: NOW,
     });
     expect(overlapping).toEqual({ ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } });
-    const backToBack = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:30" }), now: NOW });
+    const backToBack = await bookAppointment(database.db, s.ctxA, {
+      input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:30" }),
+      now: NOW,
+    });
     expect(backToBack.ok).toBe(true);
     await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: first.appointmentId }, now: NOW });
-    const retake = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:00" }), now: NOW });
+    const retake = await bookAppointment(database.db, s.ctxA, {
+      input: booking(s, { patientId: other.id, startsAt: "2026-11-28T10:00" }),
+      now: NOW,
+    });
     expect(retake.ok).toBe(true);
   });
 });
@@ -154,7 +162,11 @@ describe("rescheduleAppointment", () => {
       .update(deliveries)
       .set({ status: "sent" })
       .where(and(eq(deliveries.appointmentId, booked.appointmentId), eq(deliveries.notificationType, "booking_confirmation")));
-    for (const [minute, time] of [[1, "2026-12-02T12:00"], [2, "2026-12-02T13:00"], [3, "2026-12-03T09:00"]] as const) {
+    for (const [minute, time] of [
+      [1, "2026-12-02T12:00"],
+      [2, "2026-12-02T13:00"],
+      [3, "2026-12-03T09:00"],
+    ] as const) {
       const r = await rescheduleAppointment(database.db, s.ctxA, {
         input: { appointmentId: booked.appointmentId, startsAt: time },
         now: new Date(NOW.getTime() + minute * 60_000),
@@ -167,24 +179,72 @@ describe("rescheduleAppointment", () => {
     expect(notices.map((n) => `${n.status}/v${n.appointmentVersion}`).sort()).toEqual(["cancelled/v2", "cancelled/v3", "scheduled/v4"]);
   });
 
+  it("waits RESCHEDULE_COALESCE_SECONDS before the notice when set, two minutes otherwise", async () => {
+    const noticeDelayMs = async () => {
+      const s = await setup();
+      const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+      if (!booked.ok) throw new Error("expected ok");
+      await database.db
+        .update(deliveries)
+        .set({ status: "sent" })
+        .where(and(eq(deliveries.appointmentId, booked.appointmentId), eq(deliveries.notificationType, "booking_confirmation")));
+      const movedAt = new Date(NOW.getTime() + 60_000);
+      await rescheduleAppointment(database.db, s.ctxA, {
+        input: { appointmentId: booked.appointmentId, startsAt: "2026-12-02T12:00" },
+        now: movedAt,
+      });
+      const [notice] = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId))).filter(
+        (d) => d.notificationType === "reschedule",
+      );
+      return notice.sendAt.getTime() - movedAt.getTime();
+    };
+    try {
+      process.env.RESCHEDULE_COALESCE_SECONDS = "15";
+      resetEnvCache();
+      expect(await noticeDelayMs()).toBe(15_000);
+    } finally {
+      delete process.env.RESCHEDULE_COALESCE_SECONDS;
+      resetEnvCache();
+    }
+    expect(await noticeDelayMs()).toBe(120_000);
+  });
+
   it("refuses to move a cancelled appointment, into the past, or onto a busy doctor", async () => {
     const s = await setup();
     const a = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
     const other = await createPatient(database.db, { clinicId: s.clinicA.id });
-    const b = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: other.id, startsAt: "2026-11-29T10:00" }), now: NOW });
+    const b = await bookAppointment(database.db, s.ctxA, {
+      input: booking(s, { patientId: other.id, startsAt: "2026-11-29T10:00" }),
+      now: NOW,
+    });
     if (!a.ok || !b.ok) throw new Error("expected ok");
-    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-11-29T10:10" }, now: NOW })).toEqual({
+    expect(
+      await rescheduleAppointment(database.db, s.ctxA, {
+        input: { appointmentId: a.appointmentId, startsAt: "2026-11-29T10:10" },
+        now: NOW,
+      }),
+    ).toEqual({
       ok: false,
       error: "invalid",
       fieldErrors: { startsAt: "doctorBusy" },
     });
-    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-11-20T10:00" }, now: NOW })).toEqual({
+    expect(
+      await rescheduleAppointment(database.db, s.ctxA, {
+        input: { appointmentId: a.appointmentId, startsAt: "2026-11-20T10:00" },
+        now: NOW,
+      }),
+    ).toEqual({
       ok: false,
       error: "invalid",
       fieldErrors: { startsAt: "inThePast" },
     });
     await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId }, now: NOW });
-    expect(await rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: a.appointmentId, startsAt: "2026-12-05T10:00" }, now: NOW })).toEqual({
+    expect(
+      await rescheduleAppointment(database.db, s.ctxA, {
+        input: { appointmentId: a.appointmentId, startsAt: "2026-12-05T10:00" },
+        now: NOW,
+      }),
+    ).toEqual({
       ok: false,
       error: "alreadyCancelled",
     });
@@ -211,12 +271,95 @@ describe("tenancy", () => {
     const s = await setup();
     const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
     if (!booked.ok) throw new Error("expected ok");
-    expect(await rescheduleAppointment(database.db, s.ctxB, { input: { appointmentId: booked.appointmentId, startsAt: "2026-12-05T10:00" }, now: NOW })).toEqual({
+    expect(
+      await rescheduleAppointment(database.db, s.ctxB, {
+        input: { appointmentId: booked.appointmentId, startsAt: "2026-12-05T10:00" },
+        now: NOW,
+      }),
+    ).toEqual({
       ok: false,
       error: "notFound",
     });
-    expect(await cancelAppointment(database.db, s.ctxB, { input: { appointmentId: booked.appointmentId }, now: NOW })).toEqual({ ok: false, error: "notFound" });
+    expect(await cancelAppointment(database.db, s.ctxB, { input: { appointmentId: booked.appointmentId }, now: NOW })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
     const [unchanged] = await database.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
     expect(unchanged).toMatchObject({ status: "scheduled", version: 1 });
+  });
+});
+
+describe("what staff are told (the forecast, from the planner and the engine's own decision)", () => {
+  const summary = (forecast: MessageForecast[]) =>
+    forecast.map((f) => `${f.notificationType}/${f.channel ?? "-"}/${f.outcome === "send" ? "send" : `not_sent:${f.reason}`}`);
+
+  it("books: each message with its channel and time, and the 1 h reminder the clinic has off", async () => {
+    const s = await setup();
+    const result = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(summary(result.forecast)).toEqual([
+      "booking_confirmation/whatsapp/send",
+      "reminder/whatsapp/send",
+      "reminder_1h/-/not_sent:setting_off",
+    ]);
+    expect(result.forecast[1]).toMatchObject({ sendAt: new Date("2026-11-27T16:00:00Z"), heldByQuietHours: false });
+  });
+
+  it("a patient opted out of WhatsApp with no other usable channel: every message says it will not be sent", async () => {
+    const s = await setup();
+    const optedOut = await createPatient(database.db, { clinicId: s.clinicA.id, whatsappOptedOutAt: NOW, email: null });
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: optedOut.id }), now: NOW });
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    expect(summary(booked.forecast)).toEqual([
+      "booking_confirmation/whatsapp/not_sent:opted_out",
+      "reminder/whatsapp/not_sent:opted_out",
+      "reminder_1h/-/not_sent:setting_off",
+    ]);
+    const moved = await rescheduleAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId, startsAt: "2026-11-29T10:00" },
+      now: NOW,
+    });
+    if (!moved.ok) throw new Error(JSON.stringify(moved));
+    expect(summary(moved.forecast)).toContain("reminder/whatsapp/not_sent:opted_out");
+    const cancelled = await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW });
+    if (!cancelled.ok) throw new Error(JSON.stringify(cancelled));
+    expect(summary(cancelled.forecast)).toEqual(["cancellation/whatsapp/not_sent:opted_out"]);
+  });
+
+  it("an email on file takes the confirmation the clinic allows by email; the reminder (WhatsApp only) will not be sent", async () => {
+    const s = await setup();
+    const optedOut = await createPatient(database.db, { clinicId: s.clinicA.id, whatsappOptedOutAt: NOW, email: "ana@example.com" });
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: optedOut.id }), now: NOW });
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    expect(summary(booked.forecast).slice(0, 2)).toEqual(["booking_confirmation/email/send", "reminder/whatsapp/not_sent:opted_out"]);
+  });
+
+  it("a message due in the clinic's quiet hours is announced for when they end", async () => {
+    const s = await setup();
+    await database.db
+      .update(clinics)
+      .set({ quietHoursEnabled: true, quietHoursStartMinute: 21 * 60, quietHoursEndMinute: 8 * 60 })
+      .where(eq(clinics.id, s.clinicA.id));
+    // 22:00 in Mexico City: the confirmation waits until 08:00.
+    const night = new Date("2026-11-26T04:00:00Z");
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: night });
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    expect(booked.forecast[0]).toMatchObject({
+      notificationType: "booking_confirmation",
+      outcome: "send",
+      heldByQuietHours: true,
+      sendAt: new Date("2026-11-26T14:00:00Z"),
+    });
+  });
+
+  it("the log's reason for a reminder cancelled by a cancellation is the cancellation, not a change", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    await cancelAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId }, now: NOW });
+    const reminder = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId))).find(
+      (d) => d.notificationType === "reminder",
+    );
+    expect(reminder).toMatchObject({ status: "cancelled", errorCode: "appointment_cancelled" });
   });
 });

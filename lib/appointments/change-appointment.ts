@@ -1,27 +1,43 @@
 import { and, eq, gt, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, deliveries, deliveryEvents, users, type Appointment, type Patient } from "@/db/schema";
+import { appointments, clinics, deliveries, deliveryEvents, users, type Appointment, type Patient } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
+import { getEnv } from "@/lib/env";
 import { getNotificationSettings } from "@/lib/notifications/settings";
-import { planAppointmentDeliveries, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
+import { planAppointmentMessages, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
+import { forecastMessages, type MessageForecast } from "@/lib/notifications/forecast-messages";
 import { channelUsable } from "@/lib/notifications/fallback";
 import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { planFirstVisitIntakeForm } from "@/lib/forms/send-intake-form";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
-export type AppointmentFieldErrors = Partial<Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>>;
+export type AppointmentFieldErrors = Partial<
+  Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>
+>;
 
 export type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 
 export type ChangeAppointmentResult =
-  | { ok: true; appointmentId: string; scheduled: ScheduledDelivery[] }
+  | {
+      ok: true;
+      appointmentId: string;
+      scheduled: ScheduledDelivery[];
+      /** Per message, what will really happen (channel and time, or why it will not be sent): what staff are told. */
+      forecast: MessageForecast[];
+    }
   | { ok: false; error: "invalid"; fieldErrors: AppointmentFieldErrors }
   | { ok: false; error: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast" };
+
+/** RESCHEDULE_COALESCE_SECONDS when set (the browser tests shorten the wait), else the planner's default. */
+function rescheduleCoalesceMs(): number | undefined {
+  const seconds = getEnv().RESCHEDULE_COALESCE_SECONDS;
+  return seconds === undefined ? undefined : seconds * 1000;
+}
 
 /** Statuses after which a delivery is no longer pending. */
 const PENDING = ["scheduled"] as const;
@@ -61,7 +77,11 @@ async function doctorIsBusy(db: Db, params: { clinicId: string; doctorId: string
     gt(appointments.endsAt, params.startsAt),
   ];
   if (params.exceptId) conditions.push(ne(appointments.id, params.exceptId));
-  const [row] = await db.select({ id: appointments.id }).from(appointments).where(and(...conditions)).limit(1);
+  const [row] = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(and(...conditions))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -84,7 +104,11 @@ async function writeDeliveries(
     patient: Patient;
     now: Date;
   },
-): Promise<ScheduledDelivery[]> {
+): Promise<{
+  scheduled: ScheduledDelivery[];
+  forecast: MessageForecast[];
+  forecastOthers: (rows: ScheduledDelivery[]) => MessageForecast[];
+}> {
   const { appointment, now } = params;
   const settings = await getNotificationSettings(tx, { clinicId: appointment.clinicId });
   const [sentConfirmation] = await tx
@@ -98,7 +122,7 @@ async function writeDeliveries(
       ),
     )
     .limit(1);
-  const planned = planAppointmentDeliveries({
+  const { planned, unplanned } = planAppointmentMessages({
     event: params.event,
     appointment: { id: appointment.id, startsAt: appointment.startsAt, version: appointment.version, kind: appointment.kind },
     patient: {
@@ -112,6 +136,7 @@ async function writeDeliveries(
     settings,
     confirmationSent: Boolean(sentConfirmation),
     now,
+    rescheduleCoalesceMs: rescheduleCoalesceMs(),
   });
   const rows = await insertPlannedDeliveries(tx, {
     now,
@@ -128,11 +153,41 @@ async function writeDeliveries(
       idempotencyKey: p.idempotencyKey,
     })),
   });
-  return rows.map(toScheduledDelivery);
+  const [clinic] = await tx
+    .select({ name: clinics.name, timezone: clinics.timezone })
+    .from(clinics)
+    .where(eq(clinics.id, appointment.clinicId))
+    .limit(1);
+  const state = { patient: params.patient, appointment, clinic, settings, now };
+  return {
+    scheduled: rows.map(toScheduledDelivery),
+    forecast: forecastMessages({ deliveries: rows, unplanned, state }),
+    // Other messages planned in the same change (the first visit's intake form), forecast on the same state.
+    forecastOthers: (others) =>
+      forecastMessages({
+        deliveries: others.map((d) => ({
+          notificationType: d.notificationType,
+          channel: d.channel,
+          appointmentVersion: null,
+          sendAt: d.nextAttemptAt,
+        })),
+        state,
+      }),
+  };
 }
 
 /** Cancels an appointment's deliveries that have not gone out (all of them, or those of older versions). */
-async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appointmentId: string; beforeVersion?: number; now: Date }) {
+async function cancelPendingDeliveries(
+  tx: Db,
+  params: {
+    clinicId: string;
+    appointmentId: string;
+    beforeVersion?: number;
+    /** The log's reason: a move says "la cita cambió", a cancellation "la cita se canceló". */
+    reason: "appointment_changed" | "appointment_cancelled";
+    now: Date;
+  },
+) {
   const conditions = [
     eq(deliveries.clinicId, params.clinicId),
     eq(deliveries.appointmentId, params.appointmentId),
@@ -141,7 +196,7 @@ async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appoi
   if (params.beforeVersion !== undefined) conditions.push(lt(deliveries.appointmentVersion, params.beforeVersion));
   const cancelled = await tx
     .update(deliveries)
-    .set({ status: "cancelled", errorCode: "appointment_changed", updatedAt: params.now })
+    .set({ status: "cancelled", errorCode: params.reason, updatedAt: params.now })
     .where(and(...conditions))
     .returning({ id: deliveries.id });
   if (cancelled.length) {
@@ -150,7 +205,7 @@ async function cancelPendingDeliveries(tx: Db, params: { clinicId: string; appoi
         deliveryId: d.id,
         clinicId: params.clinicId,
         status: "cancelled" as const,
-        errorCode: "appointment_changed",
+        errorCode: params.reason,
         source: "system",
         occurredAt: params.now,
       })),
@@ -202,8 +257,10 @@ export async function bookAppointment(
         updatedAt: now,
       })
       .returning();
-    const scheduled = await writeDeliveries(tx, { event: "booked", appointment, patient, now });
-    scheduled.push(...(await planFirstVisitIntakeForm(tx, { appointment, patient, now })));
+    const written = await writeDeliveries(tx, { event: "booked", appointment, patient, now });
+    const intake = await planFirstVisitIntakeForm(tx, { appointment, patient, now });
+    const scheduled = [...written.scheduled, ...intake];
+    const forecast = [...written.forecast, ...written.forecastOthers(intake)];
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -211,7 +268,7 @@ export async function bookAppointment(
       entityType: "appointment",
       entityId: appointment.id,
     });
-    return { ok: true, appointmentId: appointment.id, scheduled } as const;
+    return { ok: true, appointmentId: appointment.id, scheduled, forecast } as const;
   });
 }
 
@@ -261,9 +318,15 @@ export async function rescheduleAppointment(
       .set({ startsAt, endsAt, version: sql`${appointments.version} + 1`, status: "scheduled", updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
       .returning();
-    await cancelPendingDeliveries(tx, { clinicId: ctx.clinicId, appointmentId: current.id, beforeVersion: appointment.version, now });
+    await cancelPendingDeliveries(tx, {
+      clinicId: ctx.clinicId,
+      appointmentId: current.id,
+      beforeVersion: appointment.version,
+      reason: "appointment_changed",
+      now,
+    });
     const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
-    const scheduled = await writeDeliveries(tx, { event: "rescheduled", appointment, patient, now });
+    const { scheduled, forecast } = await writeDeliveries(tx, { event: "rescheduled", appointment, patient, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -272,7 +335,7 @@ export async function rescheduleAppointment(
       entityId: current.id,
       metadata: { version: appointment.version },
     });
-    return { ok: true, appointmentId: current.id, scheduled } as const;
+    return { ok: true, appointmentId: current.id, scheduled, forecast } as const;
   });
 }
 
@@ -298,10 +361,12 @@ export async function cancelAppointmentAs(
       .set({ status: "cancelled", cancelledAt: now, cancelledBy: actor.kind, updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)))
       .returning();
-    await cancelPendingDeliveries(tx, { clinicId, appointmentId: current.id, now });
+    await cancelPendingDeliveries(tx, { clinicId, appointmentId: current.id, reason: "appointment_cancelled", now });
     const patient = (await getPatient(tx, { clinicId, patientId: current.patientId }))!;
-    const scheduled =
-      current.startsAt.getTime() > now.getTime() ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now }) : [];
+    const { scheduled, forecast } =
+      current.startsAt.getTime() > now.getTime()
+        ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now })
+        : { scheduled: [], forecast: [] };
     await recordAudit(tx, {
       clinicId,
       actorUserId: actor.kind === "staff" ? actor.userId : null,
@@ -310,7 +375,7 @@ export async function cancelAppointmentAs(
       entityId: current.id,
       metadata: { by: actor.kind },
     });
-    return { ok: true, appointmentId: current.id, scheduled } as const;
+    return { ok: true, appointmentId: current.id, scheduled, forecast } as const;
   });
 }
 
@@ -379,7 +444,9 @@ export async function markAppointmentOutcome(
   const now = params.now ?? new Date();
   const parsed = markAppointmentOutcomeSchema.safeParse(params.input);
   if (!parsed.success) {
-    return parsed.error.issues.some((i) => i.path[0] === "appointmentId") ? { ok: false, error: "notFound" } : { ok: false, error: "outcomeInvalid" };
+    return parsed.error.issues.some((i) => i.path[0] === "appointmentId")
+      ? { ok: false, error: "notFound" }
+      : { ok: false, error: "outcomeInvalid" };
   }
   const { appointmentId, outcome } = parsed.data;
   return db.transaction(async (tx) => {

@@ -2,6 +2,8 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne } from "drizzle
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { appointments, clinics, deliveries, deliveryEvents, patients, users } from "@/db/schema";
+import { getNotificationSettings } from "@/lib/notifications/settings";
+import { forecastDelivery, type MessageForecast } from "@/lib/notifications/forecast-messages";
 
 /**
  * A clinic's appointments in [from, to), earliest first, with the patient's and doctor's names. The calendar
@@ -38,6 +40,22 @@ export async function listAppointmentsBetween(
     .where(and(...conditions))
     .orderBy(asc(appointments.startsAt))
     .limit(params.limit ?? 100);
+}
+
+/** How many of a clinic's visits start in [from, to), cancelled ones left out (the home page's "this week"). */
+export async function countAppointmentsBetween(db: Db, params: { clinicId: string; from: Date; to: Date }) {
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicId, params.clinicId),
+        gte(appointments.startsAt, params.from),
+        lt(appointments.startsAt, params.to),
+        ne(appointments.status, "cancelled"),
+      ),
+    );
+  return total;
 }
 
 export async function countPatients(db: Db, params: { clinicId: string }) {
@@ -80,6 +98,9 @@ export async function listAppointmentMessages(db: Db, params: { clinicId: string
       simulated: deliveries.simulated,
       fallbackOfId: deliveries.fallbackOfId,
       providerMessageId: deliveries.providerMessageId,
+      /** The words recorded when it went out (null until sent). */
+      sentBody: deliveries.sentBody,
+      locale: deliveries.locale,
     })
     .from(deliveries)
     .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.appointmentId, params.appointmentIds)))
@@ -88,14 +109,52 @@ export async function listAppointmentMessages(db: Db, params: { clinicId: string
   const events = await db
     .select({ deliveryId: deliveryEvents.deliveryId, status: deliveryEvents.status, occurredAt: deliveryEvents.occurredAt })
     .from(deliveryEvents)
-    .where(and(eq(deliveryEvents.clinicId, params.clinicId), inArray(deliveryEvents.deliveryId, messages.map((m) => m.id))))
+    .where(
+      and(
+        eq(deliveryEvents.clinicId, params.clinicId),
+        inArray(
+          deliveryEvents.deliveryId,
+          messages.map((m) => m.id),
+        ),
+      ),
+    )
     .orderBy(asc(deliveryEvents.occurredAt), asc(deliveryEvents.id));
   const byDelivery = new Map<string, { status: (typeof events)[number]["status"]; at: Date }[]>();
   for (const e of events) byDelivery.set(e.deliveryId, [...(byDelivery.get(e.deliveryId) ?? []), { status: e.status, at: e.occurredAt }]);
   return messages.map((m) => ({ ...m, history: byDelivery.get(m.id) ?? [] }));
 }
 
-export type AppointmentMessage = Awaited<ReturnType<typeof listAppointmentMessages>>[number];
+export type AppointmentMessage = Awaited<ReturnType<typeof listAppointmentMessages>>[number] & {
+  /** For a message still to go: what the engine would decide about it now (the timeline says "will not be sent: …"). */
+  forecast?: MessageForecast;
+};
+
+/**
+ * Adds to each pending message of a patient's visits the engine's verdict on it as things stand (opt-outs,
+ * reachability, the clinic's settings and quiet hours), so the timeline tells what will really happen.
+ */
+async function withForecasts<
+  A extends { id: string; status: (typeof appointments.$inferSelect)["status"]; version: number; startsAt: Date },
+>(db: Db, params: { clinicId: string; patientId: string; rows: (A & { messages: AppointmentMessage[] })[]; now?: Date }) {
+  if (!params.rows.some((r) => r.messages.some((m) => m.status === "scheduled"))) return params.rows;
+  const [[patient], [clinic], settings] = await Promise.all([
+    db
+      .select()
+      .from(patients)
+      .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)))
+      .limit(1),
+    db.select({ name: clinics.name, timezone: clinics.timezone }).from(clinics).where(eq(clinics.id, params.clinicId)).limit(1),
+    getNotificationSettings(db, { clinicId: params.clinicId }),
+  ]);
+  if (!patient || !clinic) return params.rows;
+  const now = params.now ?? new Date();
+  return params.rows.map((row) => ({
+    ...row,
+    messages: row.messages.map((m) =>
+      m.status === "scheduled" ? { ...m, forecast: forecastDelivery(m, { patient, appointment: row, clinic, settings, now }) } : m,
+    ),
+  }));
+}
 
 /** A patient's appointments (newest first) with every message planned or sent for each. */
 export async function listPatientAppointments(db: Db, params: { clinicId: string; patientId: string }) {
@@ -107,7 +166,11 @@ export async function listPatientAppointments(db: Db, params: { clinicId: string
     .orderBy(desc(appointments.startsAt))
     .limit(50);
   const messages = await listAppointmentMessages(db, { clinicId: params.clinicId, appointmentIds: rows.map((r) => r.id) });
-  return rows.map((row) => ({ ...row, messages: messages.filter((m) => m.appointmentId === row.id) }));
+  return withForecasts(db, {
+    clinicId: params.clinicId,
+    patientId: params.patientId,
+    rows: rows.map((row) => ({ ...row, messages: messages.filter((m) => m.appointmentId === row.id) as AppointmentMessage[] })),
+  });
 }
 
 /** One appointment of the clinic with its patient, doctor and messages (the calendar's detail), or null. */
@@ -128,7 +191,8 @@ export async function getAppointmentDetail(db: Db, params: { clinicId: string; a
     .limit(1);
   if (!row) return null;
   const messages = await listAppointmentMessages(db, { clinicId: params.clinicId, appointmentIds: [row.id] });
-  return { ...row, messages };
+  const [withForecast] = await withForecasts(db, { clinicId: params.clinicId, patientId: row.patientId, rows: [{ ...row, messages }] });
+  return withForecast;
 }
 
 export type AppointmentDetail = NonNullable<Awaited<ReturnType<typeof getAppointmentDetail>>>;
@@ -174,7 +238,10 @@ export const calendarRangeSchema = z
   });
 
 /** The clinic's appointments in the calendar's visible range, cancelled ones included (drawn struck through). */
-export async function listCalendarEvents(db: Db, params: { clinicId: string; from: Date; to: Date; doctorId?: string }): Promise<CalendarEvent[]> {
+export async function listCalendarEvents(
+  db: Db,
+  params: { clinicId: string; from: Date; to: Date; doctorId?: string },
+): Promise<CalendarEvent[]> {
   const rows = await listAppointmentsBetween(db, { ...params, includeCancelled: true, limit: 1000 });
   return rows.map((r) => ({
     id: r.id,

@@ -4,14 +4,17 @@ import { z } from "zod";
  * A time staff enter: either an instant with an offset ("2026-12-01T16:00:00Z") or a wall-clock time
  * in the clinic's zone ("2026-12-01T10:00", what a datetime-local input sends).
  */
-export const appointmentTimeSchema = z.union([
-  z.iso.datetime({ offset: true }),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "invalidTime"),
-], "invalidTime");
+export const appointmentTimeSchema = z.union(
+  [z.iso.datetime({ offset: true }), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "invalidTime")],
+  "invalidTime",
+);
 
 const videoUrl = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
-  z.url({ protocol: /^https$/, message: "videoUrlInvalid" }).max(500, "videoUrlInvalid").optional(),
+  z
+    .url({ protocol: /^https$/, message: "videoUrlInvalid" })
+    .max(500, "videoUrlInvalid")
+    .optional(),
 );
 
 export const bookAppointmentSchema = z

@@ -48,7 +48,11 @@ describe("createCareInstructions", () => {
     if (!result.ok) throw new Error(JSON.stringify(result));
     const [link] = await database.db.select().from(secureLinks).where(eq(secureLinks.id, result.linkId));
     expect(link).toMatchObject({ purpose: "care_plan", targetId: result.careInstructionsId });
-    const shown = await getLinkedCareInstructions(database.db, { clinicId: link.clinicId, patientId: patient.id, careInstructionsId: link.targetId });
+    const shown = await getLinkedCareInstructions(database.db, {
+      clinicId: link.clinicId,
+      patientId: patient.id,
+      careInstructionsId: link.targetId,
+    });
     expect(shown).toEqual({ body: BODY, doctorName: "Dr. García", visitStartsAt: new Date("2026-11-26T16:00:00Z") });
     const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.id, result.scheduled[0].id));
     expect(delivery).toMatchObject({ notificationType: "care_instructions_ready", templateKey: "care_instructions_ready.es" });
@@ -65,7 +69,9 @@ describe("createCareInstructions", () => {
       error: "invalid",
       fieldErrors: { body: "required" },
     });
-    expect(await createCareInstructions(database.db, doctorCtx, { input: { patientId: patient.id, body: "x".repeat(5001) }, now: NOW })).toMatchObject({
+    expect(
+      await createCareInstructions(database.db, doctorCtx, { input: { patientId: patient.id, body: "x".repeat(5001) }, now: NOW }),
+    ).toMatchObject({
       fieldErrors: { body: "tooLong" },
     });
     expect(

@@ -38,7 +38,10 @@ export async function createCareInstructions(
   return db.transaction(async (tx) => {
     const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
     if (!patient) return { ok: false, error: "notFound" } as const;
-    if (input.appointmentId && !(await findPatientVisit(tx, { clinicId: ctx.clinicId, patientId: patient.id, appointmentId: input.appointmentId }))) {
+    if (
+      input.appointmentId &&
+      !(await findPatientVisit(tx, { clinicId: ctx.clinicId, patientId: patient.id, appointmentId: input.appointmentId }))
+    ) {
       return { ok: false, error: "invalid", fieldErrors: { appointmentId: "notFound" } } as const;
     }
     const [row] = await tx

@@ -19,47 +19,60 @@ const valid = {
   timezone: "America/Monterrey",
   videoRoomBaseUrl: "https://meet.example.com/luna",
   phone: "55 1234 5678",
+  address: "  Av. Insurgentes Sur 1234,\n  Col. Del Valle, CDMX ",
 };
 
 describe("clinic account settings", () => {
   it("lets an admin change their own clinic only, normalized, audited with field names and no values", async () => {
     const { clinicA, clinicB, ctxA } = await createTwoClinics(database.db, "admin");
     const result = await changeClinicAccount(database.db, ctxA, valid);
-    expect(result).toEqual({ ok: true, changed: ["name", "timezone", "videoRoomBaseUrl", "phone"] });
+    expect(result).toEqual({ ok: true, changed: ["name", "timezone", "videoRoomBaseUrl", "phone", "address"] });
     expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toEqual({
       name: "Clínica Luna Polanco",
       timezone: "America/Monterrey",
       videoRoomBaseUrl: "https://meet.example.com/luna",
       phone: "+525512345678",
+      address: "Av. Insurgentes Sur 1234, Col. Del Valle, CDMX",
     });
     expect(await getClinicAccount(database.db, { clinicId: clinicB.id })).toEqual({
       name: clinicB.name,
       timezone: "America/Tijuana",
       videoRoomBaseUrl: null,
       phone: null,
+      address: null,
     });
 
-    const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.action, "clinic.update")));
+    const audit = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.action, "clinic.update")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorUserId: ctxA.userId, entityType: "clinic", entityId: clinicA.id });
-    expect(audit[0].metadata).toEqual({ fields: ["name", "timezone", "videoRoomBaseUrl", "phone"] });
-    expect(JSON.stringify(audit[0].metadata)).not.toMatch(/Polanco|5512345678|meet\.example/);
+    expect(audit[0].metadata).toEqual({ fields: ["name", "timezone", "videoRoomBaseUrl", "phone", "address"] });
+    expect(JSON.stringify(audit[0].metadata)).not.toMatch(/Polanco|5512345678|meet\.example|Insurgentes/);
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicB.id))).toEqual([]);
 
     // Saving the same values again changes nothing and records nothing; clearing optional fields works.
     expect(await changeClinicAccount(database.db, ctxA, valid)).toEqual({ ok: true, changed: [] });
-    expect(await changeClinicAccount(database.db, ctxA, { ...valid, videoRoomBaseUrl: "", phone: " " })).toEqual({
+    expect(await changeClinicAccount(database.db, ctxA, { ...valid, videoRoomBaseUrl: "", phone: " ", address: " \n " })).toEqual({
       ok: true,
-      changed: ["videoRoomBaseUrl", "phone"],
+      changed: ["videoRoomBaseUrl", "phone", "address"],
     });
-    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({ videoRoomBaseUrl: null, phone: null });
+    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({
+      videoRoomBaseUrl: null,
+      phone: null,
+      address: null,
+    });
   });
 
   it("refuses staff and doctors, changing nothing and recording nothing", async () => {
     const { clinicA, ctxA } = await createTwoClinics(database.db, "staff");
     const doctor = staffContext(await createStaff(database.db, { clinicId: clinicA.id, role: "doctor" }), clinicA);
     for (const ctx of [ctxA, doctor]) expect(await changeClinicAccount(database.db, ctx, valid)).toEqual({ ok: false, error: "forbidden" });
-    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({ name: clinicA.name, timezone: "America/Mexico_City" });
+    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({
+      name: clinicA.name,
+      timezone: "America/Mexico_City",
+    });
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicA.id))).toEqual([]);
   });
 
@@ -70,11 +83,18 @@ describe("clinic account settings", () => {
       timezone: "Mars/Olympus_Mons",
       videoRoomBaseUrl: "http://meet.example.com/luna",
       phone: "12345",
+      address: "x".repeat(201),
     });
     expect(result).toEqual({
       ok: false,
       error: "invalid",
-      fieldErrors: { name: "required", timezone: "timezoneInvalid", videoRoomBaseUrl: "httpsRequired", phone: "phoneInvalid" },
+      fieldErrors: {
+        name: "required",
+        timezone: "timezoneInvalid",
+        videoRoomBaseUrl: "httpsRequired",
+        phone: "phoneInvalid",
+        address: "tooLong",
+      },
     });
     for (const videoRoomBaseUrl of ["javascript:alert(1)", "meet.example.com", "https://user:pw@meet.example.com"]) {
       expect(await changeClinicAccount(database.db, ctxA, { ...valid, videoRoomBaseUrl })).toMatchObject({
@@ -88,6 +108,7 @@ describe("clinic account settings", () => {
       timezone: "America/Mexico_City",
       videoRoomBaseUrl: null,
       phone: null,
+      address: null,
     });
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicA.id))).toEqual([]);
   });

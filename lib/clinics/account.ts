@@ -11,12 +11,19 @@ export interface ClinicAccount {
   timezone: string;
   videoRoomBaseUrl: string | null;
   phone: string | null;
+  address: string | null;
 }
 
 /** The account settings of the staff member's clinic. */
 export async function getClinicAccount(db: Db, params: { clinicId: string }): Promise<ClinicAccount | null> {
   const [row] = await db
-    .select({ name: clinics.name, timezone: clinics.timezone, videoRoomBaseUrl: clinics.videoRoomBaseUrl, phone: clinics.phone })
+    .select({
+      name: clinics.name,
+      timezone: clinics.timezone,
+      videoRoomBaseUrl: clinics.videoRoomBaseUrl,
+      phone: clinics.phone,
+      address: clinics.address,
+    })
     .from(clinics)
     .where(eq(clinics.id, params.clinicId))
     .limit(1);
@@ -29,7 +36,7 @@ export type ChangeClinicAccountResult =
   | { ok: false; error: "invalid"; fieldErrors: Partial<Record<ClinicAccountField, string>> };
 
 /**
- * Saves the clinic's name, timezone, video room base URL and phone (admins only). Nothing is written on
+ * Saves the clinic's name, timezone, video room base URL, phone and address (admins only). Nothing is written on
  * an error; a change is audited with the names of the fields that changed, never their values.
  */
 export async function changeClinicAccount(db: Db, ctx: StaffContext, input: unknown): Promise<ChangeClinicAccountResult> {

@@ -35,7 +35,13 @@ function form(values: Record<string, string>) {
   return data;
 }
 
-const submitted = { name: "Clínica tomada", timezone: "America/Cancun", videoRoomBaseUrl: "https://evil.example/room", phone: "" };
+const submitted = {
+  name: "Clínica tomada",
+  timezone: "America/Cancun",
+  videoRoomBaseUrl: "https://evil.example/room",
+  phone: "",
+  address: "",
+};
 
 describe("saveClinicAccountAction", () => {
   it("refuses a front-desk user who calls it directly, and changes nothing", async () => {
@@ -44,7 +50,11 @@ describe("saveClinicAccountAction", () => {
     const state = await saveClinicAccountAction({}, form(submitted));
     expect(state).toMatchObject({ formError: "forbidden" });
     expect(state.ok).toBeUndefined();
-    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({ name: clinicA.name, timezone: "America/Mexico_City", videoRoomBaseUrl: null });
+    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({
+      name: clinicA.name,
+      timezone: "America/Mexico_City",
+      videoRoomBaseUrl: null,
+    });
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicA.id))).toEqual([]);
   });
 
@@ -52,7 +62,10 @@ describe("saveClinicAccountAction", () => {
     const { clinicA, clinicB, ctxA } = await createTwoClinics(database.db, "admin");
     session.ctx = ctxA;
     expect(await saveClinicAccountAction({}, form(submitted))).toMatchObject({ ok: true });
-    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({ name: "Clínica tomada", timezone: "America/Cancun" });
+    expect(await getClinicAccount(database.db, { clinicId: clinicA.id })).toMatchObject({
+      name: "Clínica tomada",
+      timezone: "America/Cancun",
+    });
     expect(await getClinicAccount(database.db, { clinicId: clinicB.id })).toMatchObject({ name: clinicB.name });
 
     const bad = { ...submitted, videoRoomBaseUrl: "http://meet.example.com" };

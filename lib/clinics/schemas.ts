@@ -16,22 +16,31 @@ export const clinicAccountSchema = z.object({
     .pipe(z.string().max(500, "tooLong"))
     .transform(emptyToNull)
     .refine((v) => v === null || isHttpsUrl(v), "httpsRequired"),
-  phone: trimmed
-    .transform(emptyToNull)
-    .transform((v, ctx) => {
-      if (v === null) return null;
-      const e164 = normalizePhone(v);
-      if (!e164) {
-        ctx.addIssue({ code: "custom", message: "phoneInvalid" });
-        return z.NEVER;
-      }
-      return e164;
-    }),
+  phone: trimmed.transform(emptyToNull).transform((v, ctx) => {
+    if (v === null) return null;
+    const e164 = normalizePhone(v);
+    if (!e164) {
+      ctx.addIssue({ code: "custom", message: "phoneInvalid" });
+      return z.NEVER;
+    }
+    return e164;
+  }),
+  // One line as a patient would type it into a map: line breaks and runs of spaces fold to one space.
+  address: trimmed
+    .transform((v) => v.replace(/\s+/g, " "))
+    .pipe(z.string().max(200, "tooLong"))
+    .transform(emptyToNull),
 });
 
 export type ClinicAccountInput = z.infer<typeof clinicAccountSchema>;
 export type ClinicAccountField = keyof ClinicAccountInput;
-export const CLINIC_ACCOUNT_FIELDS = ["name", "timezone", "videoRoomBaseUrl", "phone"] as const satisfies readonly ClinicAccountField[];
+export const CLINIC_ACCOUNT_FIELDS = [
+  "name",
+  "timezone",
+  "videoRoomBaseUrl",
+  "phone",
+  "address",
+] as const satisfies readonly ClinicAccountField[];
 
 function isHttpsUrl(value: string) {
   try {

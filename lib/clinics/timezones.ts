@@ -25,7 +25,12 @@ export function allTimeZones(): readonly string[] {
 /** The timezone select's options: Mexico's zones first, then the rest alphabetically. */
 export function timeZoneOptions(): { mexico: readonly string[]; others: string[] } {
   const mexico = new Set<string>(MEXICO_TIME_ZONES);
-  return { mexico: MEXICO_TIME_ZONES, others: allTimeZones().filter((zone) => !mexico.has(zone)).sort() };
+  return {
+    mexico: MEXICO_TIME_ZONES,
+    others: allTimeZones()
+      .filter((zone) => !mexico.has(zone))
+      .sort(),
+  };
 }
 
 export function isTimeZone(zone: string): boolean {

@@ -33,7 +33,10 @@ export async function uploadLabResultAction(patientId: string, _prev: UploadForm
   return { ok: true, at: Date.now() };
 }
 
-export async function revokeDocumentLinkAction(patientId: string, linkId: string): Promise<{ ok: boolean; error?: "notFound" | "forbidden" }> {
+export async function revokeDocumentLinkAction(
+  patientId: string,
+  linkId: string,
+): Promise<{ ok: boolean; error?: "notFound" | "forbidden" }> {
   const ctx = await requireStaff("documents:read");
   if (!can(ctx.role, "documents:write")) return { ok: false, error: "forbidden" };
   const result = await revokeSecureLink(await getDb(), ctx, linkId);

@@ -11,7 +11,13 @@ export async function getLinkedDocument(
   params: { clinicId: string; patientId: string; documentId: string },
 ): Promise<Pick<Document, "id" | "kind" | "storageKey" | "sizeBytes" | "createdAt"> | null> {
   const [row] = await db
-    .select({ id: documents.id, kind: documents.kind, storageKey: documents.storageKey, sizeBytes: documents.sizeBytes, createdAt: documents.createdAt })
+    .select({
+      id: documents.id,
+      kind: documents.kind,
+      storageKey: documents.storageKey,
+      sizeBytes: documents.sizeBytes,
+      createdAt: documents.createdAt,
+    })
     .from(documents)
     .where(and(eq(documents.id, params.documentId), eq(documents.clinicId, params.clinicId), eq(documents.patientId, params.patientId)))
     .limit(1);
@@ -116,12 +122,7 @@ export async function listLinkMessages(db: Db, params: { clinicId: string; linkI
   const rows = await db
     .select()
     .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.clinicId, params.clinicId),
-        inArray(sql<string>`${deliveries.variables}->>'linkId'`, params.linkIds),
-      ),
-    )
+    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(sql<string>`${deliveries.variables}->>'linkId'`, params.linkIds)))
     .orderBy(asc(deliveries.createdAt));
   return rows.map((row) => ({
     id: row.id,

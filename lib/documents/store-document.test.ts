@@ -31,12 +31,20 @@ async function setup() {
   const dir = path.join(root, two.clinicA.id);
   return { ...two, patient, dir, store: createFilesystemBlobStore({ root: dir }) };
 }
-const files = (dir: string) => readdir(dir, { recursive: true, withFileTypes: true }).then((e) => e.filter((f) => f.isFile()).map((f) => f.name)).catch(() => []);
+const files = (dir: string) =>
+  readdir(dir, { recursive: true, withFileTypes: true })
+    .then((e) => e.filter((f) => f.isFile()).map((f) => f.name))
+    .catch(() => []);
 
 describe("storePatientDocument", () => {
   it("stores the file and records the document with the caller's records in one transaction", async () => {
     const s = await setup();
-    const result = await storePatientDocument(database.db, s.ctxA, { patientId: s.patient.id, kind: "lab_result", bytes: PDF, store: s.store, now: NOW }, async (_tx, documentId) => ({ ok: true as const, documentId }));
+    const result = await storePatientDocument(
+      database.db,
+      s.ctxA,
+      { patientId: s.patient.id, kind: "lab_result", bytes: PDF, store: s.store, now: NOW },
+      async (_tx, documentId) => ({ ok: true as const, documentId }),
+    );
     if (!result.ok) throw new Error(result.error);
     const [row] = await database.db.select().from(documents).where(eq(documents.id, result.documentId));
     expect(row).toMatchObject({ clinicId: s.clinicA.id, patientId: s.patient.id, kind: "lab_result", sizeBytes: PDF.byteLength });
@@ -48,10 +56,15 @@ describe("storePatientDocument", () => {
     const s = await setup();
     const failing: BlobStore = { ...s.store, put: async () => Promise.reject(new Error("disk full")) };
     let recorded = false;
-    const result = await storePatientDocument(database.db, s.ctxA, { patientId: s.patient.id, kind: "prescription", bytes: PDF, store: failing, now: NOW }, async () => {
-      recorded = true;
-      return { ok: true as const };
-    });
+    const result = await storePatientDocument(
+      database.db,
+      s.ctxA,
+      { patientId: s.patient.id, kind: "prescription", bytes: PDF, store: failing, now: NOW },
+      async () => {
+        recorded = true;
+        return { ok: true as const };
+      },
+    );
     expect(result).toEqual({ ok: false, error: "storage" });
     expect(recorded).toBe(false);
     expect(await database.db.select().from(documents).where(eq(documents.patientId, s.patient.id))).toEqual([]);
@@ -60,9 +73,14 @@ describe("storePatientDocument", () => {
   it("when the caller's records fail, the document row is rolled back and the stored file deleted", async () => {
     const s = await setup();
     await expect(
-      storePatientDocument(database.db, s.ctxA, { patientId: s.patient.id, kind: "lab_result", bytes: PDF, store: s.store, now: NOW }, async () => {
-        throw new Error("link failed");
-      }),
+      storePatientDocument(
+        database.db,
+        s.ctxA,
+        { patientId: s.patient.id, kind: "lab_result", bytes: PDF, store: s.store, now: NOW },
+        async () => {
+          throw new Error("link failed");
+        },
+      ),
     ).rejects.toThrow("link failed");
     expect(await database.db.select().from(documents).where(eq(documents.patientId, s.patient.id))).toEqual([]);
     expect(await files(s.dir)).toEqual([]);

@@ -56,7 +56,13 @@ describe("uploadLabResult", () => {
     expect(result.channel).toBe("whatsapp");
 
     const [document] = await database.db.select().from(documents).where(eq(documents.id, result.documentId));
-    expect(document).toMatchObject({ clinicId: s.clinicA.id, patientId: s.patientA.id, kind: "lab_result", sizeBytes: PDF.byteLength, uploadedById: s.staffA.id });
+    expect(document).toMatchObject({
+      clinicId: s.clinicA.id,
+      patientId: s.patientA.id,
+      kind: "lab_result",
+      sizeBytes: PDF.byteLength,
+      uploadedById: s.staffA.id,
+    });
     expect(document.storageKey).toBe(`clinics/${s.clinicA.id}/patients/${s.patientA.id}/lab_result/${document.id}.pdf`);
     expect(document.sha256).toMatch(/^[0-9a-f]{64}$/);
 
@@ -75,7 +81,10 @@ describe("uploadLabResult", () => {
     expect(sent.text).not.toMatch(/tiroideo|TSH|8\.2|\.pdf/i);
     expect((await resolveSecureLink(database.db, url![1], NOW)).status).toBe("ok");
 
-    const actions = await database.db.select({ action: auditLog.action, entityId: auditLog.entityId }).from(auditLog).where(eq(auditLog.clinicId, s.clinicA.id));
+    const actions = await database.db
+      .select({ action: auditLog.action, entityId: auditLog.entityId })
+      .from(auditLog)
+      .where(eq(auditLog.clinicId, s.clinicA.id));
     expect(actions).toEqual(
       expect.arrayContaining([
         { action: "document.upload", entityId: document.id },
@@ -102,17 +111,25 @@ describe("uploadLabResult", () => {
     const s = await setup();
     let read = false;
     const huge: UploadedFile = { size: MAX_DOCUMENT_BYTES + 1, bytes: async () => ((read = true), PDF) };
-    expect(await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientA.id, file: huge, now: NOW })).toEqual({ ok: false, error: "tooLarge" });
+    expect(await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientA.id, file: huge, now: NOW })).toEqual({
+      ok: false,
+      error: "tooLarge",
+    });
     expect(read).toBe(false);
     // Exactly 20 MB is accepted.
     const limit = new Uint8Array(MAX_DOCUMENT_BYTES);
     limit.set(PDF);
-    expect((await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientA.id, file: fileOf(limit), now: NOW })).ok).toBe(true);
+    expect((await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientA.id, file: fileOf(limit), now: NOW })).ok).toBe(
+      true,
+    );
   });
 
   it("cannot upload for another clinic's patient", async () => {
     const s = await setup();
-    expect(await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientB.id, file: fileOf(PDF), now: NOW })).toEqual({ ok: false, error: "notFound" });
+    expect(await uploadLabResult(database.db, s.store, s.ctxA, { patientId: s.patientB.id, file: fileOf(PDF), now: NOW })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
     expect(await database.db.select().from(documents).where(eq(documents.patientId, s.patientB.id))).toEqual([]);
   });
 });
@@ -124,7 +141,10 @@ describe("documents across clinics", () => {
     if (!result.ok) throw new Error(result.error);
 
     expect(await listPatientDocuments(database.db, { clinicId: s.clinicB.id, patientId: s.patientA.id })).toEqual([]);
-    expect(await openDocumentForStaff(database.db, s.store, s.ctxB, { documentId: result.documentId })).toEqual({ ok: false, error: "notFound" });
+    expect(await openDocumentForStaff(database.db, s.store, s.ctxB, { documentId: result.documentId })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
     expect(await revokeSecureLink(database.db, s.ctxB, result.linkId)).toEqual({ ok: false, error: "notFound" });
     const audited = await database.db.select().from(auditLog).where(eq(auditLog.clinicId, s.clinicB.id));
     expect(audited).toEqual([]);
@@ -156,7 +176,11 @@ describe("documents across clinics", () => {
 
   it("falls back to SMS with the same link when WhatsApp is opted out", async () => {
     const s = await setup();
-    const optedOut = await createPatient(database.db, { clinicId: s.clinicA.id, whatsappOptedOutAt: NOW, whatsappOptOutSource: "patient_reply" });
+    const optedOut = await createPatient(database.db, {
+      clinicId: s.clinicA.id,
+      whatsappOptedOutAt: NOW,
+      whatsappOptOutSource: "patient_reply",
+    });
     const result = await uploadLabResult(database.db, s.store, s.ctxA, { patientId: optedOut.id, file: fileOf(PDF), now: NOW });
     if (!result.ok) throw new Error(result.error);
     expect(result.channel).toBe("sms");

@@ -26,6 +26,11 @@ export async function openDocumentForStaff(
     entityId: document.id,
     metadata: { kind: document.kind },
   });
-  const served = await store.serve({ key: document.storageKey, filename: `${document.kind}.pdf`, contentType: "application/pdf", now: params.now });
+  const served = await store.serve({
+    key: document.storageKey,
+    filename: `${document.kind}.pdf`,
+    contentType: "application/pdf",
+    now: params.now,
+  });
   return { ok: true, served, kind: document.kind };
 }

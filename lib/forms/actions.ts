@@ -12,7 +12,11 @@ export interface SendIntakeFormState {
   formError?: "notFound" | "forbidden";
 }
 
-export async function sendIntakeFormAction(patientId: string, _prev: SendIntakeFormState, _formData: FormData): Promise<SendIntakeFormState> {
+export async function sendIntakeFormAction(
+  patientId: string,
+  _prev: SendIntakeFormState,
+  _formData: FormData,
+): Promise<SendIntakeFormState> {
   const ctx = await requireStaff();
   const result = await sendIntakeForm(await getDb(), ctx, { patientId });
   if (!result.ok) return { formError: result.error };

@@ -57,7 +57,12 @@ describe("sending the intake form", () => {
     const [link] = await database.db.select().from(secureLinks).where(eq(secureLinks.targetId, sent.formRequestId));
     expect(link.purpose).toBe("form");
     expect(link.expiresAt.getTime() - NOW.getTime()).toBe(7 * DAY);
-    expect(delivery).toMatchObject({ notificationType: "intake_form", channel: "whatsapp", patientId: patient.id, templateKey: "intake_form.es" });
+    expect(delivery).toMatchObject({
+      notificationType: "intake_form",
+      channel: "whatsapp",
+      patientId: patient.id,
+      templateKey: "intake_form.es",
+    });
     expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const audit = await database.db
       .select()
@@ -73,7 +78,16 @@ describe("sending the intake form", () => {
       variant: "in_person",
       locale: "es",
       withEmail: false,
-      vars: { firstName: "María", doctorName: "-", clinicName: "Clínica Luna", startsAt: NOW, timeZone: "America/Mexico_City", now: NOW, linkUrl: delivery.variables.linkUrl, linkDays: 7 },
+      vars: {
+        firstName: "María",
+        doctorName: "-",
+        clinicName: "Clínica Luna",
+        startsAt: NOW,
+        timeZone: "America/Mexico_City",
+        now: NOW,
+        linkUrl: delivery.variables.linkUrl,
+        linkDays: 7,
+      },
     });
     expect(message.text).toBe(
       `Hola María, en Clínica Luna te pedimos llenar un breve formulario. Llénalo aquí: ${delivery.variables.linkUrl}. El enlace vence en 7 días.`,
@@ -94,7 +108,13 @@ describe("the patient fills in the form through the link", () => {
     const result = await submitIntakeFormWithToken(database.db, {
       token,
       now: new Date(NOW.getTime() + DAY),
-      input: { dateOfBirth: "2031-01-01", allergies: "x".repeat(2001), emergencyContactName: " ", emergencyContactPhone: "123", consent: "" },
+      input: {
+        dateOfBirth: "2031-01-01",
+        allergies: "x".repeat(2001),
+        emergencyContactName: " ",
+        emergencyContactPhone: "123",
+        consent: "",
+      },
     });
     expect(result).toEqual({
       ok: false,
@@ -114,16 +134,38 @@ describe("the patient fills in the form through the link", () => {
     expect(esMessages.intakeForm.errors.consentRequired).toBe("Para enviar el formulario necesitamos tu autorización.");
     const [request] = await database.db.select().from(formRequests).where(eq(formRequests.id, sent.formRequestId));
     expect(request).toMatchObject({ status: "sent", answers: null, submittedAt: null });
-    expect(
-      await submitIntakeFormWithToken(database.db, { token, now: NOW, input: { ...GOOD, dateOfBirth: "1984-02-30" } }),
-    ).toMatchObject({ fieldErrors: { dateOfBirth: "dateInvalid" } });
+    expect(await submitIntakeFormWithToken(database.db, { token, now: NOW, input: { ...GOOD, dateOfBirth: "1984-02-30" } })).toMatchObject({
+      fieldErrors: { dateOfBirth: "dateInvalid" },
+    });
+  });
+
+  it("judges 'in the future' on the clinic's clock: at 19:20 in Mexico City tomorrow's date is refused (UTC is already there)", async () => {
+    const { token, clinicA, sent } = await sendForm();
+    expect(clinicA.timezone).toBe("America/Mexico_City");
+    // 2026-11-27T01:20Z is 19:20 on 26 November in Mexico City: the clinic's tomorrow is UTC's today.
+    const evening = new Date("2026-11-27T01:20:00Z");
+    expect(await submitIntakeFormWithToken(database.db, { token, now: evening, input: { ...GOOD, dateOfBirth: "2026-11-27" } })).toEqual({
+      ok: false,
+      error: "invalid",
+      fieldErrors: { dateOfBirth: "dateInFuture" },
+    });
+    const [request] = await database.db.select().from(formRequests).where(eq(formRequests.id, sent.formRequestId));
+    expect(request.answers).toBeNull();
+    // The clinic's today is still a possible date of birth (a newborn's first visit).
+    expect(await submitIntakeFormWithToken(database.db, { token, now: evening, input: { ...GOOD, dateOfBirth: "2026-11-26" } })).toEqual({
+      ok: true,
+      firstSubmission: true,
+    });
   });
 
   it("saves the answers (completed, with the time), and within the 7 days the patient reopens and changes them", async () => {
     const { token, sent, clinicA, patient } = await sendForm();
     const opened = new Date(NOW.getTime() + 60_000);
     await markFormOpened(database.db, { clinicId: clinicA.id, formRequestId: sent.formRequestId, now: opened });
-    expect((await listFormRequests(database.db, { clinicId: clinicA.id, patientId: patient.id }))[0]).toMatchObject({ status: "opened", openedAt: opened });
+    expect((await listFormRequests(database.db, { clinicId: clinicA.id, patientId: patient.id }))[0]).toMatchObject({
+      status: "opened",
+      openedAt: opened,
+    });
 
     const first = new Date(NOW.getTime() + 2 * 60_000);
     expect(await submitIntakeFormWithToken(database.db, { token, input: GOOD, now: first })).toEqual({ ok: true, firstSubmission: true });
@@ -133,7 +175,9 @@ describe("the patient fills in the form through the link", () => {
 
     // Six days later, still valid: the patient corrects an answer.
     const later = new Date(NOW.getTime() + 6 * DAY);
-    expect(await submitIntakeFormWithToken(database.db, { token, input: { ...GOOD, allergies: "Penicilina y nueces" }, now: later })).toEqual({
+    expect(
+      await submitIntakeFormWithToken(database.db, { token, input: { ...GOOD, allergies: "Penicilina y nueces" }, now: later }),
+    ).toEqual({
       ok: true,
       firstSubmission: false,
     });
@@ -153,16 +197,32 @@ describe("the patient fills in the form through the link", () => {
   it("refuses a submit at the 7-day boundary and after a revoke, keeping the saved answers", async () => {
     const { token, sent, ctxA } = await sendForm();
     await submitIntakeFormWithToken(database.db, { token, input: GOOD, now: NOW });
-    expect(await submitIntakeFormWithToken(database.db, { token, input: { ...GOOD, allergies: "Ninguna" }, now: new Date(NOW.getTime() + 7 * DAY) })).toEqual({
+    expect(
+      await submitIntakeFormWithToken(database.db, {
+        token,
+        input: { ...GOOD, allergies: "Ninguna" },
+        now: new Date(NOW.getTime() + 7 * DAY),
+      }),
+    ).toEqual({
       ok: false,
       error: "expired",
     });
     expect(
-      await submitIntakeFormWithToken(database.db, { token, input: { ...GOOD, allergies: "Ninguna" }, now: new Date(NOW.getTime() + 7 * DAY - 1) }),
+      await submitIntakeFormWithToken(database.db, {
+        token,
+        input: { ...GOOD, allergies: "Ninguna" },
+        now: new Date(NOW.getTime() + 7 * DAY - 1),
+      }),
     ).toMatchObject({ ok: true });
     const [link] = await database.db.select().from(secureLinks).where(eq(secureLinks.targetId, sent.formRequestId));
     await revokeSecureLink(database.db, ctxA, link.id, new Date(NOW.getTime() + DAY));
-    expect(await submitIntakeFormWithToken(database.db, { token, input: { ...GOOD, allergies: "Polen" }, now: new Date(NOW.getTime() + 2 * DAY) })).toEqual({
+    expect(
+      await submitIntakeFormWithToken(database.db, {
+        token,
+        input: { ...GOOD, allergies: "Polen" },
+        now: new Date(NOW.getTime() + 2 * DAY),
+      }),
+    ).toEqual({
       ok: false,
       error: "expired",
     });
@@ -171,8 +231,14 @@ describe("the patient fills in the form through the link", () => {
   });
 
   it("refuses a token of another purpose and an unknown token", async () => {
-    expect(await submitIntakeFormWithToken(database.db, { token: "AAAAAAAAAAAAAAAAAAAAAA", input: GOOD, now: NOW })).toEqual({ ok: false, error: "expired" });
-    expect(await submitIntakeFormWithToken(database.db, { token: "not a token", input: GOOD, now: NOW })).toEqual({ ok: false, error: "expired" });
+    expect(await submitIntakeFormWithToken(database.db, { token: "AAAAAAAAAAAAAAAAAAAAAA", input: GOOD, now: NOW })).toEqual({
+      ok: false,
+      error: "expired",
+    });
+    expect(await submitIntakeFormWithToken(database.db, { token: "not a token", input: GOOD, now: NOW })).toEqual({
+      ok: false,
+      error: "expired",
+    });
   });
 });
 
@@ -182,7 +248,12 @@ describe("staff and the answers", () => {
     await submitIntakeFormWithToken(database.db, { token, input: GOOD, now: NOW });
     expect(await listFormRequests(database.db, { clinicId: ctxB.clinicId, patientId: patient.id })).toEqual([]);
     expect(await viewFormAnswers(database.db, ctxB, { patientId: patient.id, formRequestId: sent.formRequestId })).toBeNull();
-    expect(await database.db.select().from(auditLog).where(and(eq(auditLog.clinicId, ctxB.clinicId), eq(auditLog.action, "form_answers.view")))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.clinicId, ctxB.clinicId), eq(auditLog.action, "form_answers.view"))),
+    ).toEqual([]);
 
     const seen = await viewFormAnswers(database.db, ctxA, { patientId: patient.id, formRequestId: sent.formRequestId });
     expect(seen!.answers!.conditions).toBe("Asma");

@@ -35,11 +35,7 @@ export async function viewFormAnswers(db: Db, ctx: StaffContext, params: { patie
     .select()
     .from(formRequests)
     .where(
-      and(
-        eq(formRequests.id, params.formRequestId),
-        eq(formRequests.clinicId, ctx.clinicId),
-        eq(formRequests.patientId, params.patientId),
-      ),
+      and(eq(formRequests.id, params.formRequestId), eq(formRequests.clinicId, ctx.clinicId), eq(formRequests.patientId, params.patientId)),
     )
     .limit(1);
   if (!row) return null;

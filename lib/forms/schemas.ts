@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { IntakeAnswers } from "@/db/schema";
+import { zonedCalendarDate } from "@/lib/dates";
 import { normalizePhone } from "@/lib/patients/phone";
 
 /**
@@ -19,9 +20,13 @@ export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
 const freeText = z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(2000, "tooLong"));
 
-/** `now` decides what "a date in the future" is (a birth date cannot be). */
-export function intakeAnswersSchema(now: Date) {
-  const today = now.toISOString().slice(0, 10);
+/**
+ * `now` on the clinic's wall clock (`timeZone`) decides what "a date in the future" is (a birth date
+ * cannot be): at 19:20 in Mexico City it is already tomorrow in UTC, and tomorrow is still the future.
+ */
+export function intakeAnswersSchema(params: { now: Date; timeZone: string }) {
+  const { year, month, day } = zonedCalendarDate(params.now, params.timeZone);
+  const today = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   return z.object({
     dateOfBirth: z
       .string("required")

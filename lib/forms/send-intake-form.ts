@@ -57,15 +57,10 @@ export async function createIntakeFormRequest(
 }
 
 export type SendIntakeFormResult =
-  | { ok: true; formRequestId: string; scheduled: ScheduledDelivery[] }
-  | { ok: false; error: "notFound" | "forbidden" };
+  { ok: true; formRequestId: string; scheduled: ScheduledDelivery[] } | { ok: false; error: "notFound" | "forbidden" };
 
 /** Staff send the clinic's intake form from the chart. Another clinic's patient is "not found"; audited. */
-export async function sendIntakeForm(
-  db: Db,
-  ctx: StaffContext,
-  params: { patientId: string; now?: Date },
-): Promise<SendIntakeFormResult> {
+export async function sendIntakeForm(db: Db, ctx: StaffContext, params: { patientId: string; now?: Date }): Promise<SendIntakeFormResult> {
   if (!can(ctx.role, "patients:write")) return { ok: false, error: "forbidden" };
   const now = params.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -104,7 +99,11 @@ export async function planFirstVisitIntakeForm(
     .select({ id: appointments.id })
     .from(appointments)
     .where(
-      and(eq(appointments.clinicId, appointment.clinicId), eq(appointments.patientId, appointment.patientId), ne(appointments.id, appointment.id)),
+      and(
+        eq(appointments.clinicId, appointment.clinicId),
+        eq(appointments.patientId, appointment.patientId),
+        ne(appointments.id, appointment.id),
+      ),
     )
     .limit(1);
   if (earlier) return [];

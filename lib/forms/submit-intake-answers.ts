@@ -18,9 +18,17 @@ export type SubmitIntakeResult =
  */
 export async function submitIntakeAnswers(
   db: Db,
-  params: { clinicId: string; patientId: string; formRequestId: string; input: Record<string, unknown>; now: Date },
+  params: {
+    clinicId: string;
+    patientId: string;
+    formRequestId: string;
+    input: Record<string, unknown>;
+    now: Date;
+    /** The clinic's zone: "today" for the date of birth is the clinic's today. */
+    timeZone: string;
+  },
 ): Promise<SubmitIntakeResult> {
-  const parsed = intakeAnswersSchema(params.now).safeParse(params.input);
+  const parsed = intakeAnswersSchema({ now: params.now, timeZone: params.timeZone }).safeParse(params.input);
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: fieldErrorsOf(parsed.error) as IntakeFieldErrors };
   return db.transaction(async (tx) => {
     const [current] = await tx
@@ -105,5 +113,6 @@ export async function submitIntakeFormWithToken(
     formRequestId: resolved.link.targetId,
     input: params.input,
     now: params.now,
+    timeZone: resolved.clinic.timezone,
   });
 }

@@ -21,7 +21,9 @@ const appointmentRow = async (id: string) => (await db().select().from(appointme
 const inboundOf = (patientId: string) => db().select().from(inboundMessages).where(eq(inboundMessages.patientId, patientId));
 const deliveriesOf = (patientId: string) => db().select().from(deliveries).where(eq(deliveries.patientId, patientId));
 const replyConfirmationsOf = async (patientId: string) =>
-  (await deliveriesOf(patientId)).filter((d) => d.notificationType === "opt_out_confirmation" || d.notificationType === "opt_in_confirmation");
+  (await deliveriesOf(patientId)).filter(
+    (d) => d.notificationType === "opt_out_confirmation" || d.notificationType === "opt_in_confirmation",
+  );
 
 /** Everything a reply could change, to compare before and after "nothing changed". */
 async function snapshot(patientIds: string[]) {
@@ -45,7 +47,15 @@ describe("handleInboundMessage: confirm", () => {
     const form = inboundForm({ From: whatsappFrom(s.patientA.phone), WaId: waIdOf(s.patientA.phone), Body: "1" });
     const outcome = await handleInboundMessage(db(), { form, now: REPLY_AT });
 
-    expect(outcome).toMatchObject({ kind: "handled", channel: "whatsapp", clinicId: s.clinicA.id, patientId: s.patientA.id, intent: "confirm", appointmentId: next, scheduled: [] });
+    expect(outcome).toMatchObject({
+      kind: "handled",
+      channel: "whatsapp",
+      clinicId: s.clinicA.id,
+      patientId: s.patientA.id,
+      intent: "confirm",
+      appointmentId: next,
+      scheduled: [],
+    });
     expect(await appointmentRow(next)).toMatchObject({ status: "confirmed", confirmedBy: "patient", confirmedAt: REPLY_AT });
     expect((await appointmentRow(later)).status).toBe("scheduled");
     expect((await appointmentRow(otherClinics)).status).toBe("scheduled");
@@ -64,7 +74,10 @@ describe("handleInboundMessage: confirm", () => {
       },
     ]);
     expect((await patientRow(s.patientA.id)).whatsappWaId).toBe(waIdOf(s.patientA.phone));
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.entityId, next), eq(auditLog.action, "appointment.confirm")));
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, next), eq(auditLog.action, "appointment.confirm")));
     expect(audit).toMatchObject([{ clinicId: s.clinicA.id, actorUserId: null, metadata: { by: "patient" } }]);
   });
 
@@ -81,7 +94,11 @@ describe("handleInboundMessage: confirm", () => {
   it("with no upcoming appointment, a '1' is kept as a message", async () => {
     const s = await replyScenario(db());
     const form = inboundForm({ From: s.patientA.phone, Body: "1" });
-    expect(await handleInboundMessage(db(), { form, now: REPLY_AT })).toMatchObject({ intent: "message", appointmentId: null, unmatched: "no_appointment" });
+    expect(await handleInboundMessage(db(), { form, now: REPLY_AT })).toMatchObject({
+      intent: "message",
+      appointmentId: null,
+      unmatched: "no_appointment",
+    });
     expect(await inboundOf(s.patientA.id)).toMatchObject([{ channel: "sms", intent: "message", body: "1", waId: null }]);
   });
 });
@@ -94,7 +111,9 @@ describe("handleInboundMessage: cancel", () => {
     const s = await replyScenario(db());
     const next = await s.book({ ctx: s.ctxA, patientId: s.patientA.id, doctorId: s.doctorA.id, startsAt: "2026-11-30T10:00" });
     const later = await s.book({ ctx: s.ctxA, patientId: s.patientA.id, doctorId: s.doctorA.id, startsAt: "2026-12-10T10:00" });
-    const pendingBefore = (await db().select().from(deliveries).where(eq(deliveries.appointmentId, next))).filter((d) => d.status === "scheduled");
+    const pendingBefore = (await db().select().from(deliveries).where(eq(deliveries.appointmentId, next))).filter(
+      (d) => d.status === "scheduled",
+    );
     expect(pendingBefore.map((d) => d.notificationType).sort()).toEqual(["booking_confirmation", "reminder"]);
 
     const outcome = await handleInboundMessage(db(), { form: inboundForm({ From: from(s.patientA.phone), Body: body }), now: REPLY_AT });
@@ -104,18 +123,23 @@ describe("handleInboundMessage: cancel", () => {
     expect((await appointmentRow(later)).status).toBe("scheduled");
     const rows = await db().select().from(deliveries).where(eq(deliveries.appointmentId, next));
     for (const old of pendingBefore) {
-      expect(rows.find((r) => r.id === old.id)).toMatchObject({ status: "cancelled", errorCode: "appointment_changed" });
+      expect(rows.find((r) => r.id === old.id)).toMatchObject({ status: "cancelled", errorCode: "appointment_cancelled" });
     }
     const notices = rows.filter((r) => r.notificationType === "cancellation");
     // One notice, on the first channel that reaches the patient (the clinic's defaults: WhatsApp).
     expect(notices.map((n) => [n.channel, n.status])).toEqual([["whatsapp", "scheduled"]]);
     expect(outcome.kind === "handled" && outcome.scheduled.map((d) => d.id).sort()).toEqual(notices.map((n) => n.id).sort());
     expect(await inboundOf(s.patientA.id)).toMatchObject([{ intent: "cancel", appointmentId: next, body }]);
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.entityId, next), eq(auditLog.action, "appointment.cancel")));
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, next), eq(auditLog.action, "appointment.cancel")));
     expect(audit).toMatchObject([{ clinicId: s.clinicA.id, actorUserId: null, metadata: { by: "patient" } }]);
     // The slot is free: staff can book the same doctor at the same time for someone else.
     const other = await createPatient(db(), { clinicId: s.clinicA.id });
-    await expect(s.book({ ctx: s.ctxA, patientId: other.id, doctorId: s.doctorA.id, startsAt: "2026-11-30T10:00" })).resolves.toEqual(expect.any(String));
+    await expect(s.book({ ctx: s.ctxA, patientId: other.id, doctorId: s.doctorA.id, startsAt: "2026-11-30T10:00" })).resolves.toEqual(
+      expect.any(String),
+    );
   });
 
   it("a button payload for another clinic's appointment changes nothing and is kept as a message", async () => {
@@ -131,7 +155,9 @@ describe("handleInboundMessage: cancel", () => {
     const after = await snapshot([s.patientA.id, s.patientB.id]);
     expect(after.appointments).toEqual(before.appointments);
     expect(after.deliveries).toEqual(before.deliveries);
-    expect(after.inbound).toMatchObject([{ patientId: s.patientA.id, intent: "message", appointmentId: null, buttonPayload: `cancel:${theirs}` }]);
+    expect(after.inbound).toMatchObject([
+      { patientId: s.patientA.id, intent: "message", appointmentId: null, buttonPayload: `cancel:${theirs}` },
+    ]);
     expect((await appointmentRow(own)).status).toBe("scheduled");
   });
 
@@ -178,9 +204,17 @@ describe("handleInboundMessage: opt-out and opt-in", () => {
       },
     ]);
     expect(outcome.kind === "handled" && outcome.scheduled).toEqual([
-      { id: confirmations[0].id, appointmentId: null, notificationType: "opt_out_confirmation", channel: "whatsapp", nextAttemptAt: REPLY_AT },
+      {
+        id: confirmations[0].id,
+        appointmentId: null,
+        notificationType: "opt_out_confirmation",
+        channel: "whatsapp",
+        nextAttemptAt: REPLY_AT,
+      },
     ]);
-    expect(await db().select().from(deliveryEvents).where(eq(deliveryEvents.deliveryId, confirmations[0].id))).toMatchObject([{ status: "scheduled" }]);
+    expect(await db().select().from(deliveryEvents).where(eq(deliveryEvents.deliveryId, confirmations[0].id))).toMatchObject([
+      { status: "scheduled" },
+    ]);
 
     // Twilio retries the webhook: same MessageSid, later.
     const before = await snapshot([s.patientA.id]);
@@ -196,8 +230,15 @@ describe("handleInboundMessage: opt-out and opt-in", () => {
     const s = await replyScenario(db());
     const outcome = await handleInboundMessage(db(), { form: inboundForm({ From: s.patientA.phone, Body: "STOP" }), now: REPLY_AT });
     expect(outcome).toMatchObject({ channel: "sms", intent: "opt_out" });
-    expect(await patientRow(s.patientA.id)).toMatchObject({ smsOptedOutAt: REPLY_AT, smsOptOutSource: "patient_reply", whatsappOptedOutAt: null, emailOptedOutAt: null });
-    expect(await replyConfirmationsOf(s.patientA.id)).toMatchObject([{ notificationType: "opt_out_confirmation", channel: "sms", templateKey: "opt_out_confirmation.es" }]);
+    expect(await patientRow(s.patientA.id)).toMatchObject({
+      smsOptedOutAt: REPLY_AT,
+      smsOptOutSource: "patient_reply",
+      whatsappOptedOutAt: null,
+      emailOptedOutAt: null,
+    });
+    expect(await replyConfirmationsOf(s.patientA.id)).toMatchObject([
+      { notificationType: "opt_out_confirmation", channel: "sms", templateKey: "opt_out_confirmation.es" },
+    ]);
   });
 
   it("START opts back in on that channel and plans an opt-in confirmation", async () => {
@@ -211,7 +252,12 @@ describe("handleInboundMessage: opt-out and opt-in", () => {
 
     expect(outcome).toMatchObject({ channel: "whatsapp", intent: "opt_in" });
     // Back in on WhatsApp; the SMS opt-out (another channel) stays.
-    expect(await patientRow(s.patientA.id)).toMatchObject({ whatsappOptedOutAt: null, whatsappOptOutSource: null, smsOptedOutAt: REPLY_AT, smsOptOutSource: "staff" });
+    expect(await patientRow(s.patientA.id)).toMatchObject({
+      whatsappOptedOutAt: null,
+      whatsappOptOutSource: null,
+      smsOptedOutAt: REPLY_AT,
+      smsOptOutSource: "staff",
+    });
     expect((await replyConfirmationsOf(s.patientA.id)).map((d) => [d.notificationType, d.channel, d.sendAt]).sort()).toEqual([
       ["opt_in_confirmation", "whatsapp", later],
       ["opt_out_confirmation", "whatsapp", REPLY_AT],
@@ -237,14 +283,19 @@ describe("handleInboundMessage: opt-out and opt-in", () => {
   it("a phone shared by two clinics' patients: the one Luna last wrote to on that channel is opted out, not the other", async () => {
     const s = await replyScenario(db());
     const phone = uniqueMxPhone();
-    await db().update(patients).set({ phone }).where(inArray(patients.id, [s.patientA.id, s.patientB.id]));
+    await db()
+      .update(patients)
+      .set({ phone })
+      .where(inArray(patients.id, [s.patientA.id, s.patientB.id]));
     // Clinic B's booking (a WhatsApp confirmation) is the latest message to this number.
     await s.book({ ctx: s.ctxA, patientId: s.patientA.id, doctorId: s.doctorA.id, startsAt: "2026-11-30T10:00" });
     const inB = await s.book({ ctx: s.ctxB, patientId: s.patientB.id, doctorId: s.doctorB.id, startsAt: "2026-11-30T10:00" });
     await db()
       .update(deliveries)
       .set({ status: "delivered", lastAttemptAt: new Date(REPLY_AT.getTime() - 60_000) })
-      .where(and(eq(deliveries.appointmentId, inB), eq(deliveries.channel, "whatsapp"), eq(deliveries.notificationType, "booking_confirmation")));
+      .where(
+        and(eq(deliveries.appointmentId, inB), eq(deliveries.channel, "whatsapp"), eq(deliveries.notificationType, "booking_confirmation")),
+      );
 
     const outcome = await handleInboundMessage(db(), { form: inboundForm({ From: whatsappFrom(phone), Body: "alto" }), now: REPLY_AT });
 
@@ -278,7 +329,10 @@ describe("handleInboundMessage: other replies", () => {
     const before = await snapshot([s.patientA.id, s.patientB.id]);
     const body = "Hola, ¿puedo llegar 10 minutos tarde? Quiero cancelar si no.";
 
-    const outcome = await handleInboundMessage(db(), { form: inboundForm({ From: whatsappFrom(s.patientA.phone), Body: body }), now: REPLY_AT });
+    const outcome = await handleInboundMessage(db(), {
+      form: inboundForm({ From: whatsappFrom(s.patientA.phone), Body: body }),
+      now: REPLY_AT,
+    });
 
     expect(outcome).toMatchObject({ kind: "handled", intent: "message", appointmentId: null, scheduled: [] });
     expect(outcome).not.toHaveProperty("unmatched");
@@ -286,14 +340,19 @@ describe("handleInboundMessage: other replies", () => {
     expect(after.appointments).toEqual(before.appointments);
     expect(after.deliveries).toEqual(before.deliveries);
     expect(after.patients).toEqual(before.patients);
-    expect(after.inbound).toMatchObject([{ clinicId: s.clinicA.id, patientId: s.patientA.id, intent: "message", body, appointmentId: null }]);
+    expect(after.inbound).toMatchObject([
+      { clinicId: s.clinicA.id, patientId: s.patientA.id, intent: "message", body, appointmentId: null },
+    ]);
     expect((await appointmentRow(next)).status).toBe("scheduled");
   });
 
   it("two deliveries of the same webhook at once act once", async () => {
     const s = await replyScenario(db());
     const form = inboundForm({ From: whatsappFrom(s.patientA.phone), Body: "BAJA" });
-    const outcomes = await Promise.all([handleInboundMessage(db(), { form, now: REPLY_AT }), handleInboundMessage(db(), { form, now: REPLY_AT })]);
+    const outcomes = await Promise.all([
+      handleInboundMessage(db(), { form, now: REPLY_AT }),
+      handleInboundMessage(db(), { form, now: REPLY_AT }),
+    ]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["duplicate", "handled"]);
     expect(await replyConfirmationsOf(s.patientA.id)).toHaveLength(1);
     expect(await inboundOf(s.patientA.id)).toHaveLength(1);

@@ -137,7 +137,10 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
       if (unmatched) intent = "message";
     }
 
-    await tx.update(inboundMessages).set({ intent, appointmentId }).where(and(eq(inboundMessages.id, claimed.id), eq(inboundMessages.clinicId, clinicId)));
+    await tx
+      .update(inboundMessages)
+      .set({ intent, appointmentId })
+      .where(and(eq(inboundMessages.id, claimed.id), eq(inboundMessages.clinicId, clinicId)));
     return {
       kind: "handled",
       channel,

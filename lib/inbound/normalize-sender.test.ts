@@ -15,7 +15,11 @@ describe("normalizeSender", () => {
   });
 
   it("reads an SMS sender as is and ignores a WaId there", () => {
-    expect(normalizeSender({ from: "+525512345678", waId: "5215512345678" })).toEqual({ channel: "sms", phone: "+525512345678", waId: null });
+    expect(normalizeSender({ from: "+525512345678", waId: "5215512345678" })).toEqual({
+      channel: "sms",
+      phone: "+525512345678",
+      waId: null,
+    });
   });
 
   it("gives no phone for an address that is not a phone number", () => {

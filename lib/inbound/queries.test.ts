@@ -56,12 +56,45 @@ async function sharedPhone() {
 describe("unsafeFindPatientsByPhone", () => {
   it("finds the patients of every clinic with the number, the one last written to on the reply's channel first", async () => {
     const s = await sharedPhone();
-    await insertDelivery({ clinicId: s.clinicA.id, patientId: s.inA.id, channel: "whatsapp", status: "delivered", createdAt: new Date(NOW.getTime() - 5 * HOUR), lastAttemptAt: new Date(NOW.getTime() - 4 * HOUR) });
-    await insertDelivery({ clinicId: s.clinicB.id, patientId: s.inB.id, channel: "whatsapp", status: "read", createdAt: new Date(NOW.getTime() - 6 * HOUR), lastAttemptAt: new Date(NOW.getTime() - 2 * HOUR) });
+    await insertDelivery({
+      clinicId: s.clinicA.id,
+      patientId: s.inA.id,
+      channel: "whatsapp",
+      status: "delivered",
+      createdAt: new Date(NOW.getTime() - 5 * HOUR),
+      lastAttemptAt: new Date(NOW.getTime() - 4 * HOUR),
+    });
+    await insertDelivery({
+      clinicId: s.clinicB.id,
+      patientId: s.inB.id,
+      channel: "whatsapp",
+      status: "read",
+      createdAt: new Date(NOW.getTime() - 6 * HOUR),
+      lastAttemptAt: new Date(NOW.getTime() - 2 * HOUR),
+    });
     // SMS: clinic A planned one (not attempted yet: its planning time counts); B's newer SMS were never sent.
-    await insertDelivery({ clinicId: s.clinicA.id, patientId: s.inA.id, channel: "sms", status: "scheduled", createdAt: new Date(NOW.getTime() - 3 * HOUR) });
-    await insertDelivery({ clinicId: s.clinicB.id, patientId: s.inB.id, channel: "sms", status: "skipped", createdAt: new Date(NOW.getTime() - HOUR), lastAttemptAt: new Date(NOW.getTime() - HOUR) });
-    await insertDelivery({ clinicId: s.clinicB.id, patientId: s.inB.id, channel: "sms", status: "cancelled", createdAt: new Date(NOW.getTime() - HOUR) });
+    await insertDelivery({
+      clinicId: s.clinicA.id,
+      patientId: s.inA.id,
+      channel: "sms",
+      status: "scheduled",
+      createdAt: new Date(NOW.getTime() - 3 * HOUR),
+    });
+    await insertDelivery({
+      clinicId: s.clinicB.id,
+      patientId: s.inB.id,
+      channel: "sms",
+      status: "skipped",
+      createdAt: new Date(NOW.getTime() - HOUR),
+      lastAttemptAt: new Date(NOW.getTime() - HOUR),
+    });
+    await insertDelivery({
+      clinicId: s.clinicB.id,
+      patientId: s.inB.id,
+      channel: "sms",
+      status: "cancelled",
+      createdAt: new Date(NOW.getTime() - HOUR),
+    });
 
     const onWhatsapp = await unsafeFindPatientsByPhone(database.db, { phone: s.phone, channel: "whatsapp" });
     expect(onWhatsapp.map((c) => [c.patient.clinicId, c.lastContactAt])).toEqual([
@@ -77,11 +110,23 @@ describe("unsafeFindPatientsByPhone", () => {
 
   it("without any message on the channel, takes the most recently updated patient", async () => {
     const s = await sharedPhone();
-    await database.db.update(patients).set({ updatedAt: new Date(NOW.getTime() - HOUR) }).where(eq(patients.id, s.inA.id));
-    await database.db.update(patients).set({ updatedAt: new Date(NOW.getTime() - 2 * HOUR) }).where(eq(patients.id, s.inB.id));
-    expect((await unsafeFindPatientsByPhone(database.db, { phone: s.phone, channel: "sms" })).map((c) => c.patient.id)).toEqual([s.inA.id, s.inB.id]);
+    await database.db
+      .update(patients)
+      .set({ updatedAt: new Date(NOW.getTime() - HOUR) })
+      .where(eq(patients.id, s.inA.id));
+    await database.db
+      .update(patients)
+      .set({ updatedAt: new Date(NOW.getTime() - 2 * HOUR) })
+      .where(eq(patients.id, s.inB.id));
+    expect((await unsafeFindPatientsByPhone(database.db, { phone: s.phone, channel: "sms" })).map((c) => c.patient.id)).toEqual([
+      s.inA.id,
+      s.inB.id,
+    ]);
     await database.db.update(patients).set({ updatedAt: NOW }).where(eq(patients.id, s.inB.id));
-    expect((await unsafeFindPatientsByPhone(database.db, { phone: s.phone, channel: "sms" })).map((c) => c.patient.id)).toEqual([s.inB.id, s.inA.id]);
+    expect((await unsafeFindPatientsByPhone(database.db, { phone: s.phone, channel: "sms" })).map((c) => c.patient.id)).toEqual([
+      s.inB.id,
+      s.inA.id,
+    ]);
   });
 
   it("finds nobody for an unknown number", async () => {
@@ -108,7 +153,14 @@ describe("findReplyTargetAppointment", () => {
       expect(await findReplyTargetAppointment(database.db, { ...a, appointmentId })).toBeNull();
     }
     // Another clinic's id with that clinic named, but this patient: still not theirs.
-    expect(await findReplyTargetAppointment(database.db, { clinicId: s.clinicB.id, patientId: s.patientA.id, now: REPLY_AT, appointmentId: inB })).toBeNull();
+    expect(
+      await findReplyTargetAppointment(database.db, {
+        clinicId: s.clinicB.id,
+        patientId: s.patientA.id,
+        now: REPLY_AT,
+        appointmentId: inB,
+      }),
+    ).toBeNull();
     expect(await findReplyTargetAppointment(database.db, { clinicId: s.clinicB.id, patientId: s.patientB.id, now: REPLY_AT })).toBe(inB);
     const [row] = await database.db.select().from(appointments).where(eq(appointments.id, started));
     expect(row.startsAt.getTime()).toBeLessThan(REPLY_AT.getTime());

@@ -33,7 +33,10 @@ export async function unsafeFindPatientsByPhone(db: Db, params: { phone: string;
           .from(deliveries)
           .where(
             and(
-              inArray(deliveries.patientId, found.map((p) => p.id)),
+              inArray(
+                deliveries.patientId,
+                found.map((p) => p.id),
+              ),
               eq(deliveries.channel, params.channel),
               notInArray(deliveries.status, [...NOT_CONTACTED]),
             ),

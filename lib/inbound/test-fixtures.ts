@@ -30,7 +30,13 @@ export async function replyScenario(db: Db) {
 
   async function book(params: { ctx: StaffContext; patientId: string; doctorId: string; startsAt: string }) {
     const result = await bookAppointment(db, params.ctx, {
-      input: { patientId: params.patientId, doctorId: params.doctorId, startsAt: params.startsAt, durationMinutes: "30", kind: "in_person" },
+      input: {
+        patientId: params.patientId,
+        doctorId: params.doctorId,
+        startsAt: params.startsAt,
+        durationMinutes: "30",
+        kind: "in_person",
+      },
       now: NOW,
     });
     if (!result.ok) throw new Error(`booking failed: ${JSON.stringify(result)}`);

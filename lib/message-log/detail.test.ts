@@ -32,10 +32,22 @@ async function scenario() {
       kind: "in_person",
     })
     .returning();
-  const base = { clinicId: clinicA.id, patientId: patient.id, appointmentId: appointment.id, appointmentVersion: 1, sendAt: at("2026-03-16T16:00:00Z") };
+  const base = {
+    clinicId: clinicA.id,
+    patientId: patient.id,
+    appointmentId: appointment.id,
+    appointmentVersion: 1,
+    sendAt: at("2026-03-16T16:00:00Z"),
+  };
   // WhatsApp could not reach her, so SMS followed, and SMS failed too, so email followed.
   const whatsapp = await insertLogDelivery(database.db, { ...base, channel: "whatsapp", status: "failed", errorCode: "63003" });
-  const sms = await insertLogDelivery(database.db, { ...base, channel: "sms", status: "undelivered", fallbackOfId: whatsapp.id, templateKey: "reminder.in_person.es" });
+  const sms = await insertLogDelivery(database.db, {
+    ...base,
+    channel: "sms",
+    status: "undelivered",
+    fallbackOfId: whatsapp.id,
+    templateKey: "reminder.in_person.es",
+  });
   const email = await insertLogDelivery(database.db, { ...base, channel: "email", status: "scheduled", attempts: 0, fallbackOfId: sms.id });
   const otherPatient = await createPatient(database.db, { clinicId: clinicB.id });
   const foreign = await insertLogDelivery(database.db, { clinicId: clinicB.id, patientId: otherPatient.id, sendAt: base.sendAt });
@@ -71,7 +83,14 @@ describe("getDeliveryDetail", () => {
     await database.db.insert(deliveryEvents).values([
       { deliveryId: s.sms.id, clinicId: s.clinicA.id, status: "sent", source: "system", occurredAt: at("2026-03-16T16:00:01Z") },
       { deliveryId: s.sms.id, clinicId: s.clinicA.id, status: "scheduled", source: "system", occurredAt: at("2026-03-15T10:00:00Z") },
-      { deliveryId: s.sms.id, clinicId: s.clinicA.id, status: "undelivered", errorCode: "30005", source: "twilio", occurredAt: at("2026-03-16T16:00:05Z") },
+      {
+        deliveryId: s.sms.id,
+        clinicId: s.clinicA.id,
+        status: "undelivered",
+        errorCode: "30005",
+        source: "twilio",
+        occurredAt: at("2026-03-16T16:00:05Z"),
+      },
     ]);
     const detail = await getDeliveryDetail(database.db, { clinicId: s.clinicA.id, deliveryId: s.sms.id });
     expect(detail!.events.map((e) => [e.status, e.source, e.errorCode])).toEqual([
@@ -85,20 +104,30 @@ describe("getDeliveryDetail", () => {
 });
 
 describe("renderDeliveryContent", () => {
-  it("rebuilds a sent message from its stored variables, exactly as renderMessage wrote it", async () => {
+  it("rebuilds a message sent before its text was recorded from its stored variables, as renderMessage wrote it", async () => {
     const s = await scenario();
     const sent = await renderMessage({
       type: "reminder",
       variant: "in_person",
       locale: "es",
-      vars: { firstName: "María", doctorName: "Dr. García", clinicName: "Clínica Luna", startsAt: at("2026-03-17T16:00:00Z"), timeZone: "America/Mexico_City", now: at("2026-03-16T16:00:00Z") },
+      vars: {
+        firstName: "María",
+        doctorName: "Dr. García",
+        clinicName: "Clínica Luna",
+        startsAt: at("2026-03-17T16:00:00Z"),
+        timeZone: "America/Mexico_City",
+        now: at("2026-03-16T16:00:00Z"),
+      },
       withEmail: false,
     });
     const { deliveries } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
-    await database.db.update(deliveries).set({ variables: sent.contentVariables, templateKey: sent.templateKey }).where(eq(deliveries.id, s.whatsapp.id));
+    await database.db
+      .update(deliveries)
+      .set({ variables: sent.contentVariables, templateKey: sent.templateKey })
+      .where(eq(deliveries.id, s.whatsapp.id));
     const detail = await getDeliveryDetail(database.db, { clinicId: s.clinicA.id, deliveryId: s.whatsapp.id });
-    expect(await renderDeliveryContent(detail!)).toEqual({ kind: "sent", text: sent.text, subject: null });
+    expect(await renderDeliveryContent(detail!)).toEqual({ kind: "rebuilt", text: sent.text, subject: null });
   });
 
   it("renders a message not sent yet with today's data, with the email subject for email", async () => {
@@ -115,8 +144,12 @@ describe("renderDeliveryContent", () => {
   it("says it cannot show a message whose template key or variables do not fit", async () => {
     const s = await scenario();
     const detail = await getDeliveryDetail(database.db, { clinicId: s.clinicA.id, deliveryId: s.sms.id });
-    expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, templateKey: "nonsense" } })).toEqual({ kind: "unavailable" });
-    expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, variables: { "1": "María" } } })).toEqual({ kind: "unavailable" });
+    expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, templateKey: "nonsense" } })).toEqual({
+      kind: "unavailable",
+    });
+    expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, variables: { "1": "María" } } })).toEqual({
+      kind: "unavailable",
+    });
   });
 
   it("parses template keys with and without a variant", () => {

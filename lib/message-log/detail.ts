@@ -3,7 +3,13 @@ import { z } from "zod";
 import { queryRows, type Db } from "@/db/client";
 import { appointments, clinics, deliveries, deliveryEvents, patients, users, type Channel, type Delivery, type Locale } from "@/db/schema";
 import { renderMessage } from "@/lib/notifications/render-message";
-import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type AppointmentVariant, type NotificationType } from "@/lib/notifications/registry";
+import {
+  APPOINTMENT_VARIANTS,
+  NOTIFICATION_REGISTRY,
+  NOTIFICATION_TYPES,
+  type AppointmentVariant,
+  type NotificationType,
+} from "@/lib/notifications/registry";
 import { bodyOf, getTemplateDefinition } from "@/lib/notifications/templates/definitions";
 import { emailSubject } from "@/lib/notifications/templates/email-copy";
 import { fillPlaceholders } from "@/lib/notifications/templates/fill-placeholders";
@@ -78,7 +84,14 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
 async function loadFallbackChain(db: Db, params: { clinicId: string; deliveryId: string }) {
   const { clinicId, deliveryId } = params;
   // Depth-bounded both ways: a chain is at most WhatsApp → SMS → email; 10 guards against a cycle.
-  const rows = await queryRows<{ id: string; channel: Channel; status: Delivery["status"]; send_at: string | Date; depth: number; fallback_of_id: string | null }>(
+  const rows = await queryRows<{
+    id: string;
+    channel: Channel;
+    status: Delivery["status"];
+    send_at: string | Date;
+    depth: number;
+    fallback_of_id: string | null;
+  }>(
     db,
     sql`
       with recursive up as (
@@ -108,9 +121,11 @@ async function loadFallbackChain(db: Db, params: { clinicId: string; deliveryId:
   }));
 }
 
-export type DeliveryContent =
-  | { kind: "sent" | "preview"; text: string; subject: string | null }
-  | { kind: "unavailable" };
+/**
+ * "sent": the words recorded at send time; "rebuilt": a row sent before they were recorded, refilled from
+ * its stored WhatsApp values; "preview": not sent, rendered from today's templates and data.
+ */
+export type DeliveryContent = { kind: "sent" | "rebuilt" | "preview"; text: string; subject: string | null } | { kind: "unavailable" };
 
 /** "reminder.video.es" → type, variant, locale; "opt_out_confirmation.es" → the type and locale. */
 export function parseTemplateKey(key: string): { type: NotificationType; variant: AppointmentVariant; locale: Locale } | null {
@@ -124,25 +139,28 @@ export function parseTemplateKey(key: string): { type: NotificationType; variant
 }
 
 /**
- * What the message says, with the code that sends it. A sent message kept its template key and the
- * WhatsApp variables it went out with (dispatch records them): the same template definition filled by
- * the same `fillPlaceholders` gives back the exact text. A message not sent (yet) is rendered by
- * `renderMessage` with today's data, as dispatch would render it at its send time.
+ * What the message says. A sent message shows the words recorded when it went to the provider
+ * (`sent_body`, `sent_subject`), whatever the templates say today. A row sent before those columns
+ * existed kept its template key and WhatsApp variables: today's template filled by the same
+ * `fillPlaceholders` gives its text back ("rebuilt": right unless the wording changed since). A message not sent (yet) is rendered by `renderMessage` with
+ * today's data, as dispatch would render it at its send time.
  */
 export async function renderDeliveryContent(detail: DeliveryDetail): Promise<DeliveryContent> {
   const { delivery, appointment, patient, clinic } = detail;
+  if (delivery.sentBody !== null) return { kind: "sent", text: delivery.sentBody, subject: delivery.sentSubject };
   const key = parseTemplateKey(delivery.templateKey);
   if (!key) return { kind: "unavailable" };
   const definition = getTemplateDefinition(key);
   const stored = delivery.variables ?? {};
-  const subjectOf = (clinicName: string) => (delivery.channel === "email" ? emailSubject({ type: key.type, locale: key.locale, clinicName }) : null);
+  const subjectOf = (clinicName: string) =>
+    delivery.channel === "email" ? emailSubject({ type: key.type, locale: key.locale, clinicName }) : null;
 
   if (Object.keys(stored).length > 0) {
     const values = definition.variables.map((_, index) => stored[String(index + 1)]);
     if (values.some((value) => typeof value !== "string")) return { kind: "unavailable" };
     const clinicIndex = definition.variables.indexOf("clinicName");
     const text = fillPlaceholders({ body: bodyOf(definition), values });
-    return { kind: "sent", text, subject: subjectOf(clinicIndex >= 0 ? values[clinicIndex] : clinic.name) };
+    return { kind: "rebuilt", text, subject: subjectOf(clinicIndex >= 0 ? values[clinicIndex] : clinic.name) };
   }
 
   if (NOTIFICATION_REGISTRY[key.type].trigger === "appointment" && !appointment) return { kind: "unavailable" };

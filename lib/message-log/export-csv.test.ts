@@ -50,7 +50,7 @@ async function exportCsv(params: { clinicId: string; filters?: LogFilters; sort?
 async function scenario() {
   const { clinicA, clinicB } = await createTwoClinics(database.db);
   const tricky = await createPatient(database.db, { clinicId: clinicA.id, firstName: 'Ana, "La Güera"\nSegunda', phone: "+525533334444" });
-  const formula = await createPatient(database.db, { clinicId: clinicA.id, firstName: "=HYPERLINK(\"http://x\")", phone: "+525566667777" });
+  const formula = await createPatient(database.db, { clinicId: clinicA.id, firstName: '=HYPERLINK("http://x")', phone: "+525566667777" });
   const other = await createPatient(database.db, { clinicId: clinicB.id, firstName: "Intrusa", phone: "+525599990000" });
   for (let i = 0; i < 5; i++) {
     await insertLogDelivery(database.db, {
@@ -63,7 +63,12 @@ async function scenario() {
       simulated: i === 4,
     });
   }
-  await insertLogDelivery(database.db, { clinicId: clinicB.id, patientId: other.id, sendAt: new Date(Date.UTC(2026, 2, 11, 16)), channel: "sms" });
+  await insertLogDelivery(database.db, {
+    clinicId: clinicB.id,
+    patientId: other.id,
+    sendAt: new Date(Date.UTC(2026, 2, 11, 16)),
+    channel: "sms",
+  });
   return { clinicA, clinicB };
 }
 
@@ -71,7 +76,11 @@ describe("streamLogCsv", () => {
   it("writes a BOM, localized headers, RFC 4180 quoting, masked phones, and only the clinic's rows", async () => {
     const s = await scenario();
     const { text } = await exportCsv({ clinicId: s.clinicA.id });
-    expect(text.startsWith("\uFEFFFecha y hora,Zona horaria,Paciente,Teléfono,Tipo,Canal,Estado,Motivo,Intentos,Simulado,ID del proveedor,ID del mensaje\r\n")).toBe(true);
+    expect(
+      text.startsWith(
+        "\uFEFFFecha y hora,Zona horaria,Paciente,Teléfono,Tipo,Canal,Estado,Motivo,Intentos,Simulado,ID del proveedor,ID del mensaje,Asunto,Texto enviado\r\n",
+      ),
+    ).toBe(true);
     // The comma, the quotes and the line break stay inside one quoted cell.
     expect(text).toContain('"Ana, ""La Güera""\nSegunda"');
     // A formula is neutralized (and quoted, because of its own quotes).
@@ -101,15 +110,47 @@ describe("streamLogCsv", () => {
     expect(sms.text).not.toContain("WhatsApp");
   });
 
+  it("exports the log's view: what went out, what is still to go, or every row", async () => {
+    const s = await scenario();
+    const patient = await createPatient(database.db, { clinicId: s.clinicA.id, firstName: "Próxima", phone: "+525512121212" });
+    for (const status of ["scheduled", "cancelled"] as const) {
+      await insertLogDelivery(database.db, {
+        clinicId: s.clinicA.id,
+        patientId: patient.id,
+        sendAt: new Date(Date.UTC(2026, 2, 20, 16)),
+        status,
+        attempts: 0,
+      });
+    }
+    const body = (text: string) => text.split("\r\n").slice(1).filter(Boolean);
+    const sent = body((await exportCsv({ clinicId: s.clinicA.id, filters: { view: "sent" } })).text);
+    expect(sent).toHaveLength(5);
+    expect(sent.join("\n")).not.toMatch(/Programado|Cancelado|Próxima/);
+    const upcoming = body((await exportCsv({ clinicId: s.clinicA.id, filters: { view: "upcoming" } })).text);
+    expect(upcoming).toHaveLength(1);
+    expect(upcoming[0]).toContain("Próxima");
+    expect(upcoming[0]).toContain(",Programado,");
+    expect(body((await exportCsv({ clinicId: s.clinicA.id, filters: { view: "all" } })).text)).toHaveLength(7);
+  });
+
   it("speaks English when asked", async () => {
     const s = await scenario();
     const { text } = await exportCsv({ clinicId: s.clinicA.id, locale: "en", filters: { status: "failed" } });
-    expect(text.split("\r\n")[0]).toBe("\uFEFFDate and time,Time zone,Patient,Phone,Type,Channel,Status,Reason,Attempts,Simulated,Provider ID,Message ID");
+    expect(text.split("\r\n")[0]).toBe(
+      "\uFEFFDate and time,Time zone,Patient,Phone,Type,Channel,Status,Reason,Attempts,Simulated,Provider ID,Message ID,Subject,Text sent",
+    );
     expect(text).toContain(",SMS,Failed,");
   });
 
   it("neutralizes anything a spreadsheet would run", () => {
-    expect(["=1+1", "+52", "-x", "@SUM", "\tx", "María"].map(neutralizeFormula)).toEqual(["'=1+1", "'+52", "'-x", "'@SUM", "'\tx", "María"]);
+    expect(["=1+1", "+52", "-x", "@SUM", "\tx", "María"].map(neutralizeFormula)).toEqual([
+      "'=1+1",
+      "'+52",
+      "'-x",
+      "'@SUM",
+      "'\tx",
+      "María",
+    ]);
   });
 });
 

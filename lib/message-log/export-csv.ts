@@ -1,5 +1,7 @@
 import { stringify } from "csv-stringify/sync";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { deliveries } from "@/db/schema";
 import { toZonedInputValue } from "@/lib/dates";
 import { cursorSchema, type LogFilters, type LogSort } from "./schemas";
 import { cursorOf, findFilterPatientIds, selectLogRows, type LogRow } from "./queries";
@@ -21,6 +23,8 @@ export const CSV_COLUMNS = [
   "simulated",
   "providerId",
   "deliveryId",
+  "sentSubject",
+  "sentText",
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -32,7 +36,14 @@ export function neutralizeFormula(value: string) {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function toRecord(row: LogRow, params: { labels: LogLabels; timeZone: string; yes: string; no: string }): string[] {
+/** The words recorded at send time (empty for a message not sent, or sent before they were recorded). */
+type SentText = { sentSubject: string | null; sentBody: string | null };
+
+function toRecord(
+  row: LogRow,
+  sent: SentText | undefined,
+  params: { labels: LogLabels; timeZone: string; yes: string; no: string },
+): string[] {
   const { labels, timeZone } = params;
   return [
     toZonedInputValue(row.sendAt, timeZone).replace("T", " "),
@@ -48,7 +59,19 @@ function toRecord(row: LogRow, params: { labels: LogLabels; timeZone: string; ye
     row.simulated ? params.yes : params.no,
     row.providerMessageId ?? "",
     row.id,
+    sent?.sentSubject ?? "",
+    sent?.sentBody ?? "",
   ];
+}
+
+/** The sent text of one page of rows, in one query (the list's query stays as narrow as the screen needs). */
+async function loadSentText(db: Db, params: { clinicId: string; ids: string[] }): Promise<Map<string, SentText>> {
+  if (params.ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: deliveries.id, sentSubject: deliveries.sentSubject, sentBody: deliveries.sentBody })
+    .from(deliveries)
+    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(deliveries.id, params.ids)));
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**
@@ -82,7 +105,8 @@ export function streamLogCsv(
     async pull(controller) {
       if (!started) {
         started = true;
-        if (params.filters.patient) patientIds = await findFilterPatientIds(db, { clinicId: params.clinicId, text: params.filters.patient });
+        if (params.filters.patient)
+          patientIds = await findFilterPatientIds(db, { clinicId: params.clinicId, text: params.filters.patient });
         controller.enqueue(encoder.encode(`\uFEFF${csv([CSV_COLUMNS.map((column) => params.headers[column])])}`));
       }
       const rows = await selectLogRows(db, {
@@ -94,7 +118,10 @@ export function streamLogCsv(
         limit: batchSize,
         patientIds,
       });
-      if (rows.length) controller.enqueue(encoder.encode(csv(rows.map((row) => toRecord(row, params)))));
+      if (rows.length) {
+        const sent = await loadSentText(db, { clinicId: params.clinicId, ids: rows.map((row) => row.id) });
+        controller.enqueue(encoder.encode(csv(rows.map((row) => toRecord(row, sent.get(row.id), params)))));
+      }
       if (rows.length < batchSize) controller.close();
       else cursor = cursorOf(rows[rows.length - 1], params.sort);
     },

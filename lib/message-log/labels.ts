@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { Channel, Delivery, Locale } from "@/db/schema";
 import { providerErrorRule } from "@/lib/notifications/provider-errors";
+import { QUIET_HOURS_CODE } from "@/lib/notifications/engine/quiet-hold";
 
 /**
  * The words of the log, for pages and the CSV alike. Status, channel, appointment-type and skip-reason
@@ -20,7 +21,6 @@ type MessageLogT = Awaited<ReturnType<typeof getTranslations<"messageLog">>>;
 
 /** The same words from translators made anywhere (next-intl's `createTranslator` in tests and scripts). */
 export function buildLogLabels(ta: AppointmentsT, tl: MessageLogT) {
-
   const type = (value: string) => {
     if (ta.has(`types.${value}` as never)) return ta(`types.${value}` as never);
     if (tl.has(`types.${value}` as never)) return tl(`types.${value}` as never);
@@ -35,13 +35,38 @@ export function buildLogLabels(ta: AppointmentsT, tl: MessageLogT) {
     if (code !== "other" && ta.has(`reasons.${code}` as never)) return ta(`reasons.${code}` as never);
     if (tl.has(`errorClass.${code}` as never)) return tl(`errorClass.${code}` as never);
     const rule = providerErrorRule(ch, code);
-    const cls = rule.optOut ? "optOut" : rule.unreachable || rule.fallback ? "unreachable" : rule.retryLater ? "retryLater" : rule.configError ? "configError" : null;
+    const cls = rule.optOut
+      ? "optOut"
+      : rule.unreachable || rule.fallback
+        ? "unreachable"
+        : rule.retryLater
+          ? "retryLater"
+          : rule.configError
+            ? "configError"
+            : null;
     const words = cls ? tl(`errorClass.${cls}`) : null;
     // The code stays beside the words: it is what the provider's documentation is searched by.
     return words ? `${words} (${code})` : ta("reasons.other", { code });
   };
 
-  return { type, channel, status, reason };
+  /**
+   * A row waiting out the clinic's quiet hours reads "Retenido hasta las 08:00" (the clinic's clock, 24 h
+   * in both languages); any other row, its reason.
+   */
+  const statusNote = (
+    row: { channel: Channel; status: Delivery["status"]; errorCode: string | null; nextAttemptAt: Date },
+    timeZone: string,
+  ) => {
+    if (row.status === "scheduled" && row.errorCode === QUIET_HOURS_CODE) {
+      const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+        row.nextAttemptAt,
+      );
+      return tl("heldUntil", { time });
+    }
+    return reason(row.channel, row.errorCode);
+  };
+
+  return { type, channel, status, reason, statusNote };
 }
 
 export type LogLabels = ReturnType<typeof buildLogLabels>;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm
 import type { Db } from "@/db/client";
 import { deliveries, patients } from "@/db/schema";
 import { zonedDateTime } from "@/lib/dates";
-import { encodeCursor, LOG_PAGE_SIZE, type LogCursor, type LogFilters, type LogParams, type LogSort } from "./schemas";
+import { encodeCursor, LOG_PAGE_SIZE, type LogCursor, type LogFilters, type LogParams, type LogSort, type LogView } from "./schemas";
 
 /**
  * The message log: every delivery of one clinic, filtered, sorted and paged on the server.
@@ -23,6 +23,8 @@ export interface LogRow {
   channel: (typeof deliveries.$inferSelect)["channel"];
   status: (typeof deliveries.$inferSelect)["status"];
   errorCode: string | null;
+  /** For a row held by quiet hours: when it goes out. */
+  nextAttemptAt: Date;
   attempts: number;
   simulated: boolean;
   providerMessageId: string | null;
@@ -95,12 +97,24 @@ export async function findFilterPatientIds(db: Db, params: { clinicId: string; t
   return rows.length > PATIENT_IDS_MAX ? undefined : rows.map((row) => row.id);
 }
 
+/**
+ * What each view reads. The sent view's condition is written exactly as the predicate of its partial
+ * index, deliveries_log_sent_idx (literals, not parameters, so the planner can prove the index applies
+ * with any plan): newest first it reads past the future rows that are still scheduled without touching them.
+ */
+const VIEW_CONDITIONS = {
+  sent: sql`${deliveries.status} not in ('scheduled', 'cancelled')`,
+  upcoming: sql`${deliveries.status} = 'scheduled'`,
+} satisfies Record<Exclude<LogView, "all">, SQL>;
+
 /** The WHERE of a filtered log (no cursor): the clinic first, always. */
 export function logConditions(params: { clinicId: string; timeZone: string; filters: LogFilters; patientIds?: string[] }): SQL[] {
   const { clinicId, filters } = params;
   const conditions: SQL[] = [eq(deliveries.clinicId, clinicId)];
   if (filters.channel) conditions.push(eq(deliveries.channel, filters.channel));
+  // A status filter is one of the view's statuses (parseLogParams), so it says all the view would.
   if (filters.status) conditions.push(eq(deliveries.status, filters.status));
+  else if (filters.view && filters.view !== "all") conditions.push(VIEW_CONDITIONS[filters.view]);
   if (filters.type) conditions.push(eq(deliveries.notificationType, filters.type));
   if (filters.patient) conditions.push(patientCondition(clinicId, filters.patient, params.patientIds));
   const range = dateRangeInstants(filters, params.timeZone);
@@ -143,6 +157,7 @@ const rowColumns = {
   channel: deliveries.channel,
   status: deliveries.status,
   errorCode: deliveries.errorCode,
+  nextAttemptAt: deliveries.nextAttemptAt,
   attempts: deliveries.attempts,
   simulated: deliveries.simulated,
   providerMessageId: deliveries.providerMessageId,
@@ -222,7 +237,15 @@ export async function listMessageLog(
 ): Promise<LogPage> {
   const { clinicId, timeZone, log } = params;
   const pageSize = params.pageSize ?? LOG_PAGE_SIZE;
-  const filters: LogFilters = { channel: log.channel, status: log.status, type: log.type, patient: log.patient, from: log.from, to: log.to };
+  const filters: LogFilters = {
+    view: log.view,
+    channel: log.channel,
+    status: log.status,
+    type: log.type,
+    patient: log.patient,
+    from: log.from,
+    to: log.to,
+  };
   const patientIds = log.patient ? await findFilterPatientIds(db, { clinicId, text: log.patient }) : undefined;
   const base = { clinicId, timeZone, filters, sort: log.sort, patientIds };
 

@@ -13,7 +13,26 @@ export type LogSort = (typeof LOG_SORTS)[number];
 export const DEFAULT_LOG_SORT: LogSort = "time.desc";
 export const LOG_PAGE_SIZE = 50;
 
-export const LOG_PARAM_NAMES = ["channel", "status", "type", "patient", "from", "to", "sort", "after", "before"] as const;
+/**
+ * The log's views (`?view=`): what went out (sent, delivered, read, failed, skipped: what the patient got
+ * or did not get, newest first), what is still to go (scheduled, held by quiet hours: soonest first), or
+ * every row. A cancelled row (its visit moved or was cancelled before it went) is only in "all".
+ */
+export const LOG_VIEWS = ["sent", "upcoming", "all"] as const;
+export type LogView = (typeof LOG_VIEWS)[number];
+export const DEFAULT_LOG_VIEW: LogView = "sent";
+type DeliveryStatus = (typeof deliveryStatusEnum.enumValues)[number];
+export const VIEW_STATUSES: Record<LogView, readonly DeliveryStatus[]> = {
+  sent: deliveryStatusEnum.enumValues.filter((status) => status !== "scheduled" && status !== "cancelled"),
+  upcoming: ["scheduled"],
+  all: deliveryStatusEnum.enumValues,
+};
+/** The order a view opens in: the past newest first, the future soonest first. */
+export function defaultSortOf(view: LogView | undefined): LogSort {
+  return view === "upcoming" ? "time.asc" : DEFAULT_LOG_SORT;
+}
+
+export const LOG_PARAM_NAMES = ["view", "channel", "status", "type", "patient", "from", "to", "sort", "after", "before"] as const;
 export type LogParamName = (typeof LOG_PARAM_NAMES)[number];
 
 const isoDate = z
@@ -46,6 +65,7 @@ export function encodeCursor(cursor: { attempts?: number; time: string; id: stri
 }
 
 const fieldSchemas = {
+  view: z.enum(LOG_VIEWS),
   channel: z.enum(channels),
   status: z.enum(deliveryStatusEnum.enumValues),
   type: z.enum(NOTIFICATION_TYPES),
@@ -59,6 +79,8 @@ const fieldSchemas = {
 } satisfies Record<LogParamName, z.ZodType>;
 
 export interface LogFilters {
+  /** Which rows: undefined reads every row (the same as "all"). */
+  view?: LogView;
   channel?: z.output<typeof fieldSchemas.channel>;
   status?: z.output<typeof fieldSchemas.status>;
   type?: z.output<typeof fieldSchemas.type>;
@@ -99,7 +121,22 @@ export function parseLogParams(raw: RawSearchParams): ParsedLogParams {
     if (parsed.success) values[name] = parsed.data;
     else invalid.push(name);
   }
-  const params: LogParams = { ...(values as Omit<LogParams, "sort">), sort: (values.sort as LogSort | undefined) ?? DEFAULT_LOG_SORT };
+  // No view in the URL: the default one, unless the status filter belongs to another view (a link such
+  // as ?status=scheduled from before views existed opens on the view that has it).
+  const status = values.status as DeliveryStatus | undefined;
+  const view =
+    (values.view as LogView | undefined) ??
+    (!status || VIEW_STATUSES[DEFAULT_LOG_VIEW].includes(status) ? DEFAULT_LOG_VIEW : status === "scheduled" ? "upcoming" : "all");
+  const params: LogParams = {
+    ...(values as Omit<LogParams, "sort" | "view">),
+    view,
+    sort: (values.sort as LogSort | undefined) ?? defaultSortOf(view),
+  };
+  // A status the view does not show would be an empty page that looks like "nothing happened".
+  if (params.status && !VIEW_STATUSES[view].includes(params.status)) {
+    delete params.status;
+    invalid.push("status");
+  }
   // A range the wrong way round is a mistake, not an empty result.
   if (params.from && params.to && params.from > params.to) {
     delete params.from;
@@ -122,14 +159,18 @@ export function parseLogParams(raw: RawSearchParams): ParsedLogParams {
   return { params, invalid };
 }
 
-/** The query string of a log view (filters and sort; a cursor only when given), without empty values. */
+/**
+ * The query string of a log view (the view, filters and sort; a cursor only when given), without empty
+ * values and without the defaults (the default view, the view's default sort).
+ */
 export function logSearchParams(params: Partial<LogParams>, cursor?: { after?: string; before?: string }) {
   const search = new URLSearchParams();
+  if (params.view && params.view !== DEFAULT_LOG_VIEW) search.set("view", params.view);
   for (const name of ["channel", "status", "type", "patient", "from", "to"] as const) {
     const value = params[name];
     if (value) search.set(name, value);
   }
-  if (params.sort && params.sort !== DEFAULT_LOG_SORT) search.set("sort", params.sort);
+  if (params.sort && params.sort !== defaultSortOf(params.view)) search.set("sort", params.sort);
   if (cursor?.after) search.set("after", cursor.after);
   if (cursor?.before) search.set("before", cursor.before);
   return search;

@@ -28,7 +28,10 @@ describe("patient chart", () => {
     expect(await openPatientChart(db, ctxB, { patientId: patient.id })).toBeNull();
     expect(await openPatientChart(db, ctxA, { patientId: "not-a-uuid" })).toBeNull();
 
-    const views = await db.select().from(auditLog).where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.action, "patient.viewed")));
+    const views = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.action, "patient.viewed")));
     expect(views.map((v) => v.actorUserId).sort()).toEqual([ctxA.userId, doctorA.userId].sort());
     for (const view of views) {
       expect(view).toMatchObject({ entityType: "patient", entityId: patient.id, metadata: null });
@@ -64,11 +67,13 @@ describe("patient chart", () => {
       status: values.status ?? ("sent" as const),
       idempotencyKey: `test:${randomUUID()}`,
     });
-    await db.insert(deliveries).values([
-      delivery({ clinicId: clinicA.id, patientId: patient.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:01Z") }),
-      delivery({ clinicId: clinicA.id, patientId: other.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
-      delivery({ clinicId: clinicB.id, patientId: foreign.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
-    ]);
+    await db
+      .insert(deliveries)
+      .values([
+        delivery({ clinicId: clinicA.id, patientId: patient.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:01Z") }),
+        delivery({ clinicId: clinicA.id, patientId: other.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
+        delivery({ clinicId: clinicB.id, patientId: foreign.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
+      ]);
     const reply = (clinicId: string, patientId: string, at: Date, body: string) => ({
       clinicId,
       patientId,
@@ -79,10 +84,12 @@ describe("patient chart", () => {
       intent: "opt_out" as const,
       receivedAt: at,
     });
-    await db.insert(inboundMessages).values([
-      reply(clinicA.id, patient.id, new Date("2026-11-22T17:00:00Z"), "BAJA"),
-      reply(clinicB.id, foreign.id, new Date("2026-11-22T17:00:00Z"), "BAJA de otra clínica"),
-    ]);
+    await db
+      .insert(inboundMessages)
+      .values([
+        reply(clinicA.id, patient.id, new Date("2026-11-22T17:00:00Z"), "BAJA"),
+        reply(clinicB.id, foreign.id, new Date("2026-11-22T17:00:00Z"), "BAJA de otra clínica"),
+      ]);
 
     const history = await listPatientHistory(db, { clinicId: clinicA.id, patientId: patient.id });
     const planned = await db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId));

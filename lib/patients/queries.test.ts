@@ -31,7 +31,12 @@ describe("listPatients", () => {
 
   it("finds by name ignoring accents and case, by several words, and by phone digits", async () => {
     const { clinicA, clinicB } = await createTwoClinics(database.db);
-    const maria = await createPatient(database.db, { clinicId: clinicA.id, firstName: "María José", lastName: "Núñez", phone: "+525511112222" });
+    const maria = await createPatient(database.db, {
+      clinicId: clinicA.id,
+      firstName: "María José",
+      lastName: "Núñez",
+      phone: "+525511112222",
+    });
     await createPatient(database.db, { clinicId: clinicA.id, firstName: "Juan", lastName: "Pérez", phone: "+525533334444" });
     await createPatient(database.db, { clinicId: clinicB.id, firstName: "María", lastName: "Núñez", phone: "+525511112222" });
 

@@ -6,8 +6,7 @@ import type { PatientInput } from "./schemas";
 
 export const PATIENTS_PAGE_SIZE = 20;
 
-const folded = (column: typeof patients.firstName | typeof patients.lastName) =>
-  sql`translate(lower(${column}), 'áéíóúüñ', 'aeiouun')`;
+const folded = (column: typeof patients.firstName | typeof patients.lastName) => sql`translate(lower(${column}), 'áéíóúüñ', 'aeiouun')`;
 
 function foldSearch(text: string) {
   return text
@@ -58,11 +57,19 @@ export async function getPatient(db: Db, params: { clinicId: string; patientId: 
   return row ?? null;
 }
 
-export async function isPhoneTaken(db: Db, params: { clinicId: string; phone: string; exceptPatientId?: string }) {
+/**
+ * The clinic's patient who already has this phone (other than `exceptPatientId`), for the duplicate-phone
+ * error: staff of the same clinic see the first name and the last four digits, and a link to the chart.
+ */
+export async function findPatientWithPhone(db: Db, params: { clinicId: string; phone: string; exceptPatientId?: string }) {
   const conditions = [eq(patients.clinicId, params.clinicId), eq(patients.phone, params.phone)];
   if (params.exceptPatientId) conditions.push(ne(patients.id, params.exceptPatientId));
-  const [row] = await db.select({ id: patients.id }).from(patients).where(and(...conditions)).limit(1);
-  return Boolean(row);
+  const [row] = await db
+    .select({ patientId: patients.id, firstName: patients.firstName, phoneLast4: sql<string>`right(${patients.phone}, 4)` })
+    .from(patients)
+    .where(and(...conditions))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Opt-out columns from the form's checkboxes: a new opt-out is stamped now by staff; an existing one keeps its time and source. */

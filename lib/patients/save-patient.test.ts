@@ -38,14 +38,11 @@ describe("savePatient", () => {
     expect(audit).toEqual([expect.objectContaining({ action: "patient.create", actorUserId: ctxA.userId, entityId: saved.id })]);
   });
 
-  it.each(["55 1234 5678", "+52 1 55 1234 5678", "+5215512345678", "044 55 1234 5678"])(
-    "stores %j as +525512345678",
-    async (phone) => {
-      const { ctxA, clinicA } = await createTwoClinics(database.db);
-      expect((await savePatient(database.db, ctxA, { input: form({ phone }) })).ok).toBe(true);
-      expect((await patientsOf(clinicA.id)).map((p) => p.phone)).toEqual(["+525512345678"]);
-    },
-  );
+  it.each(["55 1234 5678", "+52 1 55 1234 5678", "+5215512345678", "044 55 1234 5678"])("stores %j as +525512345678", async (phone) => {
+    const { ctxA, clinicA } = await createTwoClinics(database.db);
+    expect((await savePatient(database.db, ctxA, { input: form({ phone }) })).ok).toBe(true);
+    expect((await patientsOf(clinicA.id)).map((p) => p.phone)).toEqual(["+525512345678"]);
+  });
 
   it("rejects invalid input field by field and saves nothing", async () => {
     const { ctxA, clinicA } = await createTwoClinics(database.db);
@@ -61,18 +58,33 @@ describe("savePatient", () => {
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicA.id))).toEqual([]);
   });
 
-  it("keeps a phone unique within a clinic, but not across clinics", async () => {
+  it("keeps a phone unique within a clinic, naming who has it, but not across clinics", async () => {
     const { ctxA, ctxB, clinicA } = await createTwoClinics(database.db);
     const phone = uniqueMxPhone();
-    await createPatient(database.db, { clinicId: clinicA.id, phone });
+    const holder = await createPatient(database.db, { clinicId: clinicA.id, phone, firstName: "Guadalupe" });
     const local = phone.replace("+52", "");
-    expect(await savePatient(database.db, ctxA, { input: form({ phone: local }) })).toEqual({
+    const refused = await savePatient(database.db, ctxA, { input: form({ phone: local }) });
+    expect(refused).toEqual({
       ok: false,
       error: "invalid",
       fieldErrors: { phone: "phoneTaken" },
+      phoneTakenBy: { patientId: holder.id, firstName: "Guadalupe", phoneLast4: phone.slice(-4) },
     });
+    // The last four digits, never the whole number (the form shows "•••• 1234").
+    expect(JSON.stringify(refused)).not.toContain(local);
     expect(await patientsOf(clinicA.id)).toHaveLength(1);
-    expect((await savePatient(database.db, ctxB, { input: form({ phone: local }) })).ok).toBe(true);
+    // The other clinic's patient with the same number is none of clinic A's business, and vice versa.
+    expect(await savePatient(database.db, ctxB, { input: form({ phone: local }) })).toEqual({ ok: true, patientId: expect.any(String) });
+  });
+
+  it("names the other patient when an edit takes their phone, and changes nothing", async () => {
+    const { ctxA, clinicA } = await createTwoClinics(database.db);
+    const holder = await createPatient(database.db, { clinicId: clinicA.id, firstName: "Ricardo" });
+    const editing = await createPatient(database.db, { clinicId: clinicA.id });
+    const result = await savePatient(database.db, ctxA, { patientId: editing.id, input: form({ phone: holder.phone }) });
+    expect(result).toMatchObject({ ok: false, phoneTakenBy: { patientId: holder.id, firstName: "Ricardo" } });
+    const [after] = await database.db.select().from(patients).where(eq(patients.id, editing.id));
+    expect(after.phone).toBe(editing.phone);
   });
 
   it("updates a patient and audits the names of the changed fields, not their values", async () => {

@@ -6,13 +6,20 @@ import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
 import { patientInputSchema, type PatientFormField } from "./schemas";
-import { getPatient, isPhoneTaken, optOutColumns } from "./queries";
+import { findPatientWithPhone, getPatient, optOutColumns } from "./queries";
 
 export type FieldErrors = Partial<Record<PatientFormField, string>>;
 
+/** Who already has the phone (same clinic): enough for staff to recognise and open them, not the whole number. */
+export interface PhoneTakenBy {
+  patientId: string;
+  firstName: string;
+  phoneLast4: string;
+}
+
 export type SavePatientResult =
   | { ok: true; patientId: string }
-  | { ok: false; error: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; error: "invalid"; fieldErrors: FieldErrors; phoneTakenBy?: PhoneTakenBy }
   | { ok: false; error: "notFound" | "forbidden" };
 
 /**
@@ -40,8 +47,15 @@ export async function savePatient(
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;
-  const phoneTaken = { ok: false as const, error: "invalid" as const, fieldErrors: { phone: "phoneTaken" } };
-  if (await isPhoneTaken(db, { clinicId: ctx.clinicId, phone: input.phone, exceptPatientId: existing?.id })) return phoneTaken;
+  const findHolder = () => findPatientWithPhone(db, { clinicId: ctx.clinicId, phone: input.phone, exceptPatientId: existing?.id });
+  const phoneTaken = (phoneTakenBy: PhoneTakenBy | null): SavePatientResult => ({
+    ok: false,
+    error: "invalid",
+    fieldErrors: { phone: "phoneTaken" },
+    ...(phoneTakenBy ? { phoneTakenBy } : {}),
+  });
+  const holder = await findHolder();
+  if (holder) return phoneTaken(holder);
 
   const values = {
     firstName: input.firstName,
@@ -88,7 +102,7 @@ export async function savePatient(
     return { ok: true, patientId };
   } catch (error) {
     // Two staff saving the same phone at once: the unique index is the last word.
-    if (sqlStateOf(error) === UNIQUE_VIOLATION) return phoneTaken;
+    if (sqlStateOf(error) === UNIQUE_VIOLATION) return phoneTaken(await findHolder());
     throw error;
   }
 }

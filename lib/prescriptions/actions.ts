@@ -17,7 +17,11 @@ export interface PrescriptionFormState {
   values?: Record<string, string>;
 }
 
-export async function createPrescriptionAction(patientId: string, _prev: PrescriptionFormState, formData: FormData): Promise<PrescriptionFormState> {
+export async function createPrescriptionAction(
+  patientId: string,
+  _prev: PrescriptionFormState,
+  formData: FormData,
+): Promise<PrescriptionFormState> {
   const ctx = await requireStaff();
   const entries = [...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)] as [string, string]);
   const values = Object.fromEntries(entries);

@@ -69,7 +69,16 @@ describe("createPrescription", () => {
     const bytes = new Uint8Array(await new Response(served.body).arrayBuffer());
     expect(bytes.byteLength).toBe(document.sizeBytes);
     const text = await extractPdfText(bytes);
-    for (const expected of ["Clínica Luna Ñuñoa", "Dr. García", "María Núñez Peña", "25 de noviembre de 2026", "Amoxicilina 500 mg", "1 cápsula", "cada 12 horas si hay dolor", "Tomar con alimentos."]) {
+    for (const expected of [
+      "Clínica Luna Ñuñoa",
+      "Dr. García",
+      "María Núñez Peña",
+      "25 de noviembre de 2026",
+      "Amoxicilina 500 mg",
+      "1 cápsula",
+      "cada 12 horas si hay dolor",
+      "Tomar con alimentos.",
+    ]) {
       expect(text).toContain(expected);
     }
 
@@ -90,17 +99,33 @@ describe("createPrescription", () => {
         variant: "in_person",
         locale: "es",
         withEmail: channel === "email",
-        vars: { firstName: patient.firstName, doctorName: delivery.variables.doctorName, clinicName: clinicA.name, startsAt: NOW, timeZone: clinicA.timezone, now: NOW, linkUrl: delivery.variables.linkUrl, linkDays: 7 },
+        vars: {
+          firstName: patient.firstName,
+          doctorName: delivery.variables.doctorName,
+          clinicName: clinicA.name,
+          startsAt: NOW,
+          timeZone: clinicA.timezone,
+          now: NOW,
+          linkUrl: delivery.variables.linkUrl,
+          linkDays: 7,
+        },
       });
-      expect(message.text).toBe(`Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${delivery.variables.linkUrl}. El enlace vence en 7 días.`);
-      const all = `${message.text} ${JSON.stringify(message.contentVariables)} ${"email" in message ? JSON.stringify(message.email) : ""}`.toLowerCase();
-      for (const word of ["amoxicilina", "ibuprofeno", "cápsula", "tableta", "500 mg", "alimentos", "núñez"]) expect(all).not.toContain(word);
+      expect(message.text).toBe(
+        `Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${delivery.variables.linkUrl}. El enlace vence en 7 días.`,
+      );
+      const all =
+        `${message.text} ${JSON.stringify(message.contentVariables)} ${"email" in message ? JSON.stringify(message.email) : ""}`.toLowerCase();
+      for (const word of ["amoxicilina", "ibuprofeno", "cápsula", "tableta", "500 mg", "alimentos", "núñez"])
+        expect(all).not.toContain(word);
     }
 
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, result.prescriptionId));
     expect(audit.map((a) => a.action)).toEqual(["prescription.create"]);
     expect(JSON.stringify(audit)).not.toContain("Amoxicilina");
-    const share = await database.db.select().from(auditLog).where(and(eq(auditLog.action, "secure_link.share"), eq(auditLog.entityId, link.id)));
+    const share = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "secure_link.share"), eq(auditLog.entityId, link.id)));
     expect(share).toHaveLength(1);
   });
 
@@ -141,7 +166,11 @@ describe("createPrescription", () => {
     const doctorB = await createStaff(database.db, { clinicId: ctxB.clinicId, role: "doctor" });
     const [clinicB] = await database.db.select().from(clinics).where(eq(clinics.id, ctxB.clinicId));
     expect(
-      await createPrescription(database.db, staffContext(doctorB, clinicB), { input: { patientId: patient.id, items: ITEMS }, store, now: NOW }),
+      await createPrescription(database.db, staffContext(doctorB, clinicB), {
+        input: { patientId: patient.id, items: ITEMS },
+        store,
+        now: NOW,
+      }),
     ).toEqual({ ok: false, error: "notFound" });
     expect(await database.db.select().from(documents).where(eq(documents.patientId, patient.id))).toEqual([]);
   });

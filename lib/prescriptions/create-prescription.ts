@@ -43,7 +43,10 @@ export async function createPrescription(
   const input = parsed.data;
   const patient = await getPatient(db, { clinicId: ctx.clinicId, patientId: input.patientId });
   if (!patient) return { ok: false, error: "notFound" };
-  if (input.appointmentId && !(await findPatientVisit(db, { clinicId: ctx.clinicId, patientId: patient.id, appointmentId: input.appointmentId }))) {
+  if (
+    input.appointmentId &&
+    !(await findPatientVisit(db, { clinicId: ctx.clinicId, patientId: patient.id, appointmentId: input.appointmentId }))
+  ) {
     return { ok: false, error: "invalid", fieldErrors: { appointmentId: "notFound" } };
   }
   const [clinic] = await db
@@ -62,45 +65,50 @@ export async function createPrescription(
     items: input.items,
     instructions: input.instructions,
   });
-  return storePatientDocument(db, ctx, { patientId: patient.id, kind: "prescription", bytes: pdf, store: params.store, now }, async (tx, documentId) => {
-    const [prescription] = await tx
-      .insert(prescriptions)
-      .values({
+  return storePatientDocument(
+    db,
+    ctx,
+    { patientId: patient.id, kind: "prescription", bytes: pdf, store: params.store, now },
+    async (tx, documentId) => {
+      const [prescription] = await tx
+        .insert(prescriptions)
+        .values({
+          clinicId: ctx.clinicId,
+          patientId: patient.id,
+          doctorId: ctx.userId,
+          appointmentId: input.appointmentId ?? null,
+          items: input.items,
+          instructions: input.instructions || null,
+          documentId,
+          createdAt: now,
+        })
+        .returning({ id: prescriptions.id });
+      const link = await createSecureLink(tx, {
         clinicId: ctx.clinicId,
         patientId: patient.id,
-        doctorId: ctx.userId,
-        appointmentId: input.appointmentId ?? null,
-        items: input.items,
-        instructions: input.instructions || null,
-        documentId,
-        createdAt: now,
-      })
-      .returning({ id: prescriptions.id });
-    const link = await createSecureLink(tx, {
-      clinicId: ctx.clinicId,
-      patientId: patient.id,
-      purpose: "prescription",
-      targetId: documentId,
-      createdById: ctx.userId,
-      now,
-    });
-    const { planned: scheduled } = await planLinkNotification(tx, {
-      clinicId: ctx.clinicId,
-      patientId: patient.id,
-      type: "prescription_ready",
-      link,
-      linkDays: DEFAULT_LINK_TTL_DAYS,
-      doctorName: ctx.name,
-      now,
-    });
-    await recordAudit(tx, {
-      clinicId: ctx.clinicId,
-      actorUserId: ctx.userId,
-      action: "prescription.create",
-      entityType: "prescription",
-      entityId: prescription.id,
-      metadata: { documentId, items: input.items.length, fields: ["items", ...(input.instructions ? ["instructions"] : [])] },
-    });
-    return { ok: true, prescriptionId: prescription.id, documentId, linkId: link.id, scheduled } as const;
-  });
+        purpose: "prescription",
+        targetId: documentId,
+        createdById: ctx.userId,
+        now,
+      });
+      const { planned: scheduled } = await planLinkNotification(tx, {
+        clinicId: ctx.clinicId,
+        patientId: patient.id,
+        type: "prescription_ready",
+        link,
+        linkDays: DEFAULT_LINK_TTL_DAYS,
+        doctorName: ctx.name,
+        now,
+      });
+      await recordAudit(tx, {
+        clinicId: ctx.clinicId,
+        actorUserId: ctx.userId,
+        action: "prescription.create",
+        entityType: "prescription",
+        entityId: prescription.id,
+        metadata: { documentId, items: input.items.length, fields: ["items", ...(input.instructions ? ["instructions"] : [])] },
+      });
+      return { ok: true, prescriptionId: prescription.id, documentId, linkId: link.id, scheduled } as const;
+    },
+  );
 }

@@ -101,7 +101,12 @@ export async function renderPrescriptionPdf(input: PrescriptionPdfInput): Promis
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   doc.font("Helvetica-Bold").fontSize(18).fillColor("#1f2937").text(s(input.clinic.name));
-  if (input.clinic.phone) doc.font("Helvetica").fontSize(10).fillColor("#4b5563").text(`${t.phone} ${s(input.clinic.phone)}`);
+  if (input.clinic.phone)
+    doc
+      .font("Helvetica")
+      .fontSize(10)
+      .fillColor("#4b5563")
+      .text(`${t.phone} ${s(input.clinic.phone)}`);
   doc.moveDown(0.8);
   doc.font("Helvetica-Bold").fontSize(14).fillColor("#111827").text(t.title);
   doc.moveDown(0.5);
@@ -116,11 +121,19 @@ export async function renderPrescriptionPdf(input: PrescriptionPdfInput): Promis
     doc.font("Helvetica").text(s(value));
   }
   doc.moveDown(0.8);
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).strokeColor("#d1d5db").stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .strokeColor("#d1d5db")
+    .stroke();
   doc.moveDown(0.8);
 
   input.items.forEach((item, index) => {
-    doc.font("Helvetica-Bold").fontSize(12).fillColor("#111827").text(`${index + 1}. ${s(item.medication)}`);
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(12)
+      .fillColor("#111827")
+      .text(`${index + 1}. ${s(item.medication)}`);
     doc.font("Helvetica").fontSize(11).fillColor("#374151");
     doc.text(`${t.dose}: ${s(item.dose)}`, { indent: 14 });
     doc.text(`${t.frequency}: ${s(item.frequency)}`, { indent: 14 });
@@ -138,7 +151,10 @@ export async function renderPrescriptionPdf(input: PrescriptionPdfInput): Promis
   doc.font("Helvetica").fontSize(11).fillColor("#111827").text("______________________________");
   doc.text(s(input.doctorName));
   doc.moveDown(1);
-  doc.fontSize(8).fillColor("#6b7280").text(`${t.footer} ${s(input.clinic.name)}`);
+  doc
+    .fontSize(8)
+    .fillColor("#6b7280")
+    .text(`${t.footer} ${s(input.clinic.name)}`);
 
   doc.end();
   await finished;

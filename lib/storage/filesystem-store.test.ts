@@ -19,7 +19,11 @@ describe("filesystem blob store", () => {
     const store = createFilesystemBlobStore({ root });
     await store.put({ key: "clinics/c1/patients/p1/lab_result/d1.pdf", body: PDF, contentType: "application/pdf" });
     expect(await readdir(path.join(root, "clinics/c1/patients/p1/lab_result"))).toEqual(["d1.pdf"]);
-    const served = await store.serve({ key: "clinics/c1/patients/p1/lab_result/d1.pdf", filename: "r.pdf", contentType: "application/pdf" });
+    const served = await store.serve({
+      key: "clinics/c1/patients/p1/lab_result/d1.pdf",
+      filename: "r.pdf",
+      contentType: "application/pdf",
+    });
     if (served.kind !== "stream") throw new Error("expected a stream");
     expect(served.size).toBe(PDF.byteLength);
     expect(new Uint8Array(await new Response(served.body).arrayBuffer())).toEqual(PDF);

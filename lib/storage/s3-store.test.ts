@@ -28,10 +28,13 @@ beforeAll(async () => {
   const { port: s3Port } = (await s3rver.run()) as AddressInfo;
   proxy = http.createServer((req, res) => {
     recorded.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
-    const upstream = http.request({ host: "127.0.0.1", port: s3Port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: "127.0.0.1", port: s3Port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
@@ -88,7 +91,12 @@ describe("S3 blob store (s3rver)", () => {
     const k = key();
     const s = store();
     await s.put({ key: k, body: PDF, contentType: "application/pdf" });
-    const signedTwoMinutesAgo = await s.serve({ key: k, filename: "r.pdf", contentType: "application/pdf", now: new Date(Date.now() - 120_000) });
+    const signedTwoMinutesAgo = await s.serve({
+      key: k,
+      filename: "r.pdf",
+      contentType: "application/pdf",
+      now: new Date(Date.now() - 120_000),
+    });
     if (signedTwoMinutesAgo.kind !== "redirect") throw new Error("expected a redirect");
     const response = await fetch(signedTwoMinutesAgo.url);
     expect(response.status).toBe(403);

@@ -1,7 +1,5 @@
 /** How a blob reaches a browser: a short-lived URL to redirect to (S3), or its bytes (local folder). */
-export type ServedBlob =
-  | { kind: "redirect"; url: string }
-  | { kind: "stream"; body: ReadableStream<Uint8Array>; size: number };
+export type ServedBlob = { kind: "redirect"; url: string } | { kind: "stream"; body: ReadableStream<Uint8Array>; size: number };
 
 /** Where patient files live. Two implementations: S3 (`S3_BUCKET` set) and the local folder `.data/blobs`. */
 export interface BlobStore {

@@ -1,8 +1,14 @@
 import type { ReactNode } from "react";
 import { requireStaff } from "@/lib/auth/session";
 import { AppShell } from "@/components/layout/app-shell";
+import { getEnv } from "@/lib/env";
+import { messagesAreSimulated } from "@/lib/production-check";
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff();
-  return <AppShell ctx={ctx}>{children}</AppShell>;
+  return (
+    <AppShell ctx={ctx} simulated={messagesAreSimulated(getEnv())}>
+      {children}
+    </AppShell>
+  );
 }

@@ -1,33 +1,66 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { countPatients, listAppointmentsBetween } from "@/lib/appointments/queries";
+import { getHomeSummary } from "@/lib/appointments/home-summary";
 import { formatDateTime } from "@/lib/dates";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
+
+/** One card of the home page: what it counts is a link to the list or the calendar view that shows it. */
+function CountCard({
+  href,
+  count,
+  detail,
+  action,
+  testId,
+}: {
+  href: string;
+  count: string;
+  detail?: string;
+  action: string;
+  testId: string;
+}) {
+  return (
+    <li>
+      <Link
+        href={href}
+        data-testid={testId}
+        className="group block h-full rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200 hover:ring-brand-500"
+      >
+        <span className="block text-lg font-semibold text-gray-900">{count}</span>
+        {detail && <span className="mt-0.5 block text-sm text-gray-600">{detail}</span>}
+        <span className="mt-2 block text-sm font-medium text-brand-700 group-hover:underline">
+          {action} <span aria-hidden>→</span>
+        </span>
+      </Link>
+    </li>
+  );
+}
 
 export default async function HomePage() {
   const ctx = await requireStaff("appointments:read");
   const [t, locale, db] = await Promise.all([getTranslations("home"), getLocale(), getDb()]);
-  const now = new Date();
-  const weekAhead = new Date(now.getTime() + 7 * 24 * 60 * 60_000);
-  const [upcoming, patientTotal] = await Promise.all([
-    listAppointmentsBetween(db, { clinicId: ctx.clinicId, from: now, to: weekAhead }),
-    countPatients(db, { clinicId: ctx.clinicId }),
-  ]);
+  const timeZone = ctx.clinic.timezone;
+  const { patientTotal, week, upcoming } = await getHomeSummary(db, { clinicId: ctx.clinicId, timeZone, now: new Date() });
+  const weekRange = new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+  }).formatRange(week.from, new Date(week.to.getTime() - 1));
 
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("greeting", { name: ctx.name })}</h1>
-      <dl className="grid gap-4 sm:grid-cols-2">
-        <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-          <dt className="sr-only">{t("patientsCount", { count: patientTotal })}</dt>
-          <dd className="text-lg font-semibold">{t("patientsCount", { count: patientTotal })}</dd>
-        </div>
-        <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-          <dt className="sr-only">{t("appointmentsCount", { count: upcoming.length })}</dt>
-          <dd className="text-lg font-semibold">{t("appointmentsCount", { count: upcoming.length })}</dd>
-        </div>
-      </dl>
+      <ul className="grid gap-4 sm:grid-cols-2">
+        <CountCard href="/patients" testId="home-patients" count={t("patientsCount", { count: patientTotal })} action={t("patientsLink")} />
+        <CountCard
+          href={`/calendar?view=week&date=${week.firstDay}`}
+          testId="home-week"
+          count={t("appointmentsCount", { count: week.total })}
+          detail={t("weekRange", { range: weekRange })}
+          action={t("weekLink")}
+        />
+      </ul>
       <section aria-labelledby="upcoming-heading" className="rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
         <h2 id="upcoming-heading" className="border-b border-gray-200 px-4 py-3 text-base font-semibold">
           {t("upcomingTitle")}
@@ -45,7 +78,7 @@ export default async function HomePage() {
                   <span className="text-gray-500"> · {t("with", { doctor: a.doctorName })}</span>
                 </div>
                 <div className="flex items-center gap-3 text-gray-700">
-                  <time dateTime={a.startsAt.toISOString()}>{formatDateTime(a.startsAt, { locale, timeZone: ctx.clinic.timezone })}</time>
+                  <time dateTime={a.startsAt.toISOString()}>{formatDateTime(a.startsAt, { locale, timeZone })}</time>
                   <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs">{t(`kind.${a.kind}`)}</span>
                   <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700">{t(`status.${a.status}`)}</span>
                 </div>

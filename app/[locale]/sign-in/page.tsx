@@ -20,7 +20,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <div className="mx-auto mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-xl font-bold text-white" aria-hidden>
+          <div
+            className="mx-auto mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-xl font-bold text-white"
+            aria-hidden
+          >
             L
           </div>
           <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>

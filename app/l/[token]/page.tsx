@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { recordSecureLinkOpen, type SecureLinkPurpose } from "@/lib/links/secure-links";
+import { LINK_PAGE_PURPOSES, type LinkPagePurpose } from "@/lib/links/link-page-status";
+import { recordSecureLinkOpen } from "@/lib/links/secure-links";
 import { ExpiredView } from "./_components/expired-view";
 import { NotFoundView } from "./_components/not-found-view";
 import { linkPageLocale, linkRequestNow, resolveLinkForRequest } from "./_lib/link-request";
@@ -11,16 +12,19 @@ import { FormView } from "./_views/form";
 import { CarePlanView } from "./_views/care-plan";
 
 /**
- * One view per link purpose. A purpose without a view answers "link not found" (so does a view whose
- * target is missing: it returns <NotFoundView locale={open.patient.locale} />).
- * To add one: write ./_views/<purpose>.tsx exporting a LinkView and add its line here.
+ * One view per link purpose with a page (LINK_PAGE_PURPOSES, which proxy.ts also reads to answer 404 for
+ * the others before rendering). A view whose target is missing returns <NotFoundView locale={…} />.
+ * To add one: write ./_views/<purpose>.tsx exporting a LinkView, add the purpose to LINK_PAGE_PURPOSES
+ * and its line here.
  */
-const VIEWS: Partial<Record<SecureLinkPurpose, LinkView>> = {
+const VIEWS: Record<LinkPagePurpose, LinkView> = {
   lab_result: DocumentView,
   prescription: DocumentView,
   form: FormView,
   care_plan: CarePlanView,
 };
+
+const isPagePurpose = (purpose: string): purpose is LinkPagePurpose => (LINK_PAGE_PURPOSES as readonly string[]).includes(purpose);
 
 type Params = { params: Promise<{ token: string }> };
 
@@ -33,18 +37,24 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
       ? resolved.clinic.name
       : resolved.status === "not_found"
         ? t("notFoundTitle")
-        : t("expiredTitle");
+        : t(resolved.status === "revoked" ? "revokedTitle" : "expiredTitle");
   return { title, robots: { index: false, follow: false, nocache: true }, referrer: "no-referrer" };
 }
 
+/**
+ * The status line was set by proxy.ts before this renders (linkPageStatus: 404 unknown, 410 expired or
+ * revoked), so the page only chooses the words. It renders those views itself rather than calling
+ * notFound(), which Next.js renders only after hydration (vercel/next.js#62228).
+ */
 export default async function PatientLinkPage({ params }: Params) {
   const { token } = await params;
   const resolved = await resolveLinkForRequest(token);
   if (resolved.status === "not_found") return <NotFoundView locale={await linkPageLocale(token)} />;
-  if (resolved.status !== "ok") return <ExpiredView clinic={resolved.clinic} locale={resolved.locale} />;
-  const View = VIEWS[resolved.link.purpose];
-  if (!View) return <NotFoundView locale={resolved.patient.locale} />;
-  const now = await linkRequestNow();
+  if (resolved.status !== "ok") return <ExpiredView clinic={resolved.clinic} locale={resolved.locale} reason={resolved.status} />;
+  const purpose = resolved.link.purpose;
+  if (!isPagePurpose(purpose)) return <NotFoundView locale={resolved.patient.locale} />;
+  const View = VIEWS[purpose];
+  const now = linkRequestNow();
   await recordSecureLinkOpen(await getDb(), { linkId: resolved.link.id, now });
   return <View token={token} open={resolved} now={now} />;
 }

@@ -5,7 +5,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { listPatients } from "@/lib/patients/queries";
 import { patientListParamsSchema } from "@/lib/patients/schemas";
 import { formatPhone } from "@/lib/patients/phone";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 
@@ -46,11 +46,21 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           <table className="min-w-full divide-y divide-gray-200 text-sm">
             <thead className="bg-gray-50 text-left text-xs font-semibold uppercase tracking-wide text-gray-600">
               <tr>
-                <th scope="col" className="px-4 py-3">{t("columns.name")}</th>
-                <th scope="col" className="px-4 py-3">{t("columns.phone")}</th>
-                <th scope="col" className="hidden px-4 py-3 md:table-cell">{t("columns.email")}</th>
-                <th scope="col" className="px-4 py-3">{t("columns.language")}</th>
-                <th scope="col" className="hidden px-4 py-3 lg:table-cell">{t("columns.channels")}</th>
+                <th scope="col" className="px-4 py-3">
+                  {t("columns.name")}
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  {t("columns.phone")}
+                </th>
+                <th scope="col" className="hidden px-4 py-3 md:table-cell">
+                  {t("columns.email")}
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  {t("columns.language")}
+                </th>
+                <th scope="col" className="hidden px-4 py-3 lg:table-cell">
+                  {t("columns.channels")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">

@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("account.title") };
 }
 
-/** Settings → Account: the clinic's name, zone, video room base URL and phone; which providers are configured. */
+/** Settings → Account: the clinic's name, zone, video room base URL, phone and address (with its maps link); which providers are configured. */
 export default async function AccountSettingsPage() {
   const ctx = await requireStaff("settings:read");
   const [t, db] = await Promise.all([getTranslations("settings"), getDb()]);
@@ -45,6 +45,7 @@ export default async function AccountSettingsPage() {
             timezone: account.timezone,
             videoRoomBaseUrl: account.videoRoomBaseUrl ?? "",
             phone: account.phone ? formatPhone(account.phone) : "",
+            address: account.address ?? "",
           }}
           timeZones={timeZoneOptions()}
         />

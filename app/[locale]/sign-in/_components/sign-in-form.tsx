@@ -8,12 +8,13 @@ import { Field, Input } from "@/components/ui/field";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("auth");
+  const tSecurity = useTranslations("security");
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state.error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-          {t(state.error)}
+          {state.error === "locked" ? tSecurity("locked", { minutes: state.minutes ?? 15 }) : t(state.error)}
         </p>
       )}
       {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}

@@ -26,13 +26,20 @@ export async function CarePlanView({ open }: LinkViewProps) {
       timeStyle: withTime ? "short" : undefined,
       timeZone: clinic.timezone,
     }).format(date);
-  const paragraphs = instructions.body.split(/\n\s*\n|\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = instructions.body
+    .split(/\n\s*\n|\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return (
     <LinkShell clinicName={clinic.name}>
       <h1 className="text-2xl font-semibold leading-tight">{t("title")}</h1>
       <p className="text-gray-700">
         {instructions.visitStartsAt
-          ? t("intro", { firstName: patient.firstName, doctor: instructions.doctorName, date: dateFormat(instructions.visitStartsAt, false) })
+          ? t("intro", {
+              firstName: patient.firstName,
+              doctor: instructions.doctorName,
+              date: dateFormat(instructions.visitStartsAt, false),
+            })
           : t("introNoVisit", { firstName: patient.firstName, doctor: instructions.doctorName })}
       </p>
       <article className="space-y-3 rounded-lg bg-white p-4 text-gray-900 shadow-sm ring-1 ring-gray-200" data-testid="care-instructions">
@@ -45,7 +52,10 @@ export async function CarePlanView({ open }: LinkViewProps) {
         {tl("expiresOn", { date: dateFormat(link.expiresAt, true) })} {tl("privacyNote")}
       </p>
       <p className="text-sm text-gray-700">{t("questions", { clinic: clinic.name })}</p>
-      <ClinicPhoneLink phone={clinic.phone} label={tl("callClinic", { clinic: clinic.name, phone: clinic.phone ? formatPhone(clinic.phone) : "" })} />
+      <ClinicPhoneLink
+        phone={clinic.phone}
+        label={tl("callClinic", { clinic: clinic.name, phone: clinic.phone ? formatPhone(clinic.phone) : "" })}
+      />
     </LinkShell>
   );
 }

@@ -40,7 +40,10 @@ export async function DocumentView({ token, open }: LinkViewProps) {
         <p>{t("privacyNote")}</p>
       </div>
       <p className="text-sm text-gray-700">{t("document.questions", { clinic: clinic.name })}</p>
-      <ClinicPhoneLink phone={clinic.phone} label={t("callClinic", { clinic: clinic.name, phone: clinic.phone ? formatPhone(clinic.phone) : "" })} />
+      <ClinicPhoneLink
+        phone={clinic.phone}
+        label={t("callClinic", { clinic: clinic.name, phone: clinic.phone ? formatPhone(clinic.phone) : "" })}
+      />
     </LinkShell>
   );
 }

@@ -3,7 +3,6 @@
 import { getDb } from "@/db/client";
 import { submitIntakeFormWithToken } from "@/lib/forms/submit-intake-answers";
 import type { IntakeFieldErrors } from "@/lib/forms/schemas";
-import { linkRequestNow } from "../_lib/link-request";
 
 export interface IntakeFormState {
   ok?: boolean;
@@ -17,7 +16,7 @@ export interface IntakeFormState {
 /** The patient submits (or changes) their intake form; the token is checked again at submit time. */
 export async function submitIntakeFormAction(token: string, _prev: IntakeFormState, formData: FormData): Promise<IntakeFormState> {
   const values = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
-  const result = await submitIntakeFormWithToken(await getDb(), { token, input: values, now: await linkRequestNow() });
+  const result = await submitIntakeFormWithToken(await getDb(), { token, input: values, now: new Date() });
   if (!result.ok) {
     return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: "expired", values };
   }

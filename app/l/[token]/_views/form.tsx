@@ -39,7 +39,9 @@ export async function FormView({ token, open, now }: LinkViewProps) {
     <LinkShell clinicName={clinic.name}>
       <h1 className="text-2xl font-semibold leading-tight">{t("title")}</h1>
       <p className="text-gray-700">
-        {completed ? t("editIntro", { firstName: patient.firstName, date: editableUntil }) : t("intro", { firstName: patient.firstName, clinic: clinic.name })}
+        {completed
+          ? t("editIntro", { firstName: patient.firstName, date: editableUntil })
+          : t("intro", { firstName: patient.firstName, clinic: clinic.name })}
       </p>
       <IntakeForm token={token} clinicName={clinic.name} initial={initial} completed={completed} editableUntil={editableUntil} />
     </LinkShell>

@@ -139,7 +139,9 @@ export function IntakeForm({
             required
             defaultValue={value("emergencyContactPhone")}
             aria-invalid={Boolean(error("emergencyContactPhone")) || undefined}
-            aria-describedby={error("emergencyContactPhone") ? "emergencyContactPhone-error emergencyContactPhone-hint" : "emergencyContactPhone-hint"}
+            aria-describedby={
+              error("emergencyContactPhone") ? "emergencyContactPhone-error emergencyContactPhone-hint" : "emergencyContactPhone-hint"
+            }
             className={cn(control, error("emergencyContactPhone") ? "ring-red-600" : "ring-gray-300")}
           />
           {errorText("emergencyContactPhone")}

@@ -1,10 +1,9 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import type { DocumentKind, Locale } from "@/db/schema";
 import { getLinkedDocument } from "@/lib/documents/queries";
-import { resolveSecureLink } from "@/lib/links/secure-links";
 import { getBlobStore } from "@/lib/storage";
-import { linkRequestNow } from "../_lib/link-request";
+import { linkUrl, resolveSecureLink } from "@/lib/links/secure-links";
 
 const DOCUMENT_PURPOSES = new Set(["lab_result", "prescription"]);
 
@@ -23,17 +22,21 @@ const PRIVATE_HEADERS = {
 /**
  * The PDF behind a document link. The token is checked on every request; S3 answers with a redirect to a
  * presigned URL that lives a minute (made now, never stored or put in a message), the local store with
- * the bytes. Anything but a valid document link goes back to /l/<token>, which explains (not found,
- * expired) in the patient's language.
+ * the bytes. Anything but a valid document link goes back to /l/<token> (on PUBLIC_BASE_URL, never the
+ * request's host), which explains (not found, expired, withdrawn) in the patient's language.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
+export async function GET(_request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const now = await linkRequestNow();
+  const now = new Date();
   const db = await getDb();
   const resolved = await resolveSecureLink(db, token, now);
-  const back = () => NextResponse.redirect(new URL(`/l/${encodeURIComponent(token)}`, request.url), { status: 303, headers: PRIVATE_HEADERS });
+  const back = () => new Response(null, { status: 303, headers: { ...PRIVATE_HEADERS, location: linkUrl(encodeURIComponent(token)) } });
   if (resolved.status !== "ok" || !DOCUMENT_PURPOSES.has(resolved.link.purpose)) return back();
-  const document = await getLinkedDocument(db, { clinicId: resolved.clinic.id, patientId: resolved.patient.id, documentId: resolved.link.targetId });
+  const document = await getLinkedDocument(db, {
+    clinicId: resolved.clinic.id,
+    patientId: resolved.patient.id,
+    documentId: resolved.link.targetId,
+  });
   if (!document) return back();
 
   const filename = FILENAMES[document.kind][resolved.patient.locale];

@@ -3,7 +3,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import FullCalendar, { type CalendarRef, type EventDisplayInfo as EventContentArg, type EventDropInfo, type EventInput, type EventSourceFuncInfo } from "@fullcalendar/react";
+import FullCalendar, {
+  type CalendarRef,
+  type EventDisplayInfo as EventContentArg,
+  type EventDropInfo,
+  type EventInput,
+  type EventSourceFuncInfo,
+} from "@fullcalendar/react";
 import monarchTheme from "@fullcalendar/react/themes/monarch";
 import timeGridPlugin from "@fullcalendar/react/timegrid";
 import interactionPlugin from "@fullcalendar/react/interaction";
@@ -16,11 +22,11 @@ import { rescheduleFromCalendarAction } from "@/lib/appointments/actions";
 import type { CalendarEvent } from "@/lib/appointments/queries";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
-import { toZonedInputValue } from "@/lib/dates";
+import { toZonedInputValue, WEEK_STARTS_ON } from "@/lib/dates";
 import { cn } from "@/lib/cn";
 import { BookingDialog } from "./booking-dialog";
 import { AppointmentDialog } from "./appointment-dialog";
-import { useDescribePlanned } from "./use-describe-planned";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 import { statusLabelKey } from "./status";
 
 export interface AppointmentCalendarProps {
@@ -87,28 +93,29 @@ export function AppointmentCalendar({
 
   // A new function when the doctor filter changes: FullCalendar refetches the visible range.
   const events = useMemo(
-    () => async (info: EventSourceFuncInfo): Promise<EventInput[]> => {
-      try {
-        const query = new URLSearchParams({ from: info.start.toISOString(), to: info.end.toISOString() });
-        if (doctorId) query.set("doctorId", doctorId);
-        const response = await fetch(`/api/calendar/events?${query}`, { cache: "no-store" });
-        if (!response.ok) throw new Error(`calendar events: ${response.status}`);
-        const rows = (await response.json()) as CalendarEvent[];
-        setLoadFailed(false);
-        return rows.map((e) => ({
-          id: e.id,
-          title: e.patientName,
-          start: e.start,
-          end: e.end,
-          editable: canWrite && movable(e),
-          className: `luna-event ${STATUS_CLASS[e.status]}`,
-          extendedProps: e,
-        }));
-      } catch {
-        setLoadFailed(true);
-        return [];
-      }
-    },
+    () =>
+      async (info: EventSourceFuncInfo): Promise<EventInput[]> => {
+        try {
+          const query = new URLSearchParams({ from: info.start.toISOString(), to: info.end.toISOString() });
+          if (doctorId) query.set("doctorId", doctorId);
+          const response = await fetch(`/api/calendar/events?${query}`, { cache: "no-store" });
+          if (!response.ok) throw new Error(`calendar events: ${response.status}`);
+          const rows = (await response.json()) as CalendarEvent[];
+          setLoadFailed(false);
+          return rows.map((e) => ({
+            id: e.id,
+            title: e.patientName,
+            start: e.start,
+            end: e.end,
+            editable: canWrite && movable(e),
+            className: `luna-event ${STATUS_CLASS[e.status]}`,
+            extendedProps: e,
+          }));
+        } catch {
+          setLoadFailed(true);
+          return [];
+        }
+      },
     [doctorId, canWrite],
   );
 
@@ -145,38 +152,38 @@ export function AppointmentCalendar({
   const renderEvent = useCallback(
     (arg: EventContentArg) => {
       const e = arg.event.extendedProps as CalendarEvent;
-        const status = t(statusLabelKey(e));
-        return (
-          <div
-            className="luna-event-body"
-            data-testid="calendar-event"
-            data-status={e.status}
-            aria-label={t("eventLabel", { time: arg.timeText, patient: e.patientName, doctor: e.doctorName, status })}
-          >
-            <div className="luna-event-title">{e.patientName}</div>
-            <div className="luna-event-meta">
-              <span className="luna-event-status">{status}</span>
-              {e.kind === "video" && <span> · {t("video")}</span>}
-              <span> · {arg.timeText}</span>
-            </div>
+      const status = t(statusLabelKey(e));
+      return (
+        <div
+          className="luna-event-body"
+          data-testid="calendar-event"
+          data-status={e.status}
+          aria-label={t("eventLabel", { time: arg.timeText, patient: e.patientName, doctor: e.doctorName, status })}
+        >
+          <div className="luna-event-title">{e.patientName}</div>
+          <div className="luna-event-meta">
+            <span className="luna-event-status">{status}</span>
+            {e.kind === "video" && <span> · {t("video")}</span>}
+            <span> · {arg.timeText}</span>
           </div>
-        );
+        </div>
+      );
     },
     [t],
   );
 
   const onEventDrop = useCallback(
     async (info: EventDropInfo) => {
-    const data = info.event.extendedProps as CalendarEvent;
-    const result = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt: info.event.start!.toISOString() });
-    if (!result.ok) {
-      info.revert();
-      const code = result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? "form";
-      toast.error(ta(`errors.${code}` as "errors.form"));
-      return;
-    }
-    toast.success(t("detail.moved"), { description: describe(result.planned, data.kind) });
-    refetch();
+      const data = info.event.extendedProps as CalendarEvent;
+      const result = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt: info.event.start!.toISOString() });
+      if (!result.ok) {
+        info.revert();
+        const code = result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? "form";
+        toast.error(ta(`errors.${code}` as "errors.form"));
+        return;
+      }
+      toast.success(t("detail.moved"), { description: describe(result.forecast, data.kind) });
+      refetch();
     },
     [describe, refetch, t, ta],
   );
@@ -208,7 +215,10 @@ export function AppointmentCalendar({
           )}
         </div>
       </div>
-      <div className={cn("luna-calendar rounded-lg bg-white p-2 shadow-sm ring-1 ring-gray-200 sm:p-3", loading && "opacity-70")} data-testid="calendar">
+      <div
+        className={cn("luna-calendar rounded-lg bg-white p-2 shadow-sm ring-1 ring-gray-200 sm:p-3", loading && "opacity-70")}
+        data-testid="calendar"
+      >
         <FullCalendar
           ref={calendarRef}
           plugins={PLUGINS}
@@ -216,6 +226,8 @@ export function AppointmentCalendar({
           timeZone={timeZone}
           initialView={initialView}
           initialDate={initialDate}
+          // Monday, in both languages: the home page's "this week" counts the same days (lib/dates.ts).
+          firstDay={WEEK_STARTS_ON}
           viewHint={viewHint}
           headerToolbar={TOOLBAR}
           buttons={buttons}
@@ -237,7 +249,6 @@ export function AppointmentCalendar({
           eventsSet={onEventsSet}
           eventContent={renderEvent}
         />
-
       </div>
       {booking && (
         <BookingDialog

@@ -9,13 +9,13 @@ import {
   markAppointmentOutcomeAction,
   rescheduleFromCalendarAction,
 } from "@/lib/appointments/actions";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { ReminderTimeline } from "@/components/appointments/reminder-timeline";
 import { formatDateTime, toZonedInputValue } from "@/lib/dates";
-import { useDescribePlanned } from "./use-describe-planned";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 import { statusLabelKey } from "./status";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getAppointmentDetailAction>>>;
@@ -84,7 +84,14 @@ export function AppointmentDialog({
   };
 
   return (
-    <Dialog open onClose={onClose} title={title} closeLabel={t("close")} testId="appointment-dialog" className="w-[min(46rem,calc(100vw-2rem))]">
+    <Dialog
+      open
+      onClose={onClose}
+      title={title}
+      closeLabel={t("close")}
+      testId="appointment-dialog"
+      className="w-[min(46rem,calc(100vw-2rem))]"
+    >
       {detail === undefined ? (
         <p role="status" className="py-8 text-center text-sm text-gray-600">
           {t("detail.loading")}
@@ -105,8 +112,8 @@ export function AppointmentDialog({
             <div>
               <dt className="text-gray-500">{t("detail.when")}</dt>
               <dd>
-                <time dateTime={detail.startsAt.toISOString()}>{formatDateTime(detail.startsAt, { locale, timeZone })}</time>{" "}
-                ({Math.round((detail.endsAt.getTime() - detail.startsAt.getTime()) / 60_000)} min)
+                <time dateTime={detail.startsAt.toISOString()}>{formatDateTime(detail.startsAt, { locale, timeZone })}</time> (
+                {Math.round((detail.endsAt.getTime() - detail.startsAt.getTime()) / 60_000)} min)
               </dd>
             </div>
             <div>
@@ -158,12 +165,17 @@ export function AppointmentDialog({
                     return;
                   }
                   setMoveError(null);
-                  await afterChange(t("detail.moved"), describe(result.planned, detail.kind));
+                  await afterChange(t("detail.moved"), describe(result.forecast, detail.kind));
                 });
               }}
             >
               <div className="min-w-56 flex-1">
-                <Field id="move-startsAt" label={t("detail.newTime")} hint={ta("startsAtHint", { timeZone })} error={moveError ?? undefined}>
+                <Field
+                  id="move-startsAt"
+                  label={t("detail.newTime")}
+                  hint={ta("startsAtHint", { timeZone })}
+                  error={moveError ?? undefined}
+                >
                   <Input
                     id="move-startsAt"
                     name="startsAt"
@@ -261,7 +273,7 @@ export function AppointmentDialog({
                       return;
                     }
                     setActionError(null);
-                    await afterChange(t("detail.cancelled"), describe(result.planned));
+                    await afterChange(t("detail.cancelled"), describe(result.forecast));
                   })
                 }
               >

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { PatientPicker } from "./patient-picker";
-import { useDescribePlanned } from "./use-describe-planned";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 
 const DURATIONS = [15, 30, 45, 60, 90];
 
@@ -45,7 +45,8 @@ export function BookingDialog({
   const [fieldErrors, setFieldErrors] = useState<AppointmentFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startBooking] = useTransition();
-  const error = (field: keyof AppointmentFieldErrors) => (fieldErrors[field] ? ta(`errors.${fieldErrors[field]}` as "errors.form") : undefined);
+  const error = (field: keyof AppointmentFieldErrors) =>
+    fieldErrors[field] ? ta(`errors.${fieldErrors[field]}` as "errors.form") : undefined;
 
   return (
     <Dialog open={open} onClose={onClose} title={t("book.title")} closeLabel={t("close")} testId="booking-dialog">
@@ -58,7 +59,7 @@ export function BookingDialog({
           startBooking(async () => {
             const result = await bookFromCalendarAction({ ...data, patientId: patient?.id ?? "", kind, videoMode });
             if (result.ok) {
-              toast.success(t("book.booked"), { description: describe(result.planned, kind) });
+              toast.success(t("book.booked"), { description: describe(result.forecast, kind) });
               onBooked(result.appointmentId);
               return;
             }
@@ -109,7 +110,14 @@ export function BookingDialog({
             <div className="mt-2 flex flex-wrap gap-4 text-sm">
               {(["in_person", "video"] as const).map((k) => (
                 <label key={k} className="flex items-center gap-2">
-                  <input type="radio" name="kindChoice" value={k} checked={kind === k} onChange={() => setKind(k)} className="accent-brand-600" />
+                  <input
+                    type="radio"
+                    name="kindChoice"
+                    value={k}
+                    checked={kind === k}
+                    onChange={() => setKind(k)}
+                    className="accent-brand-600"
+                  />
                   {th(`kind.${k}`)}
                 </label>
               ))}
@@ -123,7 +131,14 @@ export function BookingDialog({
               <div className="flex flex-wrap gap-4 text-sm">
                 {(["generate", "paste"] as const).map((m) => (
                   <label key={m} className="flex items-center gap-2">
-                    <input type="radio" name="videoModeChoice" value={m} checked={videoMode === m} onChange={() => setVideoMode(m)} className="accent-brand-600" />
+                    <input
+                      type="radio"
+                      name="videoModeChoice"
+                      value={m}
+                      checked={videoMode === m}
+                      onChange={() => setVideoMode(m)}
+                      className="accent-brand-600"
+                    />
                     {t(m === "generate" ? "book.videoGenerate" : "book.videoPaste")}
                   </label>
                 ))}

@@ -13,7 +13,10 @@ const AppointmentCalendar = dynamic(() => import("./appointment-calendar").then(
 function CalendarLoading() {
   const t = useTranslations("calendar");
   return (
-    <div role="status" className="flex h-96 items-center justify-center rounded-lg bg-white text-sm text-gray-600 shadow-sm ring-1 ring-gray-200">
+    <div
+      role="status"
+      className="flex h-96 items-center justify-center rounded-lg bg-white text-sm text-gray-600 shadow-sm ring-1 ring-gray-200"
+    >
       {t("loading")}
     </div>
   );

@@ -48,7 +48,10 @@ export function PatientPicker({
     return (
       <div className="space-y-1">
         <p className="block text-sm font-medium text-gray-800">{t("patient")}</p>
-        <div className="flex items-center justify-between gap-3 rounded-md bg-brand-50 px-3 py-2 ring-1 ring-brand-100" data-testid="chosen-patient">
+        <div
+          className="flex items-center justify-between gap-3 rounded-md bg-brand-50 px-3 py-2 ring-1 ring-brand-100"
+          data-testid="chosen-patient"
+        >
           <span className="text-sm">
             <span className="sr-only">{t("selected", { name: `${value.firstName} ${value.lastName}` })}</span>
             <span aria-hidden="true">
@@ -67,7 +70,15 @@ export function PatientPicker({
   }
 
   if (mode === "create") {
-    return <NewPatientForm onCreated={(p) => { setMode("search"); onChange(p); }} onBack={() => setMode("search")} />;
+    return (
+      <NewPatientForm
+        onCreated={(p) => {
+          setMode("search");
+          onChange(p);
+        }}
+        onBack={() => setMode("search")}
+      />
+    );
   }
 
   // Results show only for what is typed now (a stale answer for an older query stays hidden).
@@ -195,10 +206,22 @@ function NewPatientForm({ onCreated, onBack }: { onCreated: (p: PatientOption) =
       <legend className="px-1 text-sm font-medium text-gray-800">{t("newPatientTitle")}</legend>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id="np-firstName" label={tp("fields.firstName")} error={error("firstName")}>
-          <Input id="np-firstName" value={values.firstName} onChange={set("firstName")} invalid={Boolean(error("firstName"))} autoComplete="off" />
+          <Input
+            id="np-firstName"
+            value={values.firstName}
+            onChange={set("firstName")}
+            invalid={Boolean(error("firstName"))}
+            autoComplete="off"
+          />
         </Field>
         <Field id="np-lastName" label={tp("fields.lastName")} error={error("lastName")}>
-          <Input id="np-lastName" value={values.lastName} onChange={set("lastName")} invalid={Boolean(error("lastName"))} autoComplete="off" />
+          <Input
+            id="np-lastName"
+            value={values.lastName}
+            onChange={set("lastName")}
+            invalid={Boolean(error("lastName"))}
+            autoComplete="off"
+          />
         </Field>
         <Field id="np-phone" label={tp("fields.phone")} hint={tp("fields.phoneHint")} error={error("phone")}>
           <Input
@@ -213,7 +236,14 @@ function NewPatientForm({ onCreated, onBack }: { onCreated: (p: PatientOption) =
           />
         </Field>
         <Field id="np-email" label={tp("fields.email")} error={error("email")}>
-          <Input id="np-email" type="email" value={values.email} onChange={set("email")} invalid={Boolean(error("email"))} autoComplete="off" />
+          <Input
+            id="np-email"
+            type="email"
+            value={values.email}
+            onChange={set("email")}
+            invalid={Boolean(error("email"))}
+            autoComplete="off"
+          />
         </Field>
         <Field id="np-preferredLocale" label={tp("fields.preferredLocale")}>
           <Select id="np-preferredLocale" value={values.preferredLocale} onChange={set("preferredLocale")}>

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { channels, deliveryStatusEnum, type Locale } from "@/db/schema";
+import { channels, type Locale } from "@/db/schema";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/dates";
 import { getLogLabels, maskedPatient } from "@/lib/message-log/labels";
 import { listMessageLog } from "@/lib/message-log/queries";
-import { LOG_SORTS, logSearchParams, parseLogParams, type LogFilters } from "@/lib/message-log/schemas";
+import { LOG_SORTS, LOG_VIEWS, logSearchParams, parseLogParams, VIEW_STATUSES, type LogFilters } from "@/lib/message-log/schemas";
 import { NOTIFICATION_TYPES } from "@/lib/notifications/registry";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { buttonClasses } from "@/components/ui/button";
 import { RememberLogView } from "../_components/back-to-log";
 import { LogFiltersForm } from "../_components/log-filters";
@@ -32,30 +32,47 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
   const timeZone = ctx.clinic.timezone;
   const page = await listMessageLog(db, { clinicId: ctx.clinicId, timeZone, log: params });
 
-  const filters: LogFilters = { channel: params.channel, status: params.status, type: params.type, patient: params.patient, from: params.from, to: params.to };
-  const filtered = Object.values(filters).some(Boolean);
+  const view = params.view ?? "sent";
+  const filters: LogFilters = {
+    view,
+    channel: params.channel,
+    status: params.status,
+    type: params.type,
+    patient: params.patient,
+    from: params.from,
+    to: params.to,
+  };
+  const { view: _view, ...narrowing } = filters;
+  const filtered = Object.values(narrowing).some(Boolean);
   const href = (cursor?: { after?: string; before?: string }, sort = params.sort) => {
     const query = logSearchParams({ ...filters, sort }, cursor).toString();
     return `/messages${query ? `?${query}` : ""}`;
   };
   const exportQuery = logSearchParams({ ...filters, sort: params.sort }).toString();
+  const clearHref = `/messages${view === "sent" ? "" : `?view=${view}`}`;
+  // A tab keeps the filters that still mean something in its view, and opens in its own order.
+  const viewHref = (target: (typeof LOG_VIEWS)[number]) => {
+    const status = filters.status && VIEW_STATUSES[target].includes(filters.status) ? filters.status : undefined;
+    const query = logSearchParams({ ...filters, view: target, status }).toString();
+    return `/messages${query ? `?${query}` : ""}`;
+  };
 
   const rows: LogTableRow[] = page.rows.map((row) => {
     const time = formatDateTime(row.sendAt, { locale, timeZone });
     return {
-    id: row.id,
-    time,
-    openLabel: t("open", { time }),
-    patient: maskedPatient(row.patientFirstName, row.patientPhoneLast4),
-    type: labels.type(row.notificationType),
-    channel: row.channel,
-    channelLabel: labels.channel(row.channel),
-    status: row.status,
-    statusLabel: labels.status(row.status),
-    reason: labels.reason(row.channel, row.errorCode),
-    attempts: row.attempts,
-    simulated: row.simulated,
-  };
+      id: row.id,
+      time,
+      openLabel: t("open", { time }),
+      patient: maskedPatient(row.patientFirstName, row.patientPhoneLast4),
+      type: labels.type(row.notificationType),
+      channel: row.channel,
+      channelLabel: labels.channel(row.channel),
+      status: row.status,
+      statusLabel: labels.status(row.status),
+      reason: labels.statusNote(row, timeZone),
+      attempts: row.attempts,
+      simulated: row.simulated,
+    };
   });
   const [sortColumn, sortDirection] = params.sort.split(".");
   const invalidWords = [...new Set(invalid.map((name) => t(`params.${name}`)))];
@@ -84,12 +101,37 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         </p>
       )}
 
+      <nav aria-label={t("views.label")} className="border-b border-gray-200">
+        <ul className="-mb-px flex flex-wrap gap-x-1">
+          {LOG_VIEWS.map((target) => (
+            <li key={target}>
+              <Link
+                href={viewHref(target)}
+                aria-current={target === view ? "page" : undefined}
+                data-testid={`log-view-${target}`}
+                className={
+                  target === view
+                    ? "inline-block border-b-2 border-brand-600 px-3 py-2 text-sm font-semibold text-brand-800"
+                    : "inline-block border-b-2 border-transparent px-3 py-2 text-sm font-medium text-gray-600 hover:border-gray-300 hover:text-gray-900"
+                }
+              >
+                {t(`views.${target}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p className="text-sm text-gray-600" data-testid="log-view-hint">
+        {t(`views.${view}Hint`)}
+      </p>
+
       <LogFiltersForm
         values={filters}
         sort={params.sort}
+        clearHref={clearHref}
         options={{
           channel: channels.map((value) => ({ value, label: labels.channel(value) })),
-          status: deliveryStatusEnum.enumValues.map((value) => ({ value, label: labels.status(value) })),
+          status: VIEW_STATUSES[view].map((value) => ({ value, label: labels.status(value) })),
           type: NOTIFICATION_TYPES.map((value) => ({ value, label: labels.type(value) })),
         }}
         labels={{
@@ -116,10 +158,10 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
 
       {rows.length === 0 ? (
         <div className="rounded-lg bg-white px-4 py-10 text-center text-sm text-gray-600 shadow-sm ring-1 ring-gray-200">
-          {filtered ? t("empty") : t("emptyAll")}
+          {filtered ? t("empty") : t(`views.${view}Empty`)}
           {filtered && (
             <div className="mt-3">
-              <Link href="/messages" className="font-medium text-brand-700 underline">
+              <Link href={clearHref} className="font-medium text-brand-700 underline">
                 {t("filters.clear")}
               </Link>
             </div>

@@ -7,7 +7,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/dates";
 import { getDeliveryDetail, renderDeliveryContent } from "@/lib/message-log/detail";
 import { getLogLabels, maskedPatient } from "@/lib/message-log/labels";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { BackToLog } from "../_components/back-to-log";
 import { StatusBadge } from "@/components/messages/status-badge";
 
@@ -33,7 +33,7 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
   const { delivery, patient, appointment } = detail;
   const timeZone = ctx.clinic.timezone;
   const when = (date: Date | null) => (date ? formatDateTime(date, { locale, timeZone }) : t("detail.none"));
-  const reason = labels.reason(delivery.channel, delivery.errorCode);
+  const reason = labels.statusNote(delivery, timeZone);
   const source = (value: string) => (t.has(`detail.sources.${value}` as never) ? t(`detail.sources.${value}` as never) : value);
 
   return (
@@ -47,7 +47,10 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={delivery.status} label={labels.status(delivery.status)} />
           {delivery.simulated && (
-            <span data-testid="outbox-badge" className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-amber-300">
+            <span
+              data-testid="outbox-badge"
+              className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-amber-300"
+            >
               {t("detail.outbox")}
             </span>
           )}
@@ -109,14 +112,26 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
           <p className="text-sm text-gray-600">{t("detail.contentUnavailable")}</p>
         ) : (
           <>
-            <p className="mb-3 text-sm text-gray-600">{content.kind === "sent" ? t("detail.contentSent") : t("detail.contentPreview")}</p>
+            <p className="mb-3 text-sm text-gray-600">
+              {t(
+                content.kind === "sent"
+                  ? "detail.contentSent"
+                  : content.kind === "rebuilt"
+                    ? "detail.contentRebuilt"
+                    : "detail.contentPreview",
+              )}
+            </p>
             {content.subject && (
               <p className="mb-2 text-sm">
                 <span className="text-gray-600">{t("detail.subject")}: </span>
                 <span className="font-medium">{content.subject}</span>
               </p>
             )}
-            <blockquote lang={delivery.locale} data-testid="delivery-content" className="max-w-xl whitespace-pre-wrap rounded-2xl rounded-tl-sm bg-emerald-50 px-4 py-3 text-sm leading-relaxed text-gray-900 ring-1 ring-emerald-200">
+            <blockquote
+              lang={delivery.locale}
+              data-testid="delivery-content"
+              className="max-w-xl whitespace-pre-wrap rounded-2xl rounded-tl-sm bg-emerald-50 px-4 py-3 text-sm leading-relaxed text-gray-900 ring-1 ring-emerald-200"
+            >
               {content.text}
             </blockquote>
           </>
@@ -134,10 +149,18 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
             <table className="min-w-full text-sm" data-testid="status-history">
               <thead className="text-left text-xs font-semibold uppercase tracking-wide text-gray-600">
                 <tr>
-                  <th scope="col" className="py-2 pr-4">{t("detail.historyTime")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("detail.historyStatus")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("detail.historySource")}</th>
-                  <th scope="col" className="py-2">{t("detail.historyError")}</th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("detail.historyTime")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("detail.historyStatus")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("detail.historySource")}
+                  </th>
+                  <th scope="col" className="py-2">
+                    {t("detail.historyError")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-gray-100">
@@ -171,7 +194,9 @@ export default async function DeliveryDetailPage({ params }: { params: Promise<{
               const words = `${labels.channel(link.channel)} · ${labels.status(link.status)} · ${when(link.sendAt)}`;
               return (
                 <li key={link.id} style={{ paddingLeft: `${link.depth * 1.25}rem` }} className="flex items-center gap-2">
-                  <span aria-hidden="true" className="text-gray-400">{link.depth > 0 ? "↳" : "•"}</span>
+                  <span aria-hidden="true" className="text-gray-400">
+                    {link.depth > 0 ? "↳" : "•"}
+                  </span>
                   {current ? (
                     <span aria-current="true" className="font-semibold">
                       {words} ({t("detail.chainCurrent")})

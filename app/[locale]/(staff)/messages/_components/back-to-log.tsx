@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 const KEY = "luna.messageLog.query";
 

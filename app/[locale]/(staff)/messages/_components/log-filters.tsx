@@ -4,7 +4,7 @@ import { useTransition, type FormEvent } from "react";
 import { useRouter } from "@/i18n/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { logSearchParams, type LogFilters, type LogSort } from "@/lib/message-log/schemas";
+import { defaultSortOf, logSearchParams, type LogFilters, type LogSort } from "@/lib/message-log/schemas";
 
 interface Option {
   value: string;
@@ -18,10 +18,12 @@ interface Option {
 export function LogFiltersForm(props: {
   values: LogFilters;
   sort: LogSort;
+  /** The view without filters (the tab stays). */
+  clearHref: string;
   options: { channel: Option[]; status: Option[]; type: Option[] };
   labels: Record<"legend" | "channel" | "status" | "type" | "patient" | "patientHint" | "from" | "to" | "any" | "apply" | "clear", string>;
 }) {
-  const { values, sort, options, labels } = props;
+  const { values, sort, clearHref, options, labels } = props;
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
@@ -33,6 +35,7 @@ export function LogFiltersForm(props: {
       return typeof value === "string" && value.trim() ? value.trim() : undefined;
     };
     const search = logSearchParams({
+      view: values.view,
       channel: read("channel") as LogFilters["channel"],
       status: read("status") as LogFilters["status"],
       type: read("type") as LogFilters["type"],
@@ -68,7 +71,14 @@ export function LogFiltersForm(props: {
           {select("status")}
           {select("type")}
           <Field id="log-patient" label={labels.patient}>
-            <Input id="log-patient" name="patient" type="search" defaultValue={values.patient ?? ""} placeholder={labels.patientHint} maxLength={80} />
+            <Input
+              id="log-patient"
+              name="patient"
+              type="search"
+              defaultValue={values.patient ?? ""}
+              placeholder={labels.patientHint}
+              maxLength={80}
+            />
           </Field>
           <Field id="log-from" label={labels.from}>
             <Input id="log-from" name="from" type="date" defaultValue={values.from ?? ""} />
@@ -77,16 +87,13 @@ export function LogFiltersForm(props: {
             <Input id="log-to" name="to" type="date" defaultValue={values.to ?? ""} />
           </Field>
         </div>
-        {sort !== "time.desc" && <input type="hidden" name="sort" value={sort} />}
+        {values.view && values.view !== "sent" && <input type="hidden" name="view" value={values.view} />}
+        {sort !== defaultSortOf(values.view) && <input type="hidden" name="sort" value={sort} />}
         <div className="mt-3 flex flex-wrap gap-2">
           <Button type="submit" disabled={pending}>
             {labels.apply}
           </Button>
-          <Button
-            type="button"
-            variant="ghost"
-            onClick={() => startTransition(() => router.push("/messages"))}
-          >
+          <Button type="button" variant="ghost" onClick={() => startTransition(() => router.push(clearHref))}>
             {labels.clear}
           </Button>
         </div>

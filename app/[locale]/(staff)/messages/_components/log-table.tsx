@@ -2,7 +2,8 @@
 
 import { useMemo, useTransition } from "react";
 import { functionalUpdate, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
-import { Link, useRouter } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
+import { useRouter } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 import type { Channel } from "@/db/schema";
 import { StatusBadge } from "@/components/messages/status-badge";
@@ -154,7 +155,10 @@ export function LogTable(props: {
   });
 
   return (
-    <div className={cn("overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-gray-200 transition-opacity", pending && "opacity-60")} aria-busy={pending}>
+    <div
+      className={cn("overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-gray-200 transition-opacity", pending && "opacity-60")}
+      aria-busy={pending}
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm">
         <caption className="sr-only">{labels.caption}</caption>
         <thead className="bg-gray-50 text-left text-xs font-semibold uppercase tracking-wide text-gray-600">
@@ -194,6 +198,7 @@ export function LogTable(props: {
             <tr
               key={row.id}
               data-testid="log-row"
+              data-status={row.original.status}
               className="cursor-pointer hover:bg-gray-50"
               // The time is the keyboard's link; a click anywhere on the row does the same for a mouse.
               onClick={(event) => {

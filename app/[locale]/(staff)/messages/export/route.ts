@@ -12,7 +12,7 @@ import { getLogLabels } from "@/lib/message-log/labels";
 import { parseLogParams } from "@/lib/message-log/schemas";
 
 /**
- * GET /{locale}/messages/export?…the log's filters… — the CSV of every delivery the filter matches, in
+ * GET /{locale}/messages/export?…the log's view and filters… — the CSV of every delivery they match, in
  * the view's order, for the signed-in staff member's clinic only (the clinic comes from the session,
  * never from the URL). A cursor in the URL is ignored: the export is the whole filter, not one page.
  */
@@ -22,23 +22,25 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const ctx = await getStaffContext();
   if (!ctx) return new Response("Unauthorized", { status: 401 });
   const t = await getTranslations({ locale, namespace: "messageLog" });
-  if (!can(ctx.role, "messages:read")) return new Response((await getTranslations({ locale, namespace: "common" }))("forbidden"), { status: 403 });
+  if (!can(ctx.role, "messages:read"))
+    return new Response((await getTranslations({ locale, namespace: "common" }))("forbidden"), { status: 403 });
 
   const { params: log } = parseLogParams(request.nextUrl.searchParams);
   const db = await getDb();
   const filters = { channel: log.channel, status: log.status, type: log.type, patient: log.patient, from: log.from, to: log.to };
+  const view = log.view ?? "sent";
   // A bulk read of patient data is recorded: which filters were used (their names, never the values).
   await recordAudit(db, {
     clinicId: ctx.clinicId,
     actorUserId: ctx.userId,
     action: "messages.export_csv",
     entityType: "delivery",
-    metadata: { filters: Object.keys(filters).filter((key) => filters[key as keyof typeof filters]), sort: log.sort },
+    metadata: { view, filters: Object.keys(filters).filter((key) => filters[key as keyof typeof filters]), sort: log.sort },
   });
   const stream = streamLogCsv(db, {
     clinicId: ctx.clinicId,
     timeZone: ctx.clinic.timezone,
-    filters,
+    filters: { ...filters, view },
     sort: log.sort,
     labels: await getLogLabels(locale),
     headers: Object.fromEntries(CSV_COLUMNS.map((column) => [column, t(`csv.${column}`)])) as Record<(typeof CSV_COLUMNS)[number], string>,

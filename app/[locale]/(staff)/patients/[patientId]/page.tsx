@@ -36,7 +36,13 @@ export default async function PatientPage({
   searchParams: Promise<{ saved?: string }>;
 }) {
   const ctx = await requireStaff("patients:read");
-  const [{ patientId }, { saved }, t, locale, db] = await Promise.all([params, searchParams, getTranslations("patients"), getLocale(), getDb()]);
+  const [{ patientId }, { saved }, t, locale, db] = await Promise.all([
+    params,
+    searchParams,
+    getTranslations("patients"),
+    getLocale(),
+    getDb(),
+  ]);
   const patient = await openPatientChart(db, ctx, { patientId });
   if (!patient) notFound();
   const timeZone = ctx.clinic.timezone;

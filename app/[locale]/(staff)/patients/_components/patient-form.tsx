@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { savePatientAction, type PatientFormState } from "@/lib/patients/actions";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 export interface PatientFormValues {
   firstName: string;
@@ -29,8 +29,10 @@ export function PatientForm({ patientId, initial }: { patientId?: string; initia
   const submitted = state.values;
   const text = (name: TextField) => (submitted ? (submitted[name] ?? "") : initial[name]);
   const checked = (name: (typeof OPT_OUTS)[number]) => (submitted ? submitted[name] === "on" : initial[name]);
+  const takenBy = state.fieldErrors?.phone === "phoneTaken" ? state.phoneTakenBy : undefined;
   const error = (name: keyof PatientFormValues) => {
     const code = state.fieldErrors?.[name];
+    if (name === "phone" && takenBy) return t("errors.phoneTakenBy", { name: takenBy.firstName, phone: `•••• ${takenBy.phoneLast4}` });
     return code ? t(`errors.${code}` as "errors.required") : undefined;
   };
   const formKey = JSON.stringify(submitted ?? {});
@@ -62,7 +64,14 @@ export function PatientForm({ patientId, initial }: { patientId?: string; initia
         {textField("lastName", { autoComplete: "off" })}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        {textField("phone", { type: "tel", inputMode: "tel", hint: t("fields.phoneHint") })}
+        <div className="space-y-1">
+          {textField("phone", { type: "tel", inputMode: "tel", hint: t("fields.phoneHint") })}
+          {takenBy && (
+            <Link href={`/patients/${takenBy.patientId}`} className="inline-block text-sm font-medium text-brand-700 underline">
+              {t("errors.phoneTakenByLink", { name: takenBy.firstName })}
+            </Link>
+          )}
+        </div>
         {textField("email", { type: "email", inputMode: "email" })}
       </div>
       <Field id="preferredLocale" label={t("fields.preferredLocale")} error={error("preferredLocale")}>
@@ -77,7 +86,12 @@ export function PatientForm({ patientId, initial }: { patientId?: string; initia
         <div className="flex flex-wrap gap-4">
           {OPT_OUTS.map((name) => (
             <label key={name} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name={name} defaultChecked={checked(name)} className="h-4 w-4 rounded border-gray-300 text-brand-600" />
+              <input
+                type="checkbox"
+                name={name}
+                defaultChecked={checked(name)}
+                className="h-4 w-4 rounded border-gray-300 text-brand-600"
+              />
               {t(`fields.${name}`)}
             </label>
           ))}

@@ -6,12 +6,14 @@ import { toast } from "sonner";
 import { saveClinicAccountAction, type ClinicAccountFormState } from "@/lib/clinics/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { buildMapsLink } from "@/lib/clinics/maps-link";
 
 interface AccountValues {
   name: string;
   timezone: string;
   videoRoomBaseUrl: string;
   phone: string;
+  address: string;
 }
 
 /** The clinic's account details: editable for admins, the same fields disabled for everyone else. */
@@ -41,9 +43,17 @@ export function AccountForm({
   };
   const describedBy = (name: keyof AccountValues) => (error(name) ? `account-${name}-error` : `account-${name}-hint`);
   const formKey = JSON.stringify(state.values ?? initial);
+  // The saved address's link (not what is being typed): it is what patients will be sent to.
+  const mapsLink = buildMapsLink(initial.address);
 
   return (
-    <form action={formAction} key={formKey} className="space-y-5" noValidate aria-describedby={state.fieldErrors ? "account-form-error" : undefined}>
+    <form
+      action={formAction}
+      key={formKey}
+      className="space-y-5"
+      noValidate
+      aria-describedby={state.fieldErrors ? "account-form-error" : undefined}
+    >
       {state.fieldErrors && (
         <p id="account-form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
           {t("errors.form")}
@@ -86,7 +96,12 @@ export function AccountForm({
             </optgroup>
           </Select>
         </Field>
-        <Field id="account-videoRoomBaseUrl" label={t("videoRoomBaseUrl")} hint={t("videoRoomBaseUrlHint")} error={error("videoRoomBaseUrl")}>
+        <Field
+          id="account-videoRoomBaseUrl"
+          label={t("videoRoomBaseUrl")}
+          hint={t("videoRoomBaseUrlHint")}
+          error={error("videoRoomBaseUrl")}
+        >
           <Input
             id="account-videoRoomBaseUrl"
             name="videoRoomBaseUrl"
@@ -110,6 +125,30 @@ export function AccountForm({
             aria-describedby={describedBy("phone")}
           />
         </Field>
+        <div className="sm:col-span-2">
+          <Field id="account-address" label={t("address")} hint={t("addressHint")} error={error("address")}>
+            <Input
+              id="account-address"
+              name="address"
+              defaultValue={value("address")}
+              maxLength={200}
+              autoComplete="street-address"
+              invalid={Boolean(error("address"))}
+              aria-describedby={describedBy("address")}
+            />
+          </Field>
+          {mapsLink && (
+            <a
+              href={mapsLink}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="mt-1 inline-block text-sm font-medium text-brand-700 underline"
+              data-testid="clinic-maps-link"
+            >
+              {t("mapsLink")}
+            </a>
+          )}
+        </div>
       </fieldset>
       {canEdit && (
         <div className="flex justify-end">

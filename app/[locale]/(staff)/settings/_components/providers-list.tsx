@@ -19,7 +19,9 @@ export async function ProvidersList({ providers }: { providers: ConfiguredProvid
         ] satisfies Row[])
       : []),
     { key: "email", live: providers.email === "resend", value: t(`values.${providers.email}`) },
-    ...(providers.email === "resend" ? ([{ key: "emailSender", live: providers.emailSender, value: yesNo(providers.emailSender) }] satisfies Row[]) : []),
+    ...(providers.email === "resend"
+      ? ([{ key: "emailSender", live: providers.emailSender, value: yesNo(providers.emailSender) }] satisfies Row[])
+      : []),
     { key: "storage", live: providers.storage === "s3", value: t(`values.${providers.storage}`) },
     { key: "scheduler", live: providers.scheduler === "inngest", value: t(`values.${providers.scheduler}`) },
     { key: "db", live: providers.db === "postgres", value: t(`values.${providers.db}`) },

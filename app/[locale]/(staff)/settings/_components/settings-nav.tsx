@@ -1,14 +1,23 @@
 "use client";
 
-import { Link, usePathname } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
+import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
-/** Account | Schedule › Appointment reminders, the current one marked for eyes and screen readers. */
-export function SettingsNav({ labels }: { labels: { account: string; schedule: string; reminders: string } }) {
+/** Account | Schedule › Appointment reminders | Security (admins), the current one marked for eyes and screen readers. */
+export function SettingsNav({ labels }: { labels: { account: string; schedule: string; reminders: string; security?: string } }) {
   const pathname = usePathname();
   const items = [
     { href: "/settings", group: null, label: labels.account, active: pathname === "/settings" },
-    { href: "/settings/schedule/reminders", group: labels.schedule, label: labels.reminders, active: pathname.startsWith("/settings/schedule") },
+    {
+      href: "/settings/schedule/reminders",
+      group: labels.schedule,
+      label: labels.reminders,
+      active: pathname.startsWith("/settings/schedule"),
+    },
+    ...(labels.security
+      ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
+      : []),
   ];
   return (
     <ul className="flex flex-wrap gap-2 border-b border-gray-200">
@@ -19,7 +28,9 @@ export function SettingsNav({ labels }: { labels: { account: string; schedule: s
             aria-current={item.active ? "page" : undefined}
             className={cn(
               "-mb-px inline-flex items-center gap-1.5 rounded-t-md border-b-2 px-3 py-2 text-sm font-medium",
-              item.active ? "border-brand-600 text-brand-900" : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900",
+              item.active
+                ? "border-brand-600 text-brand-900"
+                : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900",
             )}
           >
             {item.group && (

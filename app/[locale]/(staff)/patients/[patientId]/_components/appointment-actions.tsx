@@ -1,23 +1,36 @@
 "use client";
 
 import { useActionState, useEffect, useState, useTransition } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { cancelAppointmentAction, rescheduleAppointmentAction, type AppointmentFormState } from "@/lib/appointments/actions";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 
 /** Move (to a new clinic-local time) or cancel (after a confirmation) one upcoming appointment. */
-export function AppointmentActions({ appointmentId, startsAtLocal }: { appointmentId: string; startsAtLocal: string }) {
+export function AppointmentActions({
+  appointmentId,
+  startsAtLocal,
+  timeZone,
+}: {
+  appointmentId: string;
+  startsAtLocal: string;
+  timeZone: string;
+}) {
   const t = useTranslations("appointments");
-  const [moved, moveAction, moving] = useActionState<AppointmentFormState, FormData>(rescheduleAppointmentAction.bind(null, appointmentId), {});
+  const describe = useDescribePlanned({ locale: useLocale(), timeZone });
+  const [moved, moveAction, moving] = useActionState<AppointmentFormState, FormData>(
+    rescheduleAppointmentAction.bind(null, appointmentId),
+    {},
+  );
   // Cancelling removes these controls (a cancelled visit cannot be moved), so the toast is raised from
   // the submit handler itself rather than from an effect that would never run.
   const [cancelError, setCancelError] = useState<AppointmentFormState["formError"]>();
   const [cancelling, startCancel] = useTransition();
   useEffect(() => {
-    if (moved.ok) toast.success(t("rescheduled", { count: moved.scheduled ?? 0 }));
-  }, [moved, t]);
+    if (moved.ok) toast.success(t("rescheduled"), { description: describe(moved.forecast ?? []) });
+  }, [moved, t, describe]);
   const moveError = moved.fieldErrors?.startsAt ?? moved.formError;
   const inputId = `move-${appointmentId}`;
 
@@ -55,7 +68,7 @@ export function AppointmentActions({ appointmentId, startsAtLocal }: { appointme
           const formData = new FormData(event.currentTarget);
           startCancel(async () => {
             const result = await cancelAppointmentAction(appointmentId, {}, formData);
-            if (result.ok) toast.success(t("cancelled", { count: result.scheduled ?? 0 }));
+            if (result.ok) toast.success(t("cancelled"), { description: describe(result.forecast ?? []) });
             else setCancelError(result.formError);
           });
         }}

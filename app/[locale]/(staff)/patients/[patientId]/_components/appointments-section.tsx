@@ -71,7 +71,7 @@ export async function AppointmentsSection({
               </div>
               {canWrite && a.status !== "cancelled" && a.startsAt.getTime() > now.getTime() && (
                 <div className="mt-3 border-t border-gray-100 pt-3">
-                  <AppointmentActions appointmentId={a.id} startsAtLocal={toZonedInputValue(a.startsAt, timeZone)} />
+                  <AppointmentActions appointmentId={a.id} startsAtLocal={toZonedInputValue(a.startsAt, timeZone)} timeZone={timeZone} />
                 </div>
               )}
             </li>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { bookAppointmentAction, type AppointmentFormState } from "@/lib/appointments/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 
 const DURATIONS = [15, 30, 45, 60, 90];
 
@@ -23,9 +24,10 @@ export function BookAppointmentForm({
   const t = useTranslations("appointments");
   const th = useTranslations("home");
   const [state, formAction, pending] = useActionState<AppointmentFormState, FormData>(bookAppointmentAction.bind(null, patientId), {});
+  const describe = useDescribePlanned({ locale: useLocale(), timeZone });
   useEffect(() => {
-    if (state.ok) toast.success(t("booked", { count: state.scheduled ?? 0 }));
-  }, [state, t]);
+    if (state.ok) toast.success(t("booked"), { description: describe(state.forecast ?? []) });
+  }, [state, t, describe]);
   const values = state.ok ? undefined : state.values;
   const error = (field: keyof NonNullable<AppointmentFormState["fieldErrors"]>) => {
     const code = state.fieldErrors?.[field];
@@ -43,7 +45,13 @@ export function BookAppointmentForm({
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="book-doctorId" label={t("doctor")} error={error("doctorId")}>
-          <Select id="book-doctorId" name="doctorId" defaultValue={values?.doctorId ?? doctors[0]?.id ?? ""} invalid={Boolean(error("doctorId"))} aria-describedby={described("doctorId", false)}>
+          <Select
+            id="book-doctorId"
+            name="doctorId"
+            defaultValue={values?.doctorId ?? doctors[0]?.id ?? ""}
+            invalid={Boolean(error("doctorId"))}
+            aria-describedby={described("doctorId", false)}
+          >
             {doctors.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -63,7 +71,12 @@ export function BookAppointmentForm({
           />
         </Field>
         <Field id="book-durationMinutes" label={t("duration")} error={error("durationMinutes")}>
-          <Select id="book-durationMinutes" name="durationMinutes" defaultValue={values?.durationMinutes ?? "30"} aria-describedby={described("durationMinutes", false)}>
+          <Select
+            id="book-durationMinutes"
+            name="durationMinutes"
+            defaultValue={values?.durationMinutes ?? "30"}
+            aria-describedby={described("durationMinutes", false)}
+          >
             {DURATIONS.map((m) => (
               <option key={m} value={m}>
                 {t("durationMinutes", { minutes: m })}

@@ -39,7 +39,9 @@ export async function CareInstructionsSection({ patientId }: { patientId: string
         <ul className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
           {rows.map((row) => (
             <li key={row.id} className="px-4 py-3 text-sm" data-testid="care-instructions">
-              <p className="font-medium">{t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}</p>
+              <p className="font-medium">
+                {t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}
+              </p>
               <p className="mt-1 whitespace-pre-line text-gray-700">{row.body}</p>
             </li>
           ))}

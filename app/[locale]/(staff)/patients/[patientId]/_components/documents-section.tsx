@@ -88,7 +88,11 @@ function MessageList({ messages, t }: { messages: LinkMessage[]; t: Awaited<Retu
             {t(`channels.${m.channel}`)} · {t(`messageStatus.${m.status}`)}
             {m.simulated ? ` (${t("simulated")})` : ""}
           </p>
-          {m.text && <p className="break-words text-gray-800" data-testid="document-message-text">{m.text}</p>}
+          {m.text && (
+            <p className="break-words text-gray-800" data-testid="document-message-text">
+              {m.text}
+            </p>
+          )}
         </li>
       ))}
     </ul>

@@ -53,19 +53,24 @@ export async function HistorySection({ clinicId, patientId, timeZone }: { clinic
                 </div>
               </li>
             ) : (
-              <li key={`d-${entry.id}`} className="flex gap-3 px-4 py-3 text-sm" data-testid="history-delivery" data-channel={entry.channel}>
+              <li
+                key={`d-${entry.id}`}
+                className="flex gap-3 px-4 py-3 text-sm"
+                data-testid="history-delivery"
+                data-channel={entry.channel}
+              >
                 <span aria-hidden className="mt-0.5 text-brand-700">
                   {entry.fallbackOfId ? "↳" : "↗"}
                 </span>
                 <div className="min-w-0 flex-1">
                   <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
                     <span className="sr-only">{t("chart.outgoing")}:</span>
-                    <span className="font-medium">
-                      {labels.type(entry.notificationType)}
-                    </span>
+                    <span className="font-medium">{labels.type(entry.notificationType)}</span>
                     <span className="text-gray-600">{labels.channel(entry.channel)}</span>
                     <StatusBadge status={entry.status} label={labels.status(entry.status)} />
-                    {entry.simulated && <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("chart.simulated")}</span>}
+                    {entry.simulated && (
+                      <span className="rounded-full bg-purple-50 px-2 py-0.5 text-xs text-purple-700">{t("chart.simulated")}</span>
+                    )}
                     <time className="ml-auto text-xs text-gray-500" dateTime={entry.at.toISOString()}>
                       {when(entry.at)}
                     </time>
@@ -74,9 +79,7 @@ export async function HistorySection({ clinicId, patientId, timeZone }: { clinic
                     {entry.fallbackOfId && <span>{t("chart.fallback")}</span>}
                     {entry.appointmentStartsAt && <span>{t("chart.forVisit", { date: when(entry.appointmentStartsAt) })}</span>}
                     {entry.errorCode && ["failed", "undelivered", "skipped", "cancelled"].includes(entry.status) && (
-                      <span>
-                        {labels.reason(entry.channel, entry.errorCode)}
-                      </span>
+                      <span>{labels.reason(entry.channel, entry.errorCode)}</span>
                     )}
                     {entry.attempts > 1 && <span>{t("chart.attempts", { count: entry.attempts })}</span>}
                   </p>

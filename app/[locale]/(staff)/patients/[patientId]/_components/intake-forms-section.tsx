@@ -4,7 +4,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/dates";
 import { listFormRequests } from "@/lib/forms/queries";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { cn } from "@/lib/cn";
 import { SendIntakeFormButton } from "./send-intake-form-button";
 
@@ -35,8 +35,15 @@ export async function IntakeFormsSection({ patientId }: { patientId: string }) {
       ) : (
         <ul className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200" aria-label={t("tableLabel")}>
           {rows.map((row) => (
-            <li key={row.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm" data-testid="intake-form" data-status={row.status}>
-              <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium", STATUS_TONE[row.status])}>{t(`status.${row.status}`)}</span>
+            <li
+              key={row.id}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm"
+              data-testid="intake-form"
+              data-status={row.status}
+            >
+              <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium", STATUS_TONE[row.status])}>
+                {t(`status.${row.status}`)}
+              </span>
               <span className="text-gray-700">
                 {t("sentAt", { date: when(row.sentAt) })} ·{" "}
                 {row.trigger === "first_visit"

@@ -20,7 +20,13 @@ const emptyRow = (key: number): Row => ({ key, medication: "", dose: "", frequen
 function rowsFrom(values: Record<string, string> | undefined): Row[] {
   const rows = values ? itemsFromFormData(Object.entries(values)) : [];
   if (rows.length === 0) return [emptyRow(0)];
-  return rows.map((row, key) => ({ key, medication: row.medication ?? "", dose: row.dose ?? "", frequency: row.frequency ?? "", duration: row.duration ?? "" }));
+  return rows.map((row, key) => ({
+    key,
+    medication: row.medication ?? "",
+    dose: row.dose ?? "",
+    frequency: row.frequency ?? "",
+    duration: row.duration ?? "",
+  }));
 }
 
 /** A doctor writes a prescription: medication rows (add/remove), instructions, an optional visit. */
@@ -90,51 +96,51 @@ function ItemRows({ initial, error }: { initial: Row[]; error: (field: string) =
   const [rows, setRows] = useState<Row[]>(initial);
   return (
     <>
-        {rows.map((row, index) => (
-          <fieldset key={row.key} className="rounded-md bg-gray-50 p-3 ring-1 ring-gray-200" data-testid="prescription-item">
-            <legend className="sr-only">{t("item", { number: index + 1 })}</legend>
-            <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_1fr_auto] sm:items-start">
-              {COLUMNS.map((column) => {
-                const id = `rx-${row.key}-${column}`;
-                const message = error(`items.${index}.${column}`);
-                return (
-                  <Field key={column} id={id} label={`${t(`fields.${column}`)} ${index + 1}`} error={message}>
-                    <Input
-                      id={id}
-                      name={`items.${index}.${column}`}
-                      defaultValue={row[column]}
-                      placeholder={t(`placeholders.${column}`)}
-                      invalid={Boolean(message)}
-                      aria-describedby={message ? `${id}-error` : undefined}
-                      autoComplete="off"
-                    />
-                  </Field>
-                );
-              })}
-              <div className="sm:pt-6">
-                <Button
-                  type="button"
-                  variant="ghost"
-                  className="px-2"
-                  disabled={rows.length === 1}
-                  aria-label={t("removeItem", { number: index + 1 })}
-                  title={t("removeItem", { number: index + 1 })}
-                  onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
-                >
-                  <span aria-hidden="true">✕</span>
-                </Button>
-              </div>
+      {rows.map((row, index) => (
+        <fieldset key={row.key} className="rounded-md bg-gray-50 p-3 ring-1 ring-gray-200" data-testid="prescription-item">
+          <legend className="sr-only">{t("item", { number: index + 1 })}</legend>
+          <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_1fr_auto] sm:items-start">
+            {COLUMNS.map((column) => {
+              const id = `rx-${row.key}-${column}`;
+              const message = error(`items.${index}.${column}`);
+              return (
+                <Field key={column} id={id} label={`${t(`fields.${column}`)} ${index + 1}`} error={message}>
+                  <Input
+                    id={id}
+                    name={`items.${index}.${column}`}
+                    defaultValue={row[column]}
+                    placeholder={t(`placeholders.${column}`)}
+                    invalid={Boolean(message)}
+                    aria-describedby={message ? `${id}-error` : undefined}
+                    autoComplete="off"
+                  />
+                </Field>
+              );
+            })}
+            <div className="sm:pt-6">
+              <Button
+                type="button"
+                variant="ghost"
+                className="px-2"
+                disabled={rows.length === 1}
+                aria-label={t("removeItem", { number: index + 1 })}
+                title={t("removeItem", { number: index + 1 })}
+                onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
+              >
+                <span aria-hidden="true">✕</span>
+              </Button>
             </div>
-          </fieldset>
-        ))}
-        <Button
-          type="button"
-          variant="secondary"
-          disabled={rows.length >= MAX_PRESCRIPTION_ITEMS}
-          onClick={() => setRows((current) => [...current, emptyRow(Math.max(-1, ...current.map((r) => r.key)) + 1)])}
-        >
-          + {t("addItem")}
-        </Button>
+          </div>
+        </fieldset>
+      ))}
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={rows.length >= MAX_PRESCRIPTION_ITEMS}
+        onClick={() => setRows((current) => [...current, emptyRow(Math.max(-1, ...current.map((r) => r.key)) + 1)])}
+      >
+        + {t("addItem")}
+      </Button>
     </>
   );
 }

@@ -37,11 +37,18 @@ export async function PrescriptionsSection({ patientId }: { patientId: string })
         <ul className="divide-y divide-gray-100 rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
           {rows.map((row) => (
             <li key={row.id} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3 text-sm" data-testid="prescription">
-              <span className="font-medium">{t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}</span>
+              <span className="font-medium">
+                {t("writtenBy", { doctor: row.doctorName, date: formatDateTime(row.createdAt, { locale, timeZone }) })}
+              </span>
               <span className="flex items-baseline gap-3">
                 <span className="text-gray-600">{t("itemCount", { count: row.items.length })}</span>
                 {row.documentId && (
-                  <a href={`/api/documents/${row.documentId}`} target="_blank" rel="noopener" className="font-medium text-brand-700 hover:underline">
+                  <a
+                    href={`/api/documents/${row.documentId}`}
+                    target="_blank"
+                    rel="noopener"
+                    className="font-medium text-brand-700 hover:underline"
+                  >
                     {t("viewPdf")}
                   </a>
                 )}

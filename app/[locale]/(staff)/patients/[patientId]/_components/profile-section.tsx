@@ -3,15 +3,33 @@ import type { Patient } from "@/db/schema";
 import { formatDateTime } from "@/lib/dates";
 import { formatPhone } from "@/lib/patients/phone";
 import { cn } from "@/lib/cn";
+import { getDb } from "@/db/client";
+import { getNotificationSettings } from "@/lib/notifications/settings";
+import { CONFIGURABLE_NOTIFICATION_TYPES } from "@/lib/notifications/registry";
 
 type ChannelKey = "whatsapp" | "sms" | "email";
 
 /** Profile and preferences: contact, language, and per channel whether it is used, reachable, and when and how an opt-out happened. */
 export async function ProfileSection({ patient, timeZone }: { patient: Patient; timeZone: string }) {
-  const [t, locale] = await Promise.all([getTranslations("patients"), getLocale()]);
+  const [t, ta, locale, settings] = await Promise.all([
+    getTranslations("patients"),
+    getTranslations("appointments"),
+    getLocale(),
+    getNotificationSettings(await getDb(), { clinicId: patient.clinicId }),
+  ]);
+  /** What the clinic's settings send on a channel (the types switched on in Settings), whatever the patient's state. */
+  const allowedOn = (channel: ChannelKey) =>
+    CONFIGURABLE_NOTIFICATION_TYPES.filter((type) => settings.channels[type][channel]).map((type) =>
+      ta.has(`types.${type}` as never) ? ta(`types.${type}` as never) : type,
+    );
   const when = (at: Date) => formatDateTime(at, { locale, timeZone });
 
-  const rows: { channel: ChannelKey; optedOutAt: Date | null; source: Patient["smsOptOutSource"]; reach: { label: string; tone: "ok" | "bad" | "unknown"; detail?: string } }[] = [
+  const rows: {
+    channel: ChannelKey;
+    optedOutAt: Date | null;
+    source: Patient["smsOptOutSource"];
+    reach: { label: string; tone: "ok" | "bad" | "unknown"; detail?: string };
+  }[] = [
     {
       channel: "whatsapp",
       optedOutAt: patient.whatsappOptedOutAt,
@@ -19,7 +37,9 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
       reach: {
         label: t(`chart.reachability.whatsapp.${patient.whatsappReachability}`),
         tone: patient.whatsappReachability === "yes" ? "ok" : patient.whatsappReachability === "no" ? "bad" : "unknown",
-        detail: patient.whatsappReachabilityCheckedAt ? t("chart.checkedAt", { date: when(patient.whatsappReachabilityCheckedAt) }) : undefined,
+        detail: patient.whatsappReachabilityCheckedAt
+          ? t("chart.checkedAt", { date: when(patient.whatsappReachabilityCheckedAt) })
+          : undefined,
       },
     },
     {
@@ -81,8 +101,11 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
               <th scope="col" className="py-2 pr-4 font-medium">
                 {t("chart.reach")}
               </th>
-              <th scope="col" className="py-2 font-medium">
+              <th scope="col" className="py-2 pr-4 font-medium">
                 {t("chart.optOut")}
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                {t("chart.clinicSends")}
               </th>
             </tr>
           </thead>
@@ -98,22 +121,33 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
                     <span
                       className={cn(
                         "rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap",
-                        row.optedOutAt ? "bg-amber-50 text-amber-800 ring-1 ring-amber-200" : usable ? "bg-green-50 text-green-800" : "bg-gray-100 text-gray-700",
+                        row.optedOutAt
+                          ? "bg-amber-50 text-amber-800 ring-1 ring-amber-200"
+                          : usable
+                            ? "bg-green-50 text-green-800"
+                            : "bg-gray-100 text-gray-700",
                       )}
                     >
                       {row.optedOutAt ? t("chart.optedOut") : usable ? t("chart.active") : t("chart.notAvailable")}
                     </span>
                   </td>
                   <td className="py-2 pr-4">
-                    <span className={cn(row.reach.tone === "bad" ? "text-red-700" : row.reach.tone === "ok" ? "text-green-800" : "text-gray-700")}>
+                    <span
+                      className={cn(
+                        row.reach.tone === "bad" ? "text-red-700" : row.reach.tone === "ok" ? "text-green-800" : "text-gray-700",
+                      )}
+                    >
                       {row.reach.label}
                     </span>
                     {row.reach.detail && <span className="block text-xs text-gray-500">{row.reach.detail}</span>}
                   </td>
-                  <td className="py-2 text-gray-700" data-testid={`opt-out-${row.channel}`}>
+                  <td className="py-2 pr-4 text-gray-700" data-testid={`opt-out-${row.channel}`}>
                     {row.optedOutAt
                       ? t("chart.optedOutDetail", { date: when(row.optedOutAt), source: t(`chart.sources.${row.source ?? "staff"}`) })
                       : t("chart.noOptOut")}
+                  </td>
+                  <td className="py-2 text-gray-700" data-testid={`clinic-sends-${row.channel}`}>
+                    {allowedOn(row.channel).length ? allowedOn(row.channel).join(", ") : t("chart.clinicSendsNothing")}
                   </td>
                 </tr>
               );

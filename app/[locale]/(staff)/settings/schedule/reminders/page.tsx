@@ -8,6 +8,8 @@ import { getNotificationSettings } from "@/lib/notifications/settings";
 import { cn } from "@/lib/cn";
 import { ChannelToggle } from "./_components/channel-toggle";
 import { LeadSelect } from "./_components/lead-select";
+import { QuietHoursForm } from "./_components/quiet-hours-form";
+import { formatMinuteOfDay } from "@/lib/notifications/quiet-hours";
 import { PreviewDialog } from "./_components/preview-dialog";
 import { IntakeOnFirstVisitSetting } from "../../_components/intake-on-first-visit-setting";
 
@@ -81,6 +83,14 @@ export default async function ReminderSettingsPage() {
         </div>
       </div>
 
+      <QuietHoursForm
+        enabled={settings.quietHours.enabled}
+        start={formatMinuteOfDay(settings.quietHours.startMinute)}
+        end={formatMinuteOfDay(settings.quietHours.endMinute)}
+        timeZone={ctx.clinic.timezone}
+        canEdit={canEdit}
+      />
+
       <IntakeOnFirstVisitSetting />
 
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
@@ -106,12 +116,19 @@ export default async function ReminderSettingsPage() {
                     <span className="flex flex-wrap items-center gap-2">
                       {label}
                       {type === "reminder_1h" && (
-                        <span className={cn("rounded-full px-2 py-0.5 text-xs font-semibold", oneHourOn ? "bg-green-100 text-green-800" : "bg-gray-100 text-gray-700")}>
+                        <span
+                          className={cn(
+                            "rounded-full px-2 py-0.5 text-xs font-semibold",
+                            oneHourOn ? "bg-green-100 text-green-800" : "bg-gray-100 text-gray-700",
+                          )}
+                        >
                           {oneHourOn ? t("optionalOn") : t("optionalOff")}
                         </span>
                       )}
                     </span>
-                    {canPreview && <PreviewDialog type={type} typeLabel={label} timeZone={ctx.clinic.timezone} clinicName={ctx.clinic.name} />}
+                    {canPreview && (
+                      <PreviewDialog type={type} typeLabel={label} timeZone={ctx.clinic.timezone} clinicName={ctx.clinic.name} />
+                    )}
                   </th>
                   {COLUMNS.map((channel) => (
                     <td key={channel} className="px-4 py-3 text-center">

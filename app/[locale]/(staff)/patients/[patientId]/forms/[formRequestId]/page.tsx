@@ -7,7 +7,7 @@ import { formatDateTime } from "@/lib/dates";
 import { viewFormAnswers } from "@/lib/forms/queries";
 import { getPatient } from "@/lib/patients/queries";
 import { formatPhone } from "@/lib/patients/phone";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("intakeForms"))("answersTitle") };
@@ -31,7 +31,9 @@ export default async function FormAnswersPage({ params }: { params: Promise<{ pa
   const when = (date: Date) => formatDateTime(date, { locale, timeZone });
   const a = form.answers;
   const dob = a?.dateOfBirth
-    ? new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${a.dateOfBirth}T00:00:00Z`))
+    ? new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", { dateStyle: "long", timeZone: "UTC" }).format(
+        new Date(`${a.dateOfBirth}T00:00:00Z`),
+      )
     : null;
   const rows: [string, string][] = a
     ? [

@@ -15,25 +15,25 @@ export function LeadSelect({ value, options, canEdit }: { value: number; options
         {t("leadLabel")}
       </label>
       <div className="w-40">
-      <Select
-        id="reminder-lead"
-        defaultValue={String(value)}
-        disabled={!canEdit || pending}
-        onChange={(event) => {
-          const hours = Number(event.target.value);
-          startTransition(async () => {
-            const result = await setReminderLeadAction(hours);
-            if (result.ok) toast.success(t("saved"));
-            else toast.error(t("failed"));
-          });
-        }}
-      >
-        {options.map((hours) => (
-          <option key={hours} value={hours}>
-            {t("leadOption", { hours })}
-          </option>
-        ))}
-      </Select>
+        <Select
+          id="reminder-lead"
+          defaultValue={String(value)}
+          disabled={!canEdit || pending}
+          onChange={(event) => {
+            const hours = Number(event.target.value);
+            startTransition(async () => {
+              const result = await setReminderLeadAction(hours);
+              if (result.ok) toast.success(t("saved"));
+              else toast.error(t("failed"));
+            });
+          }}
+        >
+          {options.map((hours) => (
+            <option key={hours} value={hours}>
+              {t("leadOption", { hours })}
+            </option>
+          ))}
+        </Select>
       </div>
     </div>
   );

@@ -11,7 +11,13 @@ type PatientLocale = "es" | "en";
 type Variant = "in_person" | "video";
 
 /** A radio group drawn as a segmented control (arrow keys move between options, as radios do). */
-function Segmented<T extends string>(props: { legend: string; name: string; value: T; options: { value: T; label: string }[]; onChange: (value: T) => void }) {
+function Segmented<T extends string>(props: {
+  legend: string;
+  name: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
   return (
     <fieldset>
       <legend className="mb-1 text-xs font-medium text-gray-700">{props.legend}</legend>
@@ -44,7 +50,17 @@ function Segmented<T extends string>(props: { legend: string; name: string; valu
  * "View WhatsApp template": what the patient receives for this row, rendered on the server by the code
  * that sends it, drawn as a phone chat bubble, with the SMS and the real email beside it.
  */
-export function PreviewDialog({ type, typeLabel, timeZone, clinicName }: { type: string; typeLabel: string; timeZone: string; clinicName: string }) {
+export function PreviewDialog({
+  type,
+  typeLabel,
+  timeZone,
+  clinicName,
+}: {
+  type: string;
+  typeLabel: string;
+  timeZone: string;
+  clinicName: string;
+}) {
   const t = useTranslations("settings");
   const uiLocale = useLocale();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -75,7 +91,9 @@ export function PreviewDialog({ type, typeLabel, timeZone, clinicName }: { type:
 
   const preview = data?.previews.find((p) => p.locale === locale && p.variant === variant);
   const clock = preview
-    ? new Intl.DateTimeFormat(locale === "es" ? "es-MX" : "en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(preview.sendAt))
+    ? new Intl.DateTimeFormat(locale === "es" ? "es-MX" : "en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(
+        new Date(preview.sendAt),
+      )
     : "";
 
   return (
@@ -106,7 +124,11 @@ export function PreviewDialog({ type, typeLabel, timeZone, clinicName }: { type:
             </h2>
             <p className="mt-1 text-sm text-gray-600">{t("previewTitle")}</p>
           </div>
-          <button type="button" onClick={close} className="rounded-md px-2 py-1 text-sm text-gray-700 ring-1 ring-gray-300 hover:bg-gray-50">
+          <button
+            type="button"
+            onClick={close}
+            className="rounded-md px-2 py-1 text-sm text-gray-700 ring-1 ring-gray-300 hover:bg-gray-50"
+          >
             {t("close")}
           </button>
         </div>
@@ -151,7 +173,9 @@ export function PreviewDialog({ type, typeLabel, timeZone, clinicName }: { type:
             <>
               <p className="text-sm text-gray-700" data-testid="sample-data">
                 {t("sampleData", { name: data.firstName[locale], date: data.sampleDate[locale], timeZone })}{" "}
-                <span className="text-gray-500">{t("sendsAt", { date: formatDateTime(new Date(preview.sendAt), { locale: uiLocale, timeZone }) })}</span>
+                <span className="text-gray-500">
+                  {t("sendsAt", { date: formatDateTime(new Date(preview.sendAt), { locale: uiLocale, timeZone }) })}
+                </span>
               </p>
               <div className="grid gap-4 lg:grid-cols-[minmax(0,17rem)_minmax(0,17rem)_minmax(0,1fr)] md:grid-cols-2">
                 <section aria-label={t("whatsappPreview")} className="flex flex-col">
@@ -178,7 +202,11 @@ export function PreviewDialog({ type, typeLabel, timeZone, clinicName }: { type:
                   <div className="flex-1 overflow-hidden rounded-[1.75rem] border-[6px] border-gray-900 bg-white">
                     <div className="border-b border-gray-100 px-3 py-2 text-center text-xs text-gray-600">{clinicName}</div>
                     <div className="min-h-56 p-3">
-                      <p lang={locale} className="max-w-[92%] rounded-2xl rounded-bl-sm bg-gray-200 px-3 py-2 text-sm leading-snug break-words text-gray-900" data-testid="sms-preview">
+                      <p
+                        lang={locale}
+                        className="max-w-[92%] rounded-2xl rounded-bl-sm bg-gray-200 px-3 py-2 text-sm leading-snug break-words text-gray-900"
+                        data-testid="sms-preview"
+                      >
                         {preview.text}
                       </p>
                       <p className="mt-2 text-[0.7rem] text-gray-500">{t("smsNote")}</p>
