@@ -4,9 +4,14 @@ import { LUNA_ADMIN, signIn } from "./helpers";
 
 /** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical violations, listing them. */
 async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`);
+  const report = serious.map(
+    (v) =>
+      `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`,
+  );
   const minor = results.violations.filter((v) => !serious.includes(v));
   if (minor.length) console.log(`[a11y] ${name}: minor/moderate findings: ${minor.map((v) => `${v.id} (${v.impact})`).join(", ")}`);
   expect(report, `serious/critical axe violations on ${name}`).toEqual([]);
@@ -17,7 +22,8 @@ test.describe("accessibility (axe)", () => {
     await page.goto("/es/sign-in");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page, "sign-in");
-    if (process.env.E2E_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS_DIR}/e2e-sign-in-es.png`, fullPage: true });
+    if (process.env.E2E_SCREENSHOTS_DIR)
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS_DIR}/e2e-sign-in-es.png`, fullPage: true });
   });
 
   test("sign-in page with an error", async ({ page }) => {

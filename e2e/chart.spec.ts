@@ -15,13 +15,18 @@ async function postTwilio(request: APIRequestContext, path: string, params: Reco
 }
 
 async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}`).join("\n")}`);
   expect(report, `serious/critical axe violations on ${name}`).toEqual([]);
 }
 
-test("the chart shows how and when a patient opted out, and every message and reply in one history, in Spanish and English", async ({ page, request }) => {
+test("the chart shows how and when a patient opted out, and every message and reply in one history, in Spanish and English", async ({
+  page,
+  request,
+}) => {
   const lastName = `Ficha ${uniqueTag()}`;
   const phone = unusedMexicoCityNumber();
   await signIn(page, LUNA_ADMIN);
@@ -40,7 +45,10 @@ test("the chart shows how and when a patient opted out, and every message and re
   await expect(profile.getByTestId("patient-language")).toHaveText("Español");
   await expect(profile.getByTestId("channel-sms")).toContainText("Dado de baja");
   await expect(profile.getByTestId("opt-out-sms")).toContainText(/^Desde el .+ · lo marcó la clínica$/);
-  await expect(profile.getByTestId("channel-whatsapp")).toContainText("Recibe mensajes");
+  await expect(profile.getByTestId("channel-whatsapp")).toContainText("Puede recibir");
+  // Reachability beside what the clinic's settings send on the channel (the demo: WhatsApp and email, no SMS).
+  await expect(profile.getByTestId("clinic-sends-whatsapp")).toContainText("Confirmación");
+  await expect(profile.getByTestId("clinic-sends-sms")).toHaveText("Nada: apagado en la configuración");
   await expect(profile.getByTestId("channel-whatsapp")).toContainText("Sin verificar");
   await expect(profile.getByTestId("channel-email")).toContainText("Sin correo");
   await expect(page.getByRole("heading", { name: "Próximas citas" })).toBeVisible();

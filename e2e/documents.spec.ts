@@ -1,10 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_PUBLIC_BASE_URL } from "../playwright.config";
+import { seeded } from "./fixtures";
 import { LUNA_ADMIN, SOL_ADMIN, signIn, signInInNewContext, visible } from "./helpers";
 
 /** Fails on serious or critical axe violations (WCAG 2.x A/AA and best practices), listing them. */
 async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}`).join("\n")}`);
   expect(report, `serious/critical axe violations on ${name}`).toEqual([]);
@@ -47,14 +51,19 @@ async function uploadAndReadLink(page: Page): Promise<string> {
   return url!;
 }
 
-test("staff upload a lab result; the patient opens the link on a phone and gets the PDF; revoked and expired links explain themselves", async ({ page, browser }) => {
+test("staff upload a lab result; the patient opens the link on a phone and gets the PDF; revoked and expired links explain themselves", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, LUNA_ADMIN);
   await openChart(page, "Hernández", "Hernández Ruiz, María");
   await shot(page, "documents-staff-empty-es");
 
   // Not a PDF (whatever its name): refused, localized, nothing stored.
   const countBefore = await page.getByTestId("document").count();
-  await page.getByLabel("Archivo PDF").setInputFiles({ name: "resultados.pdf", mimeType: "application/pdf", buffer: Buffer.from("GIF89a not a pdf") });
+  await page
+    .getByLabel("Archivo PDF")
+    .setInputFiles({ name: "resultados.pdf", mimeType: "application/pdf", buffer: Buffer.from("GIF89a not a pdf") });
   await page.getByRole("button", { name: "Subir y enviar" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "El archivo no es un PDF. Sube los resultados en formato PDF." })).toBeVisible();
   await expect(page.getByTestId("document")).toHaveCount(countBefore);
@@ -84,7 +93,7 @@ test("staff upload a lab result; the patient opens the link on a phone and gets 
   await sol.context.close();
 
   // The message log has it too (type filter lab_result_ready), for this patient.
-  await page.goto("/es/messages?type=lab_result_ready&patient=Hern%C3%A1ndez");
+  await page.goto("/es/messages?view=all&type=lab_result_ready&patient=Hern%C3%A1ndez");
   await expect(page.getByTestId("log-row").filter(visible).first()).toContainText("WhatsApp");
   await openChart(page, "Hernández", "Hernández Ruiz, María");
 
@@ -114,18 +123,19 @@ test("staff upload a lab result; the patient opens the link on a phone and gets 
   await page.reload();
   await expect(page.getByTestId("document").first().getByTestId("link-state")).toHaveText("Abierto 1 vez");
 
-  // Eight days later the same link has expired: the clinic's name and phone, in the patient's language.
-  await patient.setExtraHTTPHeaders({ "x-luna-now": new Date(Date.now() + 8 * 24 * 3600 * 1000).toISOString() });
-  await patient.goto(path);
+  // A link shared eight days ago (seeded before the server started) has expired: 410 Gone, with the
+  // clinic's name and phone, in the patient's language. Its file sends the patient back to that page.
+  const expiredPath = `/l/${seeded().expiredLabResultToken}`;
+  expect((await patient.goto(expiredPath))?.status()).toBe(410);
   await expect(patient.getByRole("heading", { level: 1, name: "Este enlace ya venció" })).toBeVisible();
   await expect(patient.getByRole("link", { name: "Llamar a Clínica Luna: +52 55 5555 0100" })).toHaveAttribute("href", "tel:+525555550100");
   await expectNoSeriousViolations(patient, "expired link (es, 360 px)");
   await shot(patient, "link-expired-es-360");
-  const expiredFile = await patient.request.get(`${path}/file`, { maxRedirects: 0, headers: { "x-luna-now": new Date(Date.now() + 8 * 24 * 3600 * 1000).toISOString() } });
+  const expiredFile = await patient.request.get(`${expiredPath}/file`, { maxRedirects: 0 });
   expect(expiredFile.status()).toBe(303);
-  await patient.setExtraHTTPHeaders({});
+  expect(expiredFile.headers()["location"]).toBe(`${E2E_PUBLIC_BASE_URL}${expiredPath}`);
 
-  // Revoked (confirmation dialog): the patient gets the same "expired" page at once.
+  // Revoked (confirmation dialog): at once the patient's link answers 410 and says the clinic withdrew it.
   await page.getByTestId("document").first().getByRole("button", { name: "Revocar enlace" }).click();
   const dialog = page.getByRole("dialog", { name: "¿Revocar el enlace?" });
   await expect(dialog).toBeVisible();
@@ -133,12 +143,19 @@ test("staff upload a lab result; the patient opens the link on a phone and gets 
   await shot(page, "documents-revoke-dialog-es");
   await dialog.getByRole("button", { name: "Sí, revocar" }).click();
   await expect(page.getByTestId("document").first().getByTestId("link-state")).toHaveText("Enlace revocado");
-  await patient.goto(path);
-  await expect(patient.getByRole("heading", { level: 1, name: "Este enlace ya venció" })).toBeVisible();
+  expect((await patient.goto(path))?.status()).toBe(410);
+  await expect(patient.getByRole("heading", { level: 1, name: "La clínica retiró este enlace" })).toBeVisible();
+  await expect(patient.getByText("Clínica Luna retiró este enlace, así que ya no funciona.")).toBeVisible();
+  await expect(patient.getByRole("link", { name: "Llamar a Clínica Luna: +52 55 5555 0100" })).toBeVisible();
+  await shot(patient, "link-revoked-es-360");
+  expect((await patient.request.get(`${path}/file`, { maxRedirects: 0 })).headers()["location"]).toBe(`${E2E_PUBLIC_BASE_URL}${path}`);
   await context.close();
 });
 
-test("an English-speaking patient reads the link in English; an unknown link says so in the browser's language", async ({ page, browser }) => {
+test("an English-speaking patient reads the link in English; an unknown link says so in the browser's language", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, LUNA_ADMIN);
   await openChart(page, "Johnson", "Johnson, Sarah");
   const url = await uploadAndReadLink(page);
@@ -158,7 +175,17 @@ test("an English-speaking patient reads the link in English; an unknown link say
   await expectNoSeriousViolations(patient, "lab result link (en, 360 px)");
   await shot(patient, "link-lab-result-en-360");
 
+  // Withdrawn by the clinic, in English.
+  await page.getByTestId("document").first().getByRole("button", { name: "Revoke link" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Yes, revoke" }).click();
+  await expect(page.getByTestId("document").first().getByTestId("link-state")).toHaveText("Link revoked");
+  expect((await patient.goto(new URL(url).pathname))?.status()).toBe(410);
+  await expect(patient.getByRole("heading", { level: 1, name: "The clinic withdrew this link" })).toBeVisible();
+  await expect(patient.getByRole("link", { name: "Call Clínica Luna: +52 55 5555 0100" })).toBeVisible();
+  await shot(patient, "link-revoked-en-360");
+
   const unknown = await patient.goto("/l/AAAAAAAAAAAAAAAAAAAAAA");
+  expect(unknown?.status()).toBe(404);
   expect(unknown?.headers()["x-robots-tag"]).toBe("noindex, nofollow");
   await expect(patient.getByRole("heading", { level: 1, name: "We couldn't find this link" })).toBeVisible();
   await expect(patient.getByText("Clínica Luna")).toHaveCount(0);
@@ -167,8 +194,11 @@ test("an English-speaking patient reads the link in English; an unknown link say
   await context.close();
 
   const spanish = await phone(browser, "es-MX");
-  await spanish.page.goto("/l/AAAAAAAAAAAAAAAAAAAAAA");
+  expect((await spanish.page.goto("/l/AAAAAAAAAAAAAAAAAAAAAA"))?.status()).toBe(404);
   await expect(spanish.page.getByRole("heading", { level: 1, name: "No encontramos este enlace" })).toBeVisible();
   await shot(spanish.page, "link-not-found-es-360");
+  // A link cut in the middle of a percent-escape cannot be decoded: the same words, 404 (not a 500).
+  expect((await spanish.page.goto("/l/%E0%A4%A"))?.status()).toBe(404);
+  await expect(spanish.page.getByRole("heading", { level: 1, name: "No encontramos este enlace" })).toBeVisible();
   await spanish.context.close();
 });

@@ -12,7 +12,8 @@ const buildId = path.join(root, ".next", "BUILD_ID");
 const SKIP_DIRS = new Set(["node_modules", ".next", ".data", ".git", ".ci", "e2e", "test-results", "playwright-report", "coverage"]);
 const SOURCE = /\.(tsx?|mjs|cjs|js|json|css)$/;
 // Tests, tool configs that the build does not read, generated files and scratch files (*.tmp.*).
-const NOT_BUILD_INPUT = /(\.test\.tsx?$|\.tsbuildinfo$|\.tmp\.|^next-env\.d\.ts$|^(playwright|vitest|drizzle)\.config\.ts$|^eslint\.config\.mjs$)/;
+const NOT_BUILD_INPUT =
+  /(\.test\.tsx?$|\.tsbuildinfo$|\.tmp\.|^next-env\.d\.ts$|^(playwright|vitest|drizzle)\.config\.ts$|^eslint\.config\.mjs$)/;
 
 function newestSource(dir) {
   let newest = { file: "", mtime: 0 };

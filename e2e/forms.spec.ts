@@ -7,7 +7,9 @@ const shots = process.env.E2E_SCREENSHOTS_DIR;
 const PHONE = { width: 360, height: 740 } as const;
 
 async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}`).join("\n")}`);
@@ -26,8 +28,11 @@ async function openChart(page: Page, query: string, name: string) {
  * (the message was sent to the outbox at once by the embedded scheduler).
  */
 async function linkFromMessageLog(page: Page, params: { type: string; patient: string }) {
-  await page.goto(`/es/messages?type=${params.type}&patient=${encodeURIComponent(params.patient)}`);
-  const open = page.getByRole("link", { name: /Ver detalle del mensaje/ }).filter(visible).first();
+  await page.goto(`/es/messages?view=all&type=${params.type}&patient=${encodeURIComponent(params.patient)}`);
+  const open = page
+    .getByRole("link", { name: /Ver detalle del mensaje/ })
+    .filter(visible)
+    .first();
   await expect(open).toBeVisible();
   await open.click();
   const content = page.getByTestId("delivery-content").filter(visible);
@@ -39,12 +44,21 @@ async function linkFromMessageLog(page: Page, params: { type: string; patient: s
 }
 
 async function phonePage(browser: Browser) {
-  const context = await browser.newContext({ viewport: PHONE, locale: "es-MX", timezoneId: "America/Mexico_City", isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: PHONE,
+    locale: "es-MX",
+    timezoneId: "America/Mexico_City",
+    isMobile: true,
+    hasTouch: true,
+  });
   return { context, page: await context.newPage() };
 }
 
 test.describe("intake forms", () => {
-  test("a patient fills the intake form in Spanish at 360 px, reopens the link and edits an answer; staff see it in the chart", async ({ page, browser }) => {
+  test("a patient fills the intake form in Spanish at 360 px, reopens the link and edits an answer; staff see it in the chart", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, LUNA_ADMIN);
     await openChart(page, "Morales", "Morales Ortiz, Ximena");
     const section = page.getByTestId("intake-forms-section").filter(visible);
@@ -105,7 +119,11 @@ test.describe("intake forms", () => {
     await expect(row).toContainText("Completado");
     await expect(row).toContainText("Respondido el");
     await expect(row).toContainText("Actualizado el");
-    if (shots) await page.getByTestId("intake-forms-section").filter(visible).screenshot({ path: `${shots}/forms-staff-intake-section-es.png` });
+    if (shots)
+      await page
+        .getByTestId("intake-forms-section")
+        .filter(visible)
+        .screenshot({ path: `${shots}/forms-staff-intake-section-es.png` });
     await row.getByRole("link", { name: "Ver respuestas" }).click();
     const answers = page.getByTestId("form-answers").filter(visible);
     await expect(answers).toContainText("Penicilina y nueces");
@@ -185,7 +203,9 @@ test.describe("prescriptions and care instructions", () => {
     await section.getByText("Escribir indicaciones").click();
     await section.getByRole("button", { name: "Enviar indicaciones" }).click();
     await expect(section.getByText("Escribe las indicaciones.")).toBeVisible();
-    await section.getByRole("textbox", { name: "Indicaciones", exact: true }).fill("Reposo relativo tres días.\nAplica compresas frías en la rodilla dos veces al día.");
+    await section
+      .getByRole("textbox", { name: "Indicaciones", exact: true })
+      .fill("Reposo relativo tres días.\nAplica compresas frías en la rodilla dos veces al día.");
     await section.getByRole("button", { name: "Enviar indicaciones" }).click();
     await expect(page.getByText("Indicaciones enviadas; el enlace va en camino al paciente.")).toBeVisible();
     if (shots) await section.screenshot({ path: `${shots}/forms-staff-care-section-es.png` });

@@ -15,7 +15,10 @@ export const visible = { visible: true } as const;
 export async function signIn(page: Page, user: { email: string; clinic: string }, options: { locale?: "es" | "en" } = {}) {
   const locale = options.locale ?? "es";
   await page.goto(`/${locale}/sign-in`);
-  const labels = locale === "es" ? { email: "Correo electrónico", password: "Contraseña", submit: "Entrar" } : { email: "Email", password: "Password", submit: "Sign in" };
+  const labels =
+    locale === "es"
+      ? { email: "Correo electrónico", password: "Contraseña", submit: "Entrar" }
+      : { email: "Email", password: "Password", submit: "Sign in" };
   await page.getByLabel(labels.email).fill(user.email);
   await page.getByLabel(labels.password).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: labels.submit, exact: true }).click();
@@ -32,7 +35,10 @@ export async function signInInNewContext(browser: Browser, user: { email: string
 
 /** The "N pacientes" / "N patients" total under the patients table. */
 export async function patientTotal(page: Page): Promise<number> {
-  const text = await page.getByText(/^\d+ (pacientes?|patients?)$/).filter(visible).textContent();
+  const text = await page
+    .getByText(/^\d+ (pacientes?|patients?)$/)
+    .filter(visible)
+    .textContent();
   return Number(/\d+/.exec(text ?? "")?.[0]);
 }
 
@@ -50,5 +56,8 @@ export function unusedMexicoCityNumber(): { typed: string; display: string; digi
 
 /** A short random tag that makes a test's patient name unique in the list. */
 export function uniqueTag(): string {
-  return Math.random().toString(36).slice(2, 8).replace(/\d/g, (d) => "abcdefghij"[Number(d)]);
+  return Math.random()
+    .toString(36)
+    .slice(2, 8)
+    .replace(/\d/g, (d) => "abcdefghij"[Number(d)]);
 }

@@ -70,5 +70,6 @@ test("the English patients list (screenshot)", async ({ page }, testInfo) => {
   await expect(page.getByRole("link", { name: "Next" })).toBeVisible();
   const shot = await page.screenshot({ fullPage: true });
   await testInfo.attach("patients-list-en", { body: shot, contentType: "image/png" });
-  if (process.env.E2E_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS_DIR}/e2e-patients-list-en.png`, fullPage: true });
+  if (process.env.E2E_SCREENSHOTS_DIR)
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS_DIR}/e2e-patients-list-en.png`, fullPage: true });
 });

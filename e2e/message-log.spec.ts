@@ -5,7 +5,9 @@ import { LUNA_ADMIN, SOL_ADMIN, signIn, signInInNewContext, visible } from "./he
 
 /** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical violations. */
 async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}`).join("\n")}`);
   expect(report, `serious/critical axe violations on ${name}`).toEqual([]);
@@ -23,10 +25,12 @@ const WORDS = {
     scheduled: "Programado",
     outbox: "Simulado (outbox)",
     download: "Descargar CSV",
-    csvHeader: "Fecha y hora,Zona horaria,Paciente,Teléfono,Tipo,Canal,Estado,Motivo,Intentos,Simulado,ID del proveedor,ID del mensaje",
+    csvHeader:
+      "Fecha y hora,Zona horaria,Paciente,Teléfono,Tipo,Canal,Estado,Motivo,Intentos,Simulado,ID del proveedor,ID del mensaje,Asunto,Texto enviado",
     total: /^(\d+) mensajes?$/,
     invalid: "Ignoramos parte del enlace porque no es válida: estado.",
     back: "Volver a mensajes",
+    views: { sent: "Enviados y fallidos", upcoming: "Por enviar", all: "Todos" },
   },
   en: {
     title: "Messages",
@@ -39,10 +43,12 @@ const WORDS = {
     scheduled: "Scheduled",
     outbox: "Simulated (outbox)",
     download: "Download CSV",
-    csvHeader: "Date and time,Time zone,Patient,Phone,Type,Channel,Status,Reason,Attempts,Simulated,Provider ID,Message ID",
+    csvHeader:
+      "Date and time,Time zone,Patient,Phone,Type,Channel,Status,Reason,Attempts,Simulated,Provider ID,Message ID,Subject,Text sent",
     total: /^(\d+) messages?$/,
     invalid: "We ignored part of the link because it is not valid: status.",
     back: "Back to messages",
+    views: { sent: "Sent and failed", upcoming: "Upcoming", all: "All" },
   },
 } as const;
 
@@ -58,7 +64,8 @@ for (const locale of ["es", "en"] as const) {
 
   test(`message log (${locale}): filter by channel and status, keep it on reload, open a row, download the CSV`, async ({ page }) => {
     await signIn(page, LUNA_ADMIN);
-    await page.goto(`/${locale}/messages`);
+    // Every row (the demo's upcoming reminders too), so that a filter has something to narrow.
+    await page.goto(`/${locale}/messages?view=all`);
     await expect(page.getByRole("heading", { level: 1, name: w.title })).toBeVisible();
     const rows = page.getByTestId("log-row").filter(visible);
     await expect(rows.first()).toBeVisible();
@@ -71,6 +78,7 @@ for (const locale of ["es", "en"] as const) {
     await page.getByRole("button", { name: w.filter, exact: true }).click();
     await expect(page).toHaveURL(/[?&]channel=whatsapp/);
     await expect(page).toHaveURL(/[?&]status=sent/);
+    await expect(page).toHaveURL(/[?&]view=all/);
     await expect.poll(() => total(page, locale)).toBeLessThan(unfiltered);
     const filtered = await total(page, locale);
     expect(filtered).toBeGreaterThan(0);
@@ -123,6 +131,69 @@ for (const locale of ["es", "en"] as const) {
     // Back to the list: the filter is still there.
     await page.getByRole("link", { name: w.back }).click();
     await expect(page.getByLabel(w.channel, { exact: true })).toHaveValue("whatsapp");
+  });
+
+  test(`message log (${locale}): opens on what was sent and failed; upcoming is a tab in the URL; filters and the CSV follow it`, async ({
+    page,
+  }) => {
+    await signIn(page, LUNA_ADMIN);
+    await page.goto(`/${locale}/messages`);
+    const tabs = page.getByRole("navigation", { name: locale === "es" ? "Vista del registro" : "Log view" }).filter(visible);
+    const tab = (view: keyof typeof w.views) => tabs.getByRole("link", { name: w.views[view], exact: true });
+    await expect(tab("sent")).toHaveAttribute("aria-current", "page");
+    const rows = page.getByTestId("log-row").filter(visible);
+    await expect(rows.first()).toBeVisible();
+    const statuses = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")));
+    // Nothing still to go or cancelled in the default view; the status filter offers only what it shows.
+    expect((await statuses()).filter((s) => s === "scheduled" || s === "cancelled")).toEqual([]);
+    const statusOptions = await page.getByLabel(w.status, { exact: true }).locator("option").allTextContents();
+    expect(statusOptions).toContain(w.sent);
+    expect(statusOptions).not.toContain(w.scheduled);
+    const sentTotal = await total(page, locale);
+    await page.screenshot({ path: `test-results/log-view-sent-${locale}.png`, fullPage: true });
+
+    // The upcoming tab: its own URL, only scheduled rows, soonest first.
+    await tab("upcoming").click();
+    await expect(page).toHaveURL(/[?&]view=upcoming/);
+    await expect(tab("upcoming")).toHaveAttribute("aria-current", "page");
+    await expect(rows.first()).toBeVisible();
+    expect(new Set(await statuses())).toEqual(new Set(["scheduled"]));
+    await expect(
+      page.getByRole("columnheader", { name: locale === "es" ? /Fecha y hora/ : /Date and time/ }).filter(visible),
+    ).toHaveAttribute("aria-sort", "ascending");
+    const upcomingTotal = await total(page, locale);
+    await page.screenshot({ path: `test-results/log-view-upcoming-${locale}.png`, fullPage: true });
+
+    // A filter keeps the tab; reload keeps both.
+    await page.getByLabel(w.channel, { exact: true }).selectOption("whatsapp");
+    await page.getByRole("button", { name: w.filter, exact: true }).click();
+    await expect(page).toHaveURL(/[?&]channel=whatsapp/);
+    await expect(page).toHaveURL(/[?&]view=upcoming/);
+    await page.reload();
+    await expect(tab("upcoming")).toHaveAttribute("aria-current", "page");
+    await expect(page.getByLabel(w.channel, { exact: true })).toHaveValue("whatsapp");
+    const upcomingWhatsapp = await total(page, locale);
+    expect(upcomingWhatsapp).toBeLessThanOrEqual(upcomingTotal);
+    expect(new Set(await statuses())).toEqual(new Set(["scheduled"]));
+
+    // The CSV is the tab's rows with its filter.
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByRole("link", { name: w.download }).click();
+    const csv = readFileSync(await (await downloadPromise).path(), "utf8").replace(/^\uFEFF/, "");
+    const lines = csv.split("\r\n").filter(Boolean).slice(1);
+    expect(lines).toHaveLength(upcomingWhatsapp);
+    for (const line of lines) expect(line).toContain(`,${w.whatsapp},${w.scheduled},`);
+
+    // "All" holds both; back returns to the upcoming tab, then to the default one.
+    await tab("all").click();
+    await expect(page).toHaveURL(/[?&]view=all/);
+    await expect(page).toHaveURL(/[?&]channel=whatsapp/);
+    await page.goBack();
+    await expect(tab("upcoming")).toHaveAttribute("aria-current", "page");
+    await page.goto(`/${locale}/messages`);
+    await expect.poll(() => total(page, locale)).toBe(sentTotal);
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await page.screenshot({ path: `test-results/log-view-sent-${locale}-820.png`, fullPage: true });
   });
 
   test(`message log (${locale}): a bad parameter is named in words and the rest still applies`, async ({ page }) => {

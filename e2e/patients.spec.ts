@@ -94,6 +94,25 @@ test.describe("patients", () => {
     await expect(page.getByText(`Ningún paciente coincide con «${lastName}».`)).toBeVisible();
   });
 
+  test("a phone another patient has is refused, naming and linking that patient (es)", async ({ page }) => {
+    await openPatients(page);
+    const before = await patientTotal(page);
+    await page.goto("/es/patients/new");
+    await page.getByLabel("Nombre", { exact: true }).fill("Mariana");
+    await page.getByLabel("Apellidos").fill(`Duplicada ${uniqueTag()}`);
+    // María Hernández Ruiz's number in the demo clinic, typed the local way.
+    await page.getByLabel("Teléfono celular").fill("55 1234 5678");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    const said = "Este teléfono ya es de María (•••• 5678), paciente de esta clínica.";
+    await expect(page.getByText(said)).toBeVisible();
+    await expect(page.getByLabel("Teléfono celular")).toHaveAccessibleDescription(said);
+    await expect(page).toHaveURL(/\/es\/patients\/new$/);
+    await page.getByRole("link", { name: "Abrir el expediente de María" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "María Hernández Ruiz" })).toBeVisible();
+    await openPatients(page);
+    expect(await patientTotal(page)).toBe(before);
+  });
+
   test("a required name is reported on its field", async ({ page }) => {
     await page.goto("/es/patients/new");
     await page.getByLabel("Teléfono celular").fill("55 8765 0000");
@@ -102,4 +121,16 @@ test.describe("patients", () => {
     await expect(page.getByLabel("Apellidos")).toHaveAccessibleDescription("Este campo es obligatorio.");
     await expect(page).toHaveURL(/\/es\/patients\/new$/);
   });
+});
+
+test("a phone another patient has is refused, naming and linking that patient (en)", async ({ page }) => {
+  await signIn(page, LUNA_ADMIN, { locale: "en" });
+  await page.goto("/en/patients/new");
+  await page.getByLabel("First name").fill("Mariana");
+  await page.getByLabel("Last name").fill(`Duplicate ${uniqueTag()}`);
+  await page.getByLabel("Mobile phone").fill("+52 55 1234 5678");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("This phone already belongs to María (•••• 5678), a patient of this clinic.")).toBeVisible();
+  await page.getByRole("link", { name: "Open María's chart" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "María Hernández Ruiz" })).toBeVisible();
 });

@@ -64,12 +64,47 @@ test.describe("settings: account", () => {
     await expect(page.getByText("Cambios guardados.")).toBeVisible();
   });
 
+  test("an admin changes the clinic's address, and the maps link follows it", async ({ page }) => {
+    await signIn(page, LUNA_ADMIN);
+    await page.goto("/es/settings");
+    const address = page.getByLabel("Dirección de la clínica (opcional)");
+    const seeded = "Av. Insurgentes Sur 1234, Col. Del Valle, 03100 Ciudad de México, CDMX";
+    await expect(address).toHaveValue(seeded);
+    const link = page.getByRole("link", { name: "Ver en el mapa" });
+    await expect(link).toHaveAttribute("target", "_blank");
+    expect(new URL((await link.getAttribute("href"))!).searchParams.get("query")).toBe(seeded);
+
+    await address.fill("Calle Durango 200, Roma Norte, CDMX");
+    await page.getByRole("button", { name: "Guardar cambios" }).click();
+    await expect(page.getByText("Cambios guardados.")).toBeVisible();
+    await page.reload();
+    const moved = page.getByRole("link", { name: "Ver en el mapa" });
+    await expect(moved).toHaveAttribute("href", "https://www.google.com/maps/search/?api=1&query=Calle+Durango+200%2C+Roma+Norte%2C+CDMX");
+
+    // Cleared: no address, no link.
+    await page.getByLabel("Dirección de la clínica (opcional)").fill("");
+    await page.getByRole("button", { name: "Guardar cambios" }).click();
+    await expect(page.getByText("Cambios guardados.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("link", { name: "Ver en el mapa" })).toHaveCount(0);
+
+    // Put it back for the other specs.
+    await page.getByLabel("Dirección de la clínica (opcional)").fill(seeded);
+    await page.getByRole("button", { name: "Guardar cambios" }).click();
+    await expect(page.getByText("Cambios guardados.")).toBeVisible();
+  });
+
   test("the account page in English", async ({ page }) => {
     await signIn(page, LUNA_ADMIN, { locale: "en" });
     await page.goto("/en/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
     await expect(page.getByLabel("Clinic name")).toHaveValue("Clínica Luna");
     await expect(page.getByTestId("providers")).toContainText("Simulated (nothing leaves)");
+    await expect(page.getByLabel("Clinic address (optional)")).toHaveValue(/^Av\. Insurgentes Sur 1234/);
+    await expect(page.getByRole("link", { name: "Open in Maps" })).toHaveAttribute(
+      "href",
+      /^https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=Av\./,
+    );
     await screenshots(page, "settings-account-en");
   });
 });
@@ -78,7 +113,10 @@ test.describe("settings: appointment reminders", () => {
   test("an admin turns SMS off for reminders and the grid keeps it after a reload", async ({ page }) => {
     await signIn(page, LUNA_ADMIN);
     await page.goto("/es/settings");
-    await page.getByRole("navigation", { name: "Secciones de ajustes" }).getByRole("link", { name: /Recordatorios de citas/ }).click();
+    await page
+      .getByRole("navigation", { name: "Secciones de ajustes" })
+      .getByRole("link", { name: /Recordatorios de citas/ })
+      .click();
     await expect(page).toHaveURL(/\/es\/settings\/schedule\/reminders$/);
     await expect(page.getByRole("heading", { level: 1, name: "Recordatorios de citas" })).toBeVisible();
     await expect(page.getByTestId("channel-order")).toContainText("primer canal permitido que llegue al paciente");
@@ -128,7 +166,9 @@ test.describe("settings: appointment reminders", () => {
     await expect(page.getByTestId("one-hour-status")).toContainText("Off");
   });
 
-  test("a doctor opens the WhatsApp preview: the sample patient's first name and the date in Spanish, with SMS and email beside it", async ({ page }) => {
+  test("a doctor opens the WhatsApp preview: the sample patient's first name and the date in Spanish, with SMS and email beside it", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await signIn(page, DOCTOR);
     await page.goto("/es/settings/schedule/reminders");
@@ -138,10 +178,11 @@ test.describe("settings: appointment reminders", () => {
     const whatsapp = dialog.getByTestId("whatsapp-preview");
     await expect(whatsapp).toContainText("Hola María, tu cita con Dr. García en Clínica Luna quedó confirmada para el ");
     // The sample date, written in Spanish: a weekday and a month name in the clinic's zone.
-    const sampleDate = /(lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre), 10:00 a\.m\./;
+    const sampleDate =
+      /(lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre), 10:00 a\.m\./;
     await expect(whatsapp).toContainText(sampleDate);
     await expect(dialog.getByTestId("sample-data")).toContainText(sampleDate);
-    await expect(dialog.getByTestId("sms-preview")).toHaveText(await whatsapp.textContent() ?? "");
+    await expect(dialog.getByTestId("sms-preview")).toHaveText((await whatsapp.textContent()) ?? "");
     await expect(dialog.getByTestId("email-subject")).toContainText("Clínica Luna");
     const email = dialog.frameLocator("[data-testid=email-preview]");
     await expect(email.getByText(/Hola María, tu cita con Dr. García/)).toBeVisible();
@@ -162,7 +203,9 @@ test.describe("settings: appointment reminders", () => {
 
     // The reminder says "mañana" as it will the day before the visit.
     await page.getByTestId("row-reminder").getByRole("button", { name: "Ver plantilla de WhatsApp" }).click();
-    await expect(page.getByRole("dialog").getByTestId("whatsapp-preview")).toContainText("Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.");
+    await expect(page.getByRole("dialog").getByTestId("whatsapp-preview")).toContainText(
+      "Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.",
+    );
   });
 
   test("in English the preview opens on the Spanish template, and switches to English", async ({ page }) => {
@@ -172,7 +215,9 @@ test.describe("settings: appointment reminders", () => {
     const dialog = page.getByRole("dialog", { name: "Preview: Reminder" });
     await expect(dialog.getByTestId("whatsapp-preview")).toContainText("Hola María");
     await dialog.getByText("English", { exact: true }).click();
-    await expect(dialog.getByTestId("whatsapp-preview")).toContainText("Hi Maria, just a reminder about your appointment tomorrow at 10:00 AM with Dr. García.");
+    await expect(dialog.getByTestId("whatsapp-preview")).toContainText(
+      "Hi Maria, just a reminder about your appointment tomorrow at 10:00 AM with Dr. García.",
+    );
     await expect(dialog.getByTestId("sms-preview")).toContainText("Hi Maria");
     await screenshots(page, "settings-preview-en", { fullPage: false });
     await dialog.getByRole("button", { name: "Close" }).click();
@@ -183,12 +228,36 @@ test.describe("settings: appointment reminders", () => {
 test("front-desk staff see settings read-only, in Spanish and in English", async ({ browser }) => {
   const { context, page } = await signInInNewContext(browser, RECEPTION);
   for (const [locale, text] of [
-    ["es", { account: "Solo la administración de la clínica puede cambiar estos datos.", grid: "Solo la administración de la clínica puede cambiar estos ajustes.", name: "Nombre de la clínica", sw: "Recordatorio por WhatsApp", save: "Guardar cambios" }],
-    ["en", { account: "Only the clinic's administrators can change these details.", grid: "Only the clinic's administrators can change these settings.", name: "Clinic name", sw: "Reminder by WhatsApp", save: "Save changes" }],
+    [
+      "es",
+      {
+        account: "Solo la administración de la clínica puede cambiar estos datos.",
+        grid: "Solo la administración de la clínica puede cambiar estos ajustes.",
+        name: "Nombre de la clínica",
+        address: "Dirección de la clínica (opcional)",
+        map: "Ver en el mapa",
+        sw: "Recordatorio por WhatsApp",
+        save: "Guardar cambios",
+      },
+    ],
+    [
+      "en",
+      {
+        account: "Only the clinic's administrators can change these details.",
+        grid: "Only the clinic's administrators can change these settings.",
+        name: "Clinic name",
+        address: "Clinic address (optional)",
+        map: "Open in Maps",
+        sw: "Reminder by WhatsApp",
+        save: "Save changes",
+      },
+    ],
   ] as const) {
     await page.goto(`/${locale}/settings`);
     await expect(page.getByText(text.account)).toBeVisible();
     await expect(page.getByLabel(text.name)).toBeDisabled();
+    await expect(page.getByLabel(text.address)).toBeDisabled();
+    await expect(page.getByRole("link", { name: text.map })).toBeVisible();
     await expect(page.getByRole("button", { name: text.save })).toHaveCount(0);
     await page.goto(`/${locale}/settings/schedule/reminders`);
     await expect(page.getByText(text.grid)).toBeVisible();
