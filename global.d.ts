@@ -5,6 +5,7 @@ import type settings from "./messages/es/settings.json";
 import type messageLog from "./messages/es/messageLog.json";
 import type documents from "./messages/es/documents.json";
 import type forms from "./messages/es/forms.json";
+import type security from "./messages/es/security.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -19,6 +20,7 @@ declare module "next-intl" {
       typeof settings &
       typeof messageLog &
       typeof documents &
-      typeof forms;
+      typeof forms &
+      typeof security;
   }
 }

@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { TZ: process.env.TZ ?? "UTC" },
+    // next-intl's ESM imports "next/server" without an extension (so does next-auth); let Vite resolve it (proxy.test.ts).
+    server: { deps: { inline: ["next-intl", "next-auth"] } },
   },
 });
