@@ -12,7 +12,7 @@ function delivery(dueInMs: number, overrides: Partial<ScheduledDelivery> = {}): 
   return {
     id: randomUUID(),
     appointmentId: randomUUID(),
-    notificationType: "reminder_24h",
+    notificationType: "reminder",
     channel: "whatsapp",
     nextAttemptAt: new Date(NOW.getTime() + dueInMs),
     ...overrides,
@@ -62,8 +62,8 @@ describe("sendDeliveryEvents", () => {
     expect(send).not.toHaveBeenCalled();
   });
 
-  it("keeps a delivery without an appointment (appointmentId null)", async () => {
-    const invoice = delivery(DAY, { appointmentId: null, notificationType: "invoice_issued", channel: "email" });
+  it("keeps a delivery without an appointment (a lab result: appointmentId null)", async () => {
+    const invoice = delivery(DAY, { appointmentId: null, notificationType: "lab_result_ready", channel: "email" });
     await sendDeliveryEvents([invoice], NOW);
     expect(sentEvents()[0].data).toEqual({
       deliveryId: invoice.id,

@@ -15,7 +15,7 @@ import {
 import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { appointments } from "./appointments";
-import { channelEnum, deliveryStatusEnum, localeEnum } from "./enums";
+import { channelEnum, deliveryStatusEnum, localeEnum, type NotificationType } from "./enums";
 
 /**
  * The outbox and the audit trail in one table (the UI calls it the message log).
@@ -33,7 +33,7 @@ export const deliveries = pgTable(
       .references(() => patients.id),
     appointmentId: uuid().references(() => appointments.id),
     appointmentVersion: integer(),
-    notificationType: text().notNull(),
+    notificationType: text().$type<NotificationType>().notNull(),
     channel: channelEnum().notNull(),
     locale: localeEnum().notNull(),
     templateKey: text().notNull(),

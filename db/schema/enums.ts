@@ -1,6 +1,28 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
 export const locales = ["es", "en"] as const;
+
+/**
+ * Every kind of message Luna sends. Stored as text (adding a type needs no enum migration) but typed as
+ * this union in the schema, so no code reads a bare string. lib/notifications/registry.ts describes each.
+ */
+export const NOTIFICATION_TYPES = [
+  "booking_confirmation",
+  "reminder",
+  "reminder_1h",
+  "reschedule",
+  "cancellation",
+  "opt_out_confirmation",
+  "opt_in_confirmation",
+  "lab_result_ready",
+  "prescription_ready",
+  "intake_form",
+  "care_instructions_ready",
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export function isNotificationType(value: string): value is NotificationType {
+  return (NOTIFICATION_TYPES as readonly string[]).includes(value);
+}
 export type Locale = (typeof locales)[number];
 
 export const localeEnum = pgEnum("locale", locales);

@@ -1,6 +1,6 @@
 import { boolean, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
-import { channelEnum } from "./enums";
+import { channelEnum, type NotificationType } from "./enums";
 
 /** One row per clinic × notification type × channel (the settings grid). */
 export const notificationSettings = pgTable(
@@ -9,7 +9,7 @@ export const notificationSettings = pgTable(
     clinicId: uuid()
       .notNull()
       .references(() => clinics.id),
-    notificationType: text().notNull(),
+    notificationType: text().$type<NotificationType>().notNull(),
     channel: channelEnum().notNull(),
     enabled: boolean().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

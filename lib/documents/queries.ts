@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, documents, secureLinks, users, type Channel, type Delivery, type Document, type Locale } from "@/db/schema";
-import type { NotificationType } from "@/lib/notifications/registry";
+import { deliveries, documents, secureLinks, users, type Channel, type Delivery, type Document } from "@/db/schema";
+import { parseTemplateKey } from "@/lib/message-log/detail";
 import { bodyOf, TEMPLATE_DEFINITIONS } from "@/lib/notifications/templates/definitions";
 import { fillPlaceholders } from "@/lib/notifications/templates/fill-placeholders";
 
@@ -138,9 +138,11 @@ export async function listLinkMessages(db: Db, params: { clinicId: string; linkI
 }
 
 function sentText(row: Delivery): string | null {
+  if (row.sentBody !== null) return row.sentBody;
+  // Sent before the text was recorded: refill today's template with the recorded values.
   if (!row.variables["1"]) return null;
-  const [type, locale] = row.templateKey.split(".");
-  const definition = TEMPLATE_DEFINITIONS[type as NotificationType]?.in_person?.[locale as Locale];
+  const key = parseTemplateKey(row.templateKey);
+  const definition = key ? TEMPLATE_DEFINITIONS[key.type]?.in_person?.[key.locale] : undefined;
   if (!definition) return null;
   const values = definition.variables.map((_, index) => row.variables[String(index + 1)] ?? "");
   return fillPlaceholders({ body: bodyOf(definition), values });

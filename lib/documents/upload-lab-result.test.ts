@@ -13,7 +13,8 @@ import { resolveSecureLink, revokeSecureLink } from "@/lib/links/secure-links";
 import { runSweep } from "@/lib/notifications/dispatch";
 import { createMemoryProvider } from "@/lib/notifications/testing/memory-transport";
 import { createFilesystemBlobStore } from "@/lib/storage/filesystem-store";
-import { listPatientDocuments } from "./queries";
+import { getTemplateDefinition } from "@/lib/notifications/templates/definitions";
+import { listLinkMessages, listPatientDocuments } from "./queries";
 import { MAX_DOCUMENT_BYTES, uploadLabResult, type UploadedFile } from "./upload-lab-result";
 import { openDocumentForStaff } from "./view-document";
 
@@ -80,6 +81,19 @@ describe("uploadLabResult", () => {
     expect(hashLinkToken(url![1])).toBe(link.tokenHash);
     expect(sent.text).not.toMatch(/tiroideo|TSH|8\.2|\.pdf/i);
     expect((await resolveSecureLink(database.db, url![1], NOW)).status).toBe("ok");
+
+    // The chart's documents section shows the words sent, even after a later release rewords the template;
+    // the other clinic sees none of this clinic's link messages.
+    const definition = getTemplateDefinition({ type: "lab_result_ready", variant: "in_person", locale: "es" });
+    const wording = definition.paragraphs;
+    (definition as { paragraphs: readonly string[] }).paragraphs = ["NUEVA REDACCIÓN {{1}}."];
+    try {
+      const shown = await listLinkMessages(database.db, { clinicId: s.clinicA.id, linkIds: [link.id] });
+      expect(shown.map((m) => m.text)).toEqual([sent.text]);
+      expect(await listLinkMessages(database.db, { clinicId: s.clinicB.id, linkIds: [link.id] })).toEqual([]);
+    } finally {
+      (definition as { paragraphs: readonly string[] }).paragraphs = wording;
+    }
 
     const actions = await database.db
       .select({ action: auditLog.action, entityId: auditLog.entityId })

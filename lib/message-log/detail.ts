@@ -6,7 +6,7 @@ import { renderMessage } from "@/lib/notifications/render-message";
 import {
   APPOINTMENT_VARIANTS,
   NOTIFICATION_REGISTRY,
-  NOTIFICATION_TYPES,
+  isNotificationType,
   type AppointmentVariant,
   type NotificationType,
 } from "@/lib/notifications/registry";
@@ -130,8 +130,8 @@ export type DeliveryContent = { kind: "sent" | "rebuilt" | "preview"; text: stri
 /** "reminder.video.es" → type, variant, locale; "opt_out_confirmation.es" → the type and locale. */
 export function parseTemplateKey(key: string): { type: NotificationType; variant: AppointmentVariant; locale: Locale } | null {
   const parts = key.split(".");
-  const type = parts[0] as NotificationType;
-  if (!NOTIFICATION_TYPES.includes(type)) return null;
+  const type = parts[0];
+  if (!isNotificationType(type)) return null;
   const variant = (parts.length === 3 ? parts[1] : "in_person") as AppointmentVariant;
   const locale = parts[parts.length - 1] as Locale;
   if (!APPOINTMENT_VARIANTS.includes(variant) || (locale !== "es" && locale !== "en")) return null;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { NotificationType } from "@/db/schema/enums";
 import type { Db } from "@/db/client";
 import { deliveries, patients } from "@/db/schema";
 import { zonedDateTime } from "@/lib/dates";
@@ -19,7 +20,7 @@ import { encodeCursor, LOG_PAGE_SIZE, type LogCursor, type LogFilters, type LogP
 export interface LogRow {
   id: string;
   sendAt: Date;
-  notificationType: string;
+  notificationType: NotificationType;
   channel: (typeof deliveries.$inferSelect)["channel"];
   status: (typeof deliveries.$inferSelect)["status"];
   errorCode: string | null;

@@ -91,7 +91,7 @@ export function fallbackChannels(params: {
  */
 export async function planFallback(db: Db, params: { delivery: Delivery; now: Date }) {
   const { delivery, now } = params;
-  const type = delivery.notificationType as NotificationType;
+  const type = delivery.notificationType;
   const trigger = NOTIFICATION_REGISTRY[type]?.trigger;
   if (trigger !== "appointment" && trigger !== "link") return null;
   const [patient] = await db

@@ -12,8 +12,8 @@ import type { ClinicNotificationSettings } from "./settings";
  * it goes on a channel at a time, or it will not be sent, and why.
  */
 export type MessageForecast =
-  | { notificationType: string; outcome: "send"; channel: Channel; sendAt: Date; heldByQuietHours: boolean }
-  | { notificationType: string; outcome: "not_sent"; channel: Channel | null; reason: string };
+  | { notificationType: NotificationType; outcome: "send"; channel: Channel; sendAt: Date; heldByQuietHours: boolean }
+  | { notificationType: NotificationType; outcome: "not_sent"; channel: Channel | null; reason: string };
 
 /** Reasons a message will not be sent, in the words the screens use (`appointments.notSent.<reason>`). */
 export const NOT_SENT_REASONS = [
@@ -58,7 +58,7 @@ export function forecastDelivery(
     // A skip the engine hands to the next allowed channel (opted out here, unreachable, no email …).
     const next = FALL_BACK_ON_SKIP.has(verdict.reason)
       ? fallbackChannels({
-          type: delivery.notificationType as NotificationType,
+          type: delivery.notificationType,
           from: delivery.channel,
           patient: state.patient,
           settings: state.settings,

@@ -1,11 +1,12 @@
 import type { Db } from "@/db/client";
+import type { NotificationType } from "@/db/schema/enums";
 import { deliveries, deliveryEvents, type Delivery } from "@/db/schema";
 
 /** Rows a driver must learn about after the transaction commits. */
 export interface ScheduledDelivery {
   id: string;
   appointmentId: string | null;
-  notificationType: string;
+  notificationType: NotificationType;
   channel: Delivery["channel"];
   nextAttemptAt: Date;
 }

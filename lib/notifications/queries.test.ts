@@ -43,7 +43,7 @@ async function insertDelivery(params: {
       patientId: params.patientId,
       appointmentId: params.appointmentId ?? null,
       appointmentVersion: params.appointmentId ? 1 : null,
-      notificationType: "reminder_24h",
+      notificationType: "reminder",
       channel: "whatsapp",
       locale: "es",
       templateKey: "reminder.in_person.es",

@@ -1,23 +1,11 @@
 import type { Channel } from "@/db/schema";
+import { NOTIFICATION_TYPES, type NotificationType } from "@/db/schema/enums";
 
 /**
  * The one registry of notification types. The settings grid, the scheduler, the templates and the
  * i18n keys (`notifications.types.<type>`) all read it: add a type here and everything follows.
  */
-export const NOTIFICATION_TYPES = [
-  "booking_confirmation",
-  "reminder",
-  "reminder_1h",
-  "reschedule",
-  "cancellation",
-  "opt_out_confirmation",
-  "opt_in_confirmation",
-  "lab_result_ready",
-  "prescription_ready",
-  "intake_form",
-  "care_instructions_ready",
-] as const;
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export { NOTIFICATION_TYPES, isNotificationType, type NotificationType } from "@/db/schema/enums";
 
 export const APPOINTMENT_VARIANTS = ["in_person", "video"] as const;
 export type AppointmentVariant = (typeof APPOINTMENT_VARIANTS)[number];

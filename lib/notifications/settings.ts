@@ -35,7 +35,7 @@ export async function getNotificationSettings(db: Db, params: { clinicId: string
     NOTIFICATION_TYPES.map((type) => [type, { ...NOTIFICATION_REGISTRY[type].defaultChannels }]),
   ) as ChannelMatrix;
   for (const row of rows) {
-    if (row.type in matrix) matrix[row.type as NotificationType][row.channel] = row.enabled;
+    if (row.type in matrix) matrix[row.type][row.channel] = row.enabled;
   }
   const quietHours = clinic
     ? { enabled: clinic.quietHoursEnabled, startMinute: clinic.quietHoursStartMinute, endMinute: clinic.quietHoursEndMinute }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { NotificationType } from "@/db/schema/enums";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -54,7 +55,13 @@ describe("patient chart", () => {
     });
     if (!booked.ok) throw new Error(JSON.stringify(booked));
 
-    const delivery = (values: { clinicId: string; patientId: string; type: string; at: Date; status?: "sent" | "delivered" }) => ({
+    const delivery = (values: {
+      clinicId: string;
+      patientId: string;
+      type: NotificationType;
+      at: Date;
+      status?: "sent" | "delivered";
+    }) => ({
       clinicId: values.clinicId,
       patientId: values.patientId,
       notificationType: values.type,

@@ -1,4 +1,5 @@
 import type { Delivery } from "@/db/schema";
+import type { NotificationType } from "@/db/schema/enums";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, deliveries, inboundMessages } from "@/db/schema";
@@ -33,7 +34,7 @@ export type HistoryEntry =
       kind: "delivery";
       id: string;
       at: Date;
-      notificationType: string;
+      notificationType: NotificationType;
       channel: "whatsapp" | "sms" | "email";
       status: Delivery["status"];
       errorCode: string | null;

@@ -1,12 +1,12 @@
 import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
 import { renderMessage } from "../render-message";
-import { NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "../registry";
+import { NOTIFICATION_REGISTRY, type AppointmentVariant } from "../registry";
 import { linkVariablesOf, type DeliveryContext } from "./load-context";
 
 export async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
   const { appointment, patient, clinic } = context;
-  const type = delivery.notificationType as NotificationType;
+  const type = delivery.notificationType;
   if (!appointment && NOTIFICATION_REGISTRY[type]?.trigger === "appointment") {
     throw new Error(`delivery ${delivery.id} has no appointment to render`);
   }

@@ -1,6 +1,6 @@
 import type { Delivery } from "@/db/schema";
 import type { ClinicNotificationSettings } from "../settings";
-import { NOTIFICATION_REGISTRY, type NotificationType } from "../registry";
+import { NOTIFICATION_REGISTRY } from "../registry";
 import { channelUsable } from "../fallback";
 import type { DeliveryContext } from "./load-context";
 
@@ -14,7 +14,7 @@ export function decideDelivery(params: {
   now: Date;
 }): Verdict {
   const { delivery, context, settings, now } = params;
-  const type = delivery.notificationType as NotificationType;
+  const type = delivery.notificationType;
   const definition = NOTIFICATION_REGISTRY[type];
   const { appointment, patient } = context;
   if (!definition) return { send: false, status: "skipped", reason: "unknown_type" };

@@ -2,7 +2,7 @@ import type { Delivery } from "@/db/schema";
 import { log } from "@/lib/log";
 import type { OutboundMessage } from "../channels/types";
 import { getNotificationSettings, type ClinicNotificationSettings } from "../settings";
-import { NOTIFICATION_REGISTRY, type NotificationType } from "../registry";
+import { NOTIFICATION_REGISTRY } from "../registry";
 import { planFallback } from "../fallback";
 import { buildMessage } from "./build-message";
 import { decideDelivery, FALL_BACK_ON_SKIP } from "./decide";
@@ -53,7 +53,7 @@ async function decideAndSend(
     await finish(db, delivery, { status: "failed", now, errorCode: "patient_missing" });
     return "failed";
   }
-  if (NOTIFICATION_REGISTRY[delivery.notificationType as NotificationType]?.trigger === "link") {
+  if (NOTIFICATION_REGISTRY[delivery.notificationType]?.trigger === "link") {
     context.link = await loadLinkState(db, delivery);
   }
   if (!cache.has(delivery.clinicId)) cache.set(delivery.clinicId, getNotificationSettings(db, { clinicId: delivery.clinicId }));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NotificationType } from "@/db/schema/enums";
 import { eq } from "drizzle-orm";
 import { createTranslator } from "next-intl";
 import type { Database } from "@/db/client";
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Clinic A in Tijuana with the default quiet hours (21:00–08:00) on; clinic B without them. */
-async function setUp(dueAt: Date, params: { type?: string; visitInMs?: number } = {}) {
+async function setUp(dueAt: Date, params: { type?: NotificationType; visitInMs?: number } = {}) {
   const pair = await createTwoClinics(database.db);
   await database.db
     .update(clinics)
@@ -45,7 +46,7 @@ async function setUp(dueAt: Date, params: { type?: string; visitInMs?: number } 
   });
   if (params.type) {
     for (const clinicId of [pair.clinicA.id, pair.clinicB.id]) {
-      await setNotificationChannel(database.db, { clinicId, notificationType: params.type as never, channel: "whatsapp", enabled: true });
+      await setNotificationChannel(database.db, { clinicId, notificationType: params.type, channel: "whatsapp", enabled: true });
     }
     for (const id of [...a.ids, ...b.ids]) {
       const [row] = await database.db.update(deliveries).set({ notificationType: params.type }).where(eq(deliveries.id, id)).returning();

@@ -21,7 +21,7 @@ type TimingContext = Pick<DeliveryContext, "appointment" | "link">;
 
 /** The instant after which sending this message is pointless: retries stop, fallbacks are not planned. */
 export function deadlineOf(delivery: Pick<Delivery, "notificationType" | "sendAt">, context: TimingContext | null): Date {
-  const trigger = NOTIFICATION_REGISTRY[delivery.notificationType as NotificationType]?.trigger;
+  const trigger = NOTIFICATION_REGISTRY[delivery.notificationType]?.trigger;
   // Everything about a visit (confirmation, reminders, reschedule and cancellation notices) is worth
   // sending until the visit starts.
   if (trigger === "appointment" && context?.appointment) return context.appointment.startsAt;

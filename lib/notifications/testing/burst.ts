@@ -84,7 +84,7 @@ export async function seedDueBurst(
           patientId: v.patientId,
           appointmentId: v.id,
           appointmentVersion: 1,
-          notificationType: "booking_confirmation",
+          notificationType: "booking_confirmation" as const,
           channel,
           locale: "es" as const,
           templateKey: templateKey("booking_confirmation", "in_person", "es"),

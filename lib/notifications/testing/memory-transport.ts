@@ -10,7 +10,7 @@ export function createMemoryProvider() {
   const accepted: (OutboundMessage & { sid: string; at: number })[] = [];
   const failures: ((message: OutboundMessage) => ChannelError | null)[] = [];
 
-  const transport = (channel: Channel): ChannelTransport => ({
+  const transport = (_channel: Channel): ChannelTransport => ({
     name: "twilio",
     async send(message) {
       const failure = failures.length ? failures[0](message) : null;
