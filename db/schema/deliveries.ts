@@ -15,7 +15,17 @@ import {
 import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { appointments } from "./appointments";
-import { channelEnum, deliveryStatusEnum, localeEnum, type NotificationType } from "./enums";
+import { channelEnum, deliveryStatusEnum, localeEnum, type DeliverySubjectType, type NotificationType } from "./enums";
+
+/**
+ * What a message was planned with beyond its subject, checked by its kind before a send: a link message's
+ * URL (the token is stored nowhere else, only its hash), how many days it lasts, the doctor it names.
+ */
+export interface DeliveryPayload {
+  linkUrl?: string;
+  linkDays?: number;
+  doctorName?: string;
+}
 
 /**
  * The outbox and the audit trail in one table (the UI calls it the message log).
@@ -31,12 +41,19 @@ export const deliveries = pgTable(
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
+    /** What the message is about; for a visit also in appointment_id/appointment_version (typed, with a foreign key). */
+    subjectType: text().$type<DeliverySubjectType>().notNull(),
+    subjectId: uuid().notNull(),
+    /** The subject's version it was planned for (a visit's version: a moved visit's old reminders are stale). */
+    subjectVersion: integer(),
     appointmentId: uuid().references(() => appointments.id),
     appointmentVersion: integer(),
     notificationType: text().$type<NotificationType>().notNull(),
     channel: channelEnum().notNull(),
     locale: localeEnum().notNull(),
     templateKey: text().notNull(),
+    payload: jsonb().$type<DeliveryPayload>().notNull().default({}),
+    /** The WhatsApp template values filled at send time ("1", "2", …), for the record; empty until sent. */
     variables: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** When the message was planned to go out (never moved: lateness is measured from here). */
     sendAt: timestamp({ withTimezone: true }).notNull(),
@@ -78,6 +95,7 @@ export const deliveries = pgTable(
     index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("deliveries_clinic_created_idx").on(t.clinicId, t.createdAt),
     index("deliveries_appointment_idx").on(t.appointmentId),
+    index("deliveries_subject_idx").on(t.subjectType, t.subjectId),
     index("deliveries_provider_id_idx").on(t.providerMessageId),
     // The message log (lib/message-log/queries.ts, docs/benchmarks.md): one index per keyset sort and
     // per selective filter, the clinic first, each ending in (send_at, id) so the page is read in order.

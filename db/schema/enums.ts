@@ -20,6 +20,14 @@ export const NOTIFICATION_TYPES = [
   "care_instructions_ready",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+/**
+ * What a message is about (deliveries.subject_type / subject_id / subject_version): a visit (its version is
+ * the appointment's), a patient link (lab result, prescription, form, care instructions), or the patient
+ * (a reply to their STOP/START). The next kinds add theirs (an invoice, a campaign, a waitlist offer).
+ */
+export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient"] as const;
+export type DeliverySubjectType = (typeof DELIVERY_SUBJECT_TYPES)[number];
+
 export function isNotificationType(value: string): value is NotificationType {
   return (NOTIFICATION_TYPES as readonly string[]).includes(value);
 }

@@ -3,6 +3,16 @@ import type { Db } from "../client";
 import { clinics, patients, users, type Clinic, type User } from "../schema";
 import type { StaffContext } from "@/lib/auth/context";
 
+/**
+ * The subject columns of a delivery a test inserts by hand: its visit (at its version) when it has one,
+ * otherwise the patient (as a reply confirmation is).
+ */
+export function subjectOf(row: { patientId: string; appointmentId?: string | null; appointmentVersion?: number | null }) {
+  return row.appointmentId
+    ? { subjectType: "appointment" as const, subjectId: row.appointmentId, subjectVersion: row.appointmentVersion ?? null }
+    : { subjectType: "patient" as const, subjectId: row.patientId, subjectVersion: null };
+}
+
 /** A unique, valid Mexico City mobile number in E.164. */
 export function uniqueMxPhone() {
   return `+5255${String(randomInt(10_000_000, 99_999_999))}`;

@@ -143,6 +143,9 @@ async function writeDeliveries(
     rows: planned.map((p) => ({
       clinicId: appointment.clinicId,
       patientId: appointment.patientId,
+      subjectType: "appointment" as const,
+      subjectId: appointment.id,
+      subjectVersion: p.appointmentVersion,
       appointmentId: appointment.id,
       appointmentVersion: p.appointmentVersion,
       notificationType: p.notificationType,

@@ -56,8 +56,8 @@ describe("createCareInstructions", () => {
     expect(shown).toEqual({ body: BODY, doctorName: "Dr. García", visitStartsAt: new Date("2026-11-26T16:00:00Z") });
     const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.id, result.scheduled[0].id));
     expect(delivery).toMatchObject({ notificationType: "care_instructions_ready", templateKey: "care_instructions_ready.es" });
-    expect(delivery.variables.doctorName).toBe("Dr. García");
-    expect(JSON.stringify(delivery.variables)).not.toMatch(/rodilla|reposo/i);
+    expect(delivery.payload.doctorName).toBe("Dr. García");
+    expect(JSON.stringify({ payload: delivery.payload, variables: delivery.variables })).not.toMatch(/rodilla|reposo/i);
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, result.careInstructionsId));
     expect(audit.map((a) => a.action)).toEqual(["care_instructions.create"]);
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, documents, secureLinks, users, type Channel, type Delivery, type Document } from "@/db/schema";
 import { parseTemplateKey } from "@/lib/message-log/detail";
@@ -122,11 +122,17 @@ export async function listLinkMessages(db: Db, params: { clinicId: string; linkI
   const rows = await db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.clinicId, params.clinicId), inArray(sql<string>`${deliveries.variables}->>'linkId'`, params.linkIds)))
+    .where(
+      and(
+        eq(deliveries.clinicId, params.clinicId),
+        eq(deliveries.subjectType, "secure_link"),
+        inArray(deliveries.subjectId, params.linkIds),
+      ),
+    )
     .orderBy(asc(deliveries.createdAt));
   return rows.map((row) => ({
     id: row.id,
-    linkId: String(row.variables.linkId),
+    linkId: row.subjectId,
     channel: row.channel,
     status: row.status,
     simulated: row.simulated,

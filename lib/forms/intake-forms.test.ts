@@ -45,7 +45,7 @@ async function sendForm() {
   const sent = await sendIntakeForm(database.db, two.ctxA, { patientId: patient.id, now: NOW });
   if (!sent.ok) throw new Error(sent.error);
   const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.id, sent.scheduled[0].id));
-  const token = delivery.variables.linkUrl.split("/l/")[1];
+  const token = delivery.payload.linkUrl!.split("/l/")[1];
   return { ...two, patient, sent, delivery, token };
 }
 
@@ -85,12 +85,12 @@ describe("sending the intake form", () => {
         startsAt: NOW,
         timeZone: "America/Mexico_City",
         now: NOW,
-        linkUrl: delivery.variables.linkUrl,
+        linkUrl: delivery.payload.linkUrl,
         linkDays: 7,
       },
     });
     expect(message.text).toBe(
-      `Hola María, en Clínica Luna te pedimos llenar un breve formulario. Llénalo aquí: ${delivery.variables.linkUrl}. El enlace vence en 7 días.`,
+      `Hola María, en Clínica Luna te pedimos llenar un breve formulario. Llénalo aquí: ${delivery.payload.linkUrl}. El enlace vence en 7 días.`,
     );
   });
 

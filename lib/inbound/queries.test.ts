@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appointments, deliveries, patients, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics, uniqueMxPhone } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, uniqueMxPhone, subjectOf } from "@/db/testing/factories";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
 import { NOW, REPLY_AT, replyScenario } from "./test-fixtures";
 
@@ -29,6 +29,7 @@ async function insertDelivery(params: {
   await database.db.insert(deliveries).values({
     clinicId: params.clinicId,
     patientId: params.patientId,
+    ...subjectOf(params),
     notificationType: "reminder",
     channel: params.channel,
     locale: "es",

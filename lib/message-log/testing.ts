@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { subjectOf } from "@/db/testing/factories";
 import type { Db } from "@/db/client";
 import { deliveries, type Delivery } from "@/db/schema";
 
@@ -18,6 +19,7 @@ export async function insertLogDelivery(
       status: "delivered",
       attempts: 1,
       idempotencyKey: `test:${randomUUID()}`,
+      ...subjectOf(params),
       ...params,
     })
     .returning();

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Database } from "@/db/client";
 import { deliveries, deliveryEvents, patients } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, subjectOf } from "@/db/testing/factories";
 import {
   applyProviderStatus,
   fromTwilioStatus,
@@ -35,6 +35,7 @@ async function queuedDelivery(clinicId: string, patientId: string) {
     .values({
       clinicId,
       patientId,
+      ...subjectOf({ patientId }),
       notificationType: "booking_confirmation",
       channel: "whatsapp",
       locale: "es",

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { deliveries, deliveryEvents, patients } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, subjectOf } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "@/lib/appointments/change-appointment";
 import { setNotificationChannel } from "./settings";
 import { ChannelError } from "./channels/types";
@@ -270,6 +270,7 @@ describe("two dispatchers racing", () => {
       patientId: template.patientId,
       appointmentId: template.appointmentId,
       appointmentVersion: template.appointmentVersion,
+      ...subjectOf(template),
       notificationType: template.notificationType,
       channel: template.channel,
       locale: template.locale,

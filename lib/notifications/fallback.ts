@@ -110,13 +110,11 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
         and(
           eq(deliveries.clinicId, delivery.clinicId),
           eq(deliveries.patientId, delivery.patientId),
-          delivery.appointmentId ? eq(deliveries.appointmentId, delivery.appointmentId) : isNull(deliveries.appointmentId),
-          // Link messages: the same link (a patient may get several lab results the same day).
-          ...(trigger === "link" ? [sql`${deliveries.variables}->>'linkId' = ${String(delivery.variables?.linkId ?? "")}`] : []),
+          // The same subject (this visit at this version, this link: a patient may get several lab results a day).
+          eq(deliveries.subjectType, delivery.subjectType),
+          eq(deliveries.subjectId, delivery.subjectId),
+          delivery.subjectVersion === null ? isNull(deliveries.subjectVersion) : eq(deliveries.subjectVersion, delivery.subjectVersion),
           eq(deliveries.notificationType, delivery.notificationType),
-          delivery.appointmentVersion === null
-            ? isNull(deliveries.appointmentVersion)
-            : eq(deliveries.appointmentVersion, delivery.appointmentVersion),
           eq(deliveries.channel, channel),
           ne(deliveries.status, "cancelled"),
         ),

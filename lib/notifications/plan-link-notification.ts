@@ -20,8 +20,8 @@ export type PlanLinkNotificationResult =
  * Plans the message that hands a patient a link (trigger "link" types, e.g. lab_result_ready), due now,
  * in the same transaction that created the link. One message, on the first channel of WhatsApp → SMS →
  * email that the clinic allows for the type and that can reach the patient; the others are its fallbacks
- * (planFallback). The row carries the link's id, URL and lifetime in `variables`, since the token is
- * stored nowhere else; dispatch cancels it if the link was revoked or expired before it went out.
+ * (planFallback). The row's subject is the link; its payload carries the URL and lifetime, since the token
+ * is stored nowhere else; dispatch cancels it if the link was revoked or expired before it went out.
  * Call `notifyDeliveriesScheduled(result.planned)` after commit.
  */
 export async function planLinkNotification(
@@ -54,16 +54,17 @@ export async function planLinkNotification(
       {
         clinicId: params.clinicId,
         patientId: params.patientId,
+        subjectType: "secure_link",
+        subjectId: params.link.id,
         appointmentId: null,
         appointmentVersion: null,
         notificationType: type,
         channel,
         locale: patient.preferredLocale,
         templateKey: templateKey(type, "in_person", patient.preferredLocale),
-        variables: {
-          linkId: params.link.id,
+        payload: {
           linkUrl: params.link.url,
-          linkDays: String(params.linkDays),
+          linkDays: params.linkDays,
           ...(params.doctorName ? { doctorName: params.doctorName } : {}),
         },
         sendAt: now,

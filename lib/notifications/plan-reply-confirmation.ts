@@ -38,6 +38,9 @@ export async function planReplyConfirmation(
       {
         clinicId: params.clinicId,
         patientId: params.patientId,
+        // About the patient: the confirmation of their own STOP / START.
+        subjectType: "patient",
+        subjectId: params.patientId,
         appointmentId: null,
         appointmentVersion: null,
         notificationType: params.type,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { appointments, deliveries, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, subjectOf } from "@/db/testing/factories";
 import { HAND_OVER_WINDOW_MS, SLEEP_HORIZON_MS, isWithinSleepHorizon, listDeliveriesEnteringSleepHorizon } from "./queries";
 
 let database: Database;
@@ -43,6 +43,7 @@ async function insertDelivery(params: {
       patientId: params.patientId,
       appointmentId: params.appointmentId ?? null,
       appointmentVersion: params.appointmentId ? 1 : null,
+      ...subjectOf({ ...params, appointmentVersion: 1 }),
       notificationType: "reminder",
       channel: "whatsapp",
       locale: "es",

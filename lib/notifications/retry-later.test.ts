@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { deliveries, deliveryEvents, type Channel, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, subjectOf } from "@/db/testing/factories";
 import { MAX_RETRY_LATER, RETRY_LATER_MS } from "./provider-errors";
 import { countRetryChain, planRetryLater } from "./retry-later";
 
@@ -24,6 +24,7 @@ async function failedDelivery(params: { clinicId: string; patientId: string; cha
     .values({
       clinicId: params.clinicId,
       patientId: params.patientId,
+      ...subjectOf(params),
       // A reply confirmation: no appointment needed, and planFallback leaves it alone.
       notificationType: "opt_out_confirmation",
       channel: params.channel,

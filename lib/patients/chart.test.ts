@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, deliveries, inboundMessages } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, staffContext, subjectOf } from "@/db/testing/factories";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { listPatientHistory, openPatientChart } from "./chart";
 
@@ -64,6 +64,7 @@ describe("patient chart", () => {
     }) => ({
       clinicId: values.clinicId,
       patientId: values.patientId,
+      ...subjectOf(values),
       notificationType: values.type,
       channel: "whatsapp" as const,
       locale: "es" as const,

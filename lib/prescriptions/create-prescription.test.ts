@@ -90,7 +90,7 @@ describe("createPrescription", () => {
     expect(result.scheduled).toHaveLength(1);
     const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.id, result.scheduled[0].id));
     expect(delivery).toMatchObject({ notificationType: "prescription_ready", channel: "whatsapp", templateKey: "prescription_ready.es" });
-    const token = delivery.variables.linkUrl.split("/l/")[1];
+    const token = delivery.payload.linkUrl!.split("/l/")[1];
     const resolved = await resolveSecureLink(database.db, token, NOW);
     expect(resolved.status === "ok" && resolved.link.id).toBe(link.id);
     for (const channel of ["whatsapp", "email"] as const) {
@@ -101,17 +101,17 @@ describe("createPrescription", () => {
         withEmail: channel === "email",
         vars: {
           firstName: patient.firstName,
-          doctorName: delivery.variables.doctorName,
+          doctorName: delivery.payload.doctorName!,
           clinicName: clinicA.name,
           startsAt: NOW,
           timeZone: clinicA.timezone,
           now: NOW,
-          linkUrl: delivery.variables.linkUrl,
+          linkUrl: delivery.payload.linkUrl,
           linkDays: 7,
         },
       });
       expect(message.text).toBe(
-        `Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${delivery.variables.linkUrl}. El enlace vence en 7 días.`,
+        `Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${delivery.payload.linkUrl}. El enlace vence en 7 días.`,
       );
       const all =
         `${message.text} ${JSON.stringify(message.contentVariables)} ${"email" in message ? JSON.stringify(message.email) : ""}`.toLowerCase();

@@ -2,7 +2,7 @@ import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
 import { renderMessage } from "../render-message";
 import { NOTIFICATION_REGISTRY, type AppointmentVariant } from "../registry";
-import { linkVariablesOf, type DeliveryContext } from "./load-context";
+import type { DeliveryContext } from "./load-context";
 
 export async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
   const { appointment, patient, clinic } = context;
@@ -11,7 +11,7 @@ export async function buildMessage(delivery: Delivery, context: DeliveryContext,
     throw new Error(`delivery ${delivery.id} has no appointment to render`);
   }
   const locale = patient.preferredLocale;
-  const link = linkVariablesOf(delivery);
+  const link = delivery.payload ?? {};
   const rendered = await renderMessage({
     type,
     variant: (appointment?.kind ?? "in_person") as AppointmentVariant,

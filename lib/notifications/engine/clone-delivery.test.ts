@@ -83,7 +83,7 @@ describe("cloneDelivery: retries and fallbacks carry the link", () => {
       notificationType: "lab_result_ready",
       fallbackOfId: first.deliveryId,
     });
-    expect(retry.variables).toMatchObject({ linkId: s.link.id, linkUrl: s.link.url, linkDays: "7" });
+    expect(retry).toMatchObject({ subjectType: "secure_link", subjectId: s.link.id, payload: { linkUrl: s.link.url, linkDays: 7 } });
 
     await sweep(provider, s.clinicA.id, later(RETRY_LATER_MS + 60_000));
     expect(provider.accepted).toHaveLength(2);
@@ -104,9 +104,9 @@ describe("cloneDelivery: retries and fallbacks carry the link", () => {
     const result = await failCallback(first.sid, "63003", later(60_000));
     const [fallback] = result.outcome === "recorded" ? result.scheduled : [];
     expect(fallback).toMatchObject({ channel: "sms", status: "scheduled", fallbackOfId: first.deliveryId });
-    expect(fallback.variables).toMatchObject({ linkId: s.link.id, linkUrl: s.link.url, linkDays: "7" });
+    expect(fallback).toMatchObject({ subjectType: "secure_link", subjectId: s.link.id, payload: { linkUrl: s.link.url, linkDays: 7 } });
     // Only what it was planned with: the WhatsApp values filled at send time stay on the WhatsApp row.
-    expect(Object.keys(fallback.variables).sort()).toEqual(["linkDays", "linkId", "linkUrl"]);
+    expect(fallback.variables).toEqual({});
 
     await sweep(provider, s.clinicA.id, later(120_000));
     expect(provider.accepted).toHaveLength(2);

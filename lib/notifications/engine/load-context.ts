@@ -10,15 +10,9 @@ export interface DeliveryContext {
   link?: { revokedAt: Date | null; expiresAt: Date } | null;
 }
 
-/** What a patient-link delivery carries from planning (see planLinkNotification). */
-export function linkVariablesOf(delivery: Pick<Delivery, "variables">) {
-  const v = delivery.variables ?? {};
-  return { linkId: v.linkId, linkUrl: v.linkUrl, linkDays: v.linkDays ? Number(v.linkDays) : undefined, doctorName: v.doctorName };
-}
-
 export async function loadLinkState(db: Db, delivery: Delivery) {
-  const { linkId } = linkVariablesOf(delivery);
-  if (!linkId) return null;
+  if (delivery.subjectType !== "secure_link") return null;
+  const linkId = delivery.subjectId;
   const [link] = await db
     .select({ revokedAt: secureLinks.revokedAt, expiresAt: secureLinks.expiresAt })
     .from(secureLinks)

@@ -55,8 +55,7 @@ export async function recordSent(db: Db, delivery: Delivery, message: OutboundMe
     set: {
       providerMessageId: result.providerMessageId,
       simulated: result.simulated,
-      // A link message keeps what it was planned with (link id, URL, days) beside the filled variables.
-      variables: delivery.variables?.linkUrl ? { ...delivery.variables, ...message.contentVariables } : message.contentVariables,
+      variables: message.contentVariables,
       locale: message.locale,
       templateKey: message.templateKey,
       // The words that went out, as the provider got them (the log and the chart show these).
