@@ -6,6 +6,7 @@ import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createTwoClinics } from "@/db/testing/factories";
 import { createSecureLink, revokeSecureLink, type SecureLinkPurpose } from "@/lib/links/secure-links";
 import { generateLinkToken } from "@/lib/links/token";
+import { resetEnvCache } from "@/lib/env";
 import proxy from "./proxy";
 
 let database: Database;
@@ -111,5 +112,65 @@ describe("proxy: the patient-link rate limit", () => {
     expect((await request(path))!.status).toBe(404);
     peer = victim;
     expect((await request(path))!.status).toBe(429);
+  });
+});
+
+describe("proxy: security headers on every response it sees", () => {
+  beforeAll(() => {
+    // Staff pages go through Auth.js, which needs a secret (never a file under .data/ from a test).
+    process.env.AUTH_SECRET ??= "proxy-test-auth-secret-0123456789abcdef";
+    resetEnvCache();
+  });
+
+  const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+
+  it("a staff page: a fresh nonce per request, in the CSP it answers with and in the request headers the page renders with", async () => {
+    const first = (await request("/es/sign-in"))!;
+    const second = (await request("/es/sign-in"))!;
+    const csp = first.headers.get("content-security-policy");
+    const nonce = nonceOf(csp);
+    expect(nonce).toBeTruthy();
+    expect(nonceOf(second.headers.get("content-security-policy"))).not.toBe(nonce);
+    expect(csp).toContain("'strict-dynamic'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(first.headers.get("x-middleware-request-x-nonce")).toBe(nonce);
+    expect(first.headers.get("x-middleware-request-content-security-policy")).toBe(csp);
+    // The request's own headers still reach the page (next-intl's locale header among them).
+    const forwarded = first.headers.get("x-middleware-override-headers")!.split(",");
+    expect(forwarded).toEqual(expect.arrayContaining(["x-nonce", "content-security-policy", PEER_HEADER]));
+    expect(first.headers.get("x-frame-options")).toBe("DENY");
+    expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(first.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(first.headers.get("permissions-policy")).toContain("camera=()");
+    expect(first.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("redirects carry them too (sign-in redirect, locale redirect); HSTS behind an https proxy", async () => {
+    const toSignIn = (await request("/es/patients", { headers: { "x-forwarded-proto": "https" } }))!;
+    expect(toSignIn.headers.get("location")).toContain("/es/sign-in");
+    expect(toSignIn.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(toSignIn.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    const toLocale = (await request("/"))!;
+    expect(toLocale.headers.get("location")).toMatch(/\/es$/);
+    expect(toLocale.headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("patient link pages: no Referer, and the nonce reaches the page", async () => {
+    const response = (await request(`/l/${(await link()).token}`))!;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const nonce = nonceOf(response.headers.get("content-security-policy"));
+    expect(nonce).toBeTruthy();
+    expect(response.headers.get("x-middleware-request-x-nonce")).toBe(nonce);
+  });
+
+  it("the proxy's own answers (429, undecodable link) and the PDF route (frame-ancestors only, for Chrome's viewer)", async () => {
+    const malformed = (await request("/l/%E0%A4%A"))!;
+    expect(malformed.status).toBe(404);
+    expect(malformed.headers.get("content-security-policy")).toContain("object-src 'none'");
+    expect(malformed.headers.get("referrer-policy")).toBe("no-referrer");
+    const file = (await request(`/l/${generateLinkToken()}/file`))!;
+    expect(file.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+    expect(file.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, signIn } from "./helpers";
 
 /** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical violations, listing them. */

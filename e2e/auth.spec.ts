@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, LUNA_ADMIN, visible } from "./helpers";
 
 test.describe("sign-in", () => {

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { seeded } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { seeded, expect, test } from "./fixtures";
 import { SOL_ADMIN, signIn, visible } from "./helpers";
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import twilio from "twilio";
 import { E2E_PUBLIC_BASE_URL, E2E_TWILIO_AUTH_TOKEN } from "../playwright.config";
 import { LUNA_ADMIN, signIn, uniqueTag, unusedMexicoCityNumber, visible } from "./helpers";

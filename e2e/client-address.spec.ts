@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { E2E_PUBLIC_BASE_URL } from "../playwright.config";
-import { seeded } from "./fixtures";
+import { seeded, expect, test } from "./fixtures";
 import { LUNA_ADMIN, SOL_ADMIN, signIn, signInInNewContext, visible } from "./helpers";
 
 /** Fails on serious or critical axe violations (WCAG 2.x A/AA and best practices), listing them. */

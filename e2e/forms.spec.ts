@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, signIn, visible } from "./helpers";
 
 const LUNA_DOCTOR = { email: "garcia@clinicaluna.mx", clinic: "Clínica Luna" } as const;

@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
+import { watchForCspViolations } from "./fixtures";
 
 export const DEMO_PASSWORD = "luna-demo-2026";
 
@@ -28,6 +29,7 @@ export async function signIn(page: Page, user: { email: string; clinic: string }
 /** A fresh browser context (its own cookies) signed in as `user`. */
 export async function signInInNewContext(browser: Browser, user: { email: string; clinic: string }) {
   const context = await browser.newContext();
+  watchForCspViolations(context);
   const page = await context.newPage();
   await signIn(page, user);
   return { context, page };

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, signIn, visible } from "./helpers";
 
 // Its own staff member, so that switching the saved language does not change what the other specs see.

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, SOL_ADMIN, signIn, signInInNewContext, visible } from "./helpers";
 
 /** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical violations. */

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, openPatients, patientTotal, signIn, uniqueTag, visible } from "./helpers";
 
 async function search(page: Page, query: string) {

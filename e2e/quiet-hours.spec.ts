@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, openPatients, signIn, visible } from "./helpers";
 
 const shots = process.env.E2E_SCREENSHOTS_DIR;

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, signIn, signInInNewContext, visible } from "./helpers";
 
 const RECEPTION = { email: "recepcion@clinicaluna.mx", clinic: "Clínica Luna" } as const;

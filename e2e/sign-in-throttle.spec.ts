@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, LUNA_ADMIN, signInInNewContext, visible } from "./helpers";
 
 // A demo account no other spec signs in with: this one gets locked.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, signIn, visible } from "./helpers";
 
 // The suite's server runs in production without Twilio/Resend keys (LUNA_ALLOW_SIMULATED=1): every staff page says so.

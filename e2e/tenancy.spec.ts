@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, SOL_ADMIN, openPatients, signIn, signInInNewContext, uniqueTag, unusedMexicoCityNumber, visible } from "./helpers";
 
 test("a patient of Clínica Luna is invisible to Clínica Sol, even by its URL", async ({ page, browser }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, signIn, visible } from "./helpers";
 
 type Box = { x: number; y: number; width: number; height: number };

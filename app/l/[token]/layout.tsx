@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
 import { GeistSans } from "geist/font/sans";
+import { connection } from "next/server";
 import { loadMessages } from "@/messages/load";
 import { linkPageLocale } from "./_lib/link-request";
 import "../../globals.css";
@@ -21,6 +22,8 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
  * (or the browser's for an unknown token), mobile first.
  */
 export default async function PatientLinkLayout({ children, params }: { children: ReactNode; params: Promise<{ token: string }> }) {
+  // Rendered per request, for the CSP nonce (see app/[locale]/layout.tsx).
+  await connection();
   const { token } = await params;
   const locale = await linkPageLocale(token);
   const all = await loadMessages(locale);
