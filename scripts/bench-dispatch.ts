@@ -20,6 +20,7 @@
  * (PostgreSQL connections), BENCH_EMBEDDED=0 to skip phase 4, BENCH_TRACE=1 to time statements by kind.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { benchContentSids } from "./bench-content-sids";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
@@ -37,13 +38,7 @@ import { createTwilioTransport } from "@/lib/notifications/channels/twilio-trans
 import { runSweep, type DispatchDeps, type SweepResult } from "@/lib/notifications/dispatch";
 import { createEmbeddedDriver, EMBEDDED_INTERVAL_MS, EMBEDDED_SWEEP_DEFAULTS } from "@/lib/notifications/drivers/embedded";
 import { createPacer } from "@/lib/notifications/engine/pacer";
-import {
-  APPOINTMENT_VARIANTS,
-  NOTIFICATION_TYPES,
-  templateKey,
-  type AppointmentVariant,
-  type NotificationType,
-} from "@/lib/notifications/registry";
+import { templateKey, type AppointmentVariant, type NotificationType } from "@/lib/notifications/registry";
 import { setNotificationChannel } from "@/lib/notifications/settings";
 
 // ---------------------------------------------------------------------------------------------- config
@@ -828,16 +823,7 @@ async function main() {
   if (TRACE) installTrace(db);
   const provider = await FakeProvider.start();
   const httpClient = new LoopbackRequestClient(`http://127.0.0.1:${provider.port}`);
-  const contentSids = Object.fromEntries(
-    NOTIFICATION_TYPES.flatMap((type, t) =>
-      APPOINTMENT_VARIANTS.flatMap((variant, v) =>
-        (["es", "en"] as const).map((locale, l) => [
-          templateKey(type, variant, locale),
-          `HX${String(t * 100 + v * 10 + l).padStart(32, "0")}`,
-        ]),
-      ),
-    ),
-  );
+  const contentSids = benchContentSids();
   const transport = createTwilioTransport({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,

@@ -7,6 +7,7 @@
  * BENCH_CONCURRENCY, BENCH_POOL, BENCH_WORKER_ID.
  */
 import http from "node:http";
+import { benchContentSids } from "./bench-content-sids";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { sql } from "drizzle-orm";
@@ -15,7 +16,6 @@ import { createOutboxTransport } from "@/lib/notifications/channels/outbox-trans
 import { createTwilioTransport } from "@/lib/notifications/channels/twilio-transport";
 import { runSweep } from "@/lib/notifications/dispatch";
 import { createPacer } from "@/lib/notifications/engine/pacer";
-import { APPOINTMENT_VARIANTS, NOTIFICATION_TYPES, templateKey } from "@/lib/notifications/registry";
 
 class LoopbackRequestClient extends twilio.RequestClient {
   constructor(private readonly baseUrl: string) {
@@ -35,16 +35,7 @@ const env = (name: string) => {
 
 async function main() {
   const database = await openPostgres(env("DATABASE_URL"), { max: Number(env("BENCH_POOL")) });
-  const contentSids = Object.fromEntries(
-    NOTIFICATION_TYPES.flatMap((type, t) =>
-      APPOINTMENT_VARIANTS.flatMap((variant, v) =>
-        (["es", "en"] as const).map((locale, l) => [
-          templateKey(type, variant, locale),
-          `HX${String(t * 100 + v * 10 + l).padStart(32, "0")}`,
-        ]),
-      ),
-    ),
-  );
+  const contentSids = benchContentSids();
   const transport = createTwilioTransport({
     accountSid: `AC${"be7c4".repeat(7).slice(0, 32)}`,
     authToken: "bench-auth-token",
