@@ -7,7 +7,8 @@ import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment } from "@/lib/appointments/change-appointment";
 import { changeChannelSetting, changeQuietHours, changeReminderLead } from "./change-settings";
-import { getNotificationSettings } from "./settings";
+import { getNotificationSettings, setReminderLeadHours } from "./settings";
+import { lockClinicSettings, replanFutureVisits } from "./replan-future-visits";
 
 let database: Database;
 beforeAll(async () => {
@@ -223,5 +224,40 @@ describe("settings changes reach booked visits", () => {
     );
     expect(result).toMatchObject({ ok: true, visitsChanged: 1 }); // a2 only
     expect(await pending(s.a1)).toEqual(["reminder/whatsapp@2026-11-27T16:00:00.000Z"]);
+  });
+});
+
+describe("a booking while the settings change", () => {
+  it("waits for the change and plans with the new lead (PostgreSQL: two connections; PGlite serializes anyway)", async () => {
+    const { clinicA, ctxA } = await createTwoClinics(database.db, "admin");
+    const doctor = await createStaff(database.db, { clinicId: clinicA.id, role: "doctor" });
+    const patient = await createPatient(database.db, { clinicId: clinicA.id });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const hasLock = new Promise<void>((resolve) => (locked = resolve));
+    // A settings change that has re-planned (seeing no visit) and not committed yet.
+    const change = database.db.transaction(async (tx) => {
+      await lockClinicSettings(tx, { clinicId: clinicA.id, mode: "no key update" });
+      await setReminderLeadHours(tx, { clinicId: clinicA.id, hours: 48 });
+      const replanned = await replanFutureVisits(tx, { clinicId: clinicA.id, now: NOW });
+      locked();
+      await gate;
+      return replanned;
+    });
+    await hasLock;
+    const booking = bookAppointment(database.db, ctxA, {
+      input: { patientId: patient.id, doctorId: doctor.id, startsAt: "2026-11-28T10:00", durationMinutes: "30", kind: "in_person" },
+      now: NOW,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    expect((await change).visitsChanged).toBe(0);
+    const booked = await booking;
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    const reminder = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId))).find(
+      (d) => d.notificationType === "reminder",
+    )!;
+    expect(reminder.sendAt).toEqual(new Date("2026-11-26T16:00:00Z")); // 48 h before, not 24 h
   });
 });

@@ -42,7 +42,7 @@ export async function changeChannelSetting(db: Db, ctx: StaffContext, input: unk
   if (!parsed.success) return { ok: false, error: "invalid" };
   const { notificationType, channel, enabled } = parsed.data;
   return db.transaction(async (tx) => {
-    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "update" });
+    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "no key update" });
     await setNotificationChannel(tx, { clinicId: ctx.clinicId, notificationType: notificationType as never, channel, enabled, now });
     const { visitsChanged, scheduled } = await replanFutureVisits(tx, { clinicId: ctx.clinicId, now });
     await recordAudit(tx, {
@@ -66,7 +66,7 @@ export async function changeReminderLead(db: Db, ctx: StaffContext, input: unkno
   const parsed = leadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid" };
   return db.transaction(async (tx) => {
-    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "update" });
+    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "no key update" });
     await setReminderLeadHours(tx, { clinicId: ctx.clinicId, hours: parsed.data.hours });
     const { visitsChanged, scheduled } = await replanFutureVisits(tx, { clinicId: ctx.clinicId, now });
     await recordAudit(tx, {

@@ -15,11 +15,13 @@ export interface ReplanFutureVisitsResult {
 }
 
 /**
- * Takes the clinic's settings lock: a settings change holds it (FOR UPDATE) while it writes the settings
- * and re-plans, and a visit change holds it shared (lib/appointments/change-appointment.ts) while it plans
- * with the settings it read, so a booking never plans with settings a concurrent change is replacing.
+ * Takes the clinic's settings lock. A settings change holds it exclusively ("no key update": it does not
+ * block the foreign-key checks of rows that reference the clinic) while it writes the settings and
+ * re-plans; a visit change holds it shared ("share", lib/appointments/change-appointment.ts) before it locks
+ * its visit and plans with the settings it reads. So a booking never plans with settings a concurrent change
+ * is replacing, and both take the clinic before the visit (no deadlock).
  */
-export async function lockClinicSettings(db: Db, params: { clinicId: string; mode: "update" | "share" }) {
+export async function lockClinicSettings(db: Db, params: { clinicId: string; mode: "no key update" | "share" }) {
   await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, params.clinicId)).for(params.mode);
 }
 
@@ -27,7 +29,7 @@ export async function lockClinicSettings(db: Db, params: { clinicId: string; mod
  * Re-plans the pending messages of the clinic's future visits under its current settings
  * (replanPendingDeliveries per visit): cancels what is no longer wanted, with the reason on each row and
  * a "cancelled" event, and plans what is missing. Call it inside the transaction that changed the
- * settings, after lockClinicSettings(…, "update"). Running it twice changes nothing the second time.
+ * settings, after lockClinicSettings(…, "no key update"). Running it twice changes nothing the second time.
  */
 export async function replanFutureVisits(tx: Db, params: { clinicId: string; now: Date }): Promise<ReplanFutureVisitsResult> {
   const { clinicId, now } = params;
