@@ -234,3 +234,16 @@ describe("replanPendingDeliveries", () => {
     expect(replanPendingDeliveries(base({ settings, deliveries: after }))).toEqual({ cancel: [], plan: [] });
   });
 });
+
+describe("the visit time a message names", () => {
+  it("is the visit's start, except a cancellation names the time the patient last heard of", () => {
+    const told = new Date("2026-11-27T16:00:00Z");
+    const [booked] = planAppointmentDeliveries(input());
+    expect(booked.startsAt).toEqual(new Date("2026-11-28T16:00:00Z"));
+    const [cancellation] = planAppointmentDeliveries(input({ event: "cancelled", toldStartsAt: told }));
+    expect(cancellation.startsAt).toEqual(told);
+    expect(planAppointmentDeliveries(input({ event: "cancelled", toldStartsAt: null }))[0].startsAt).toEqual(
+      new Date("2026-11-28T16:00:00Z"),
+    );
+  });
+});

@@ -15,6 +15,8 @@ export interface PlannedDelivery {
   appointmentVersion: number;
   locale: "es" | "en";
   templateKey: string;
+  /** The visit's start the message names (stored in the delivery's payload, rendered at send time). */
+  startsAt: Date;
 }
 
 export interface PlanInput {
@@ -28,6 +30,12 @@ export interface PlanInput {
   settings: { channels: ChannelMatrix; reminderLeadHours: number };
   /** Whether a booking confirmation of this appointment has already gone out (decides reschedule vs confirmation). */
   confirmationSent: boolean;
+  /**
+   * The visit's start as the patient last heard it (the newest appointment message that went out), when
+   * known. A cancellation names it: after a move whose notice was still held, the patient never heard the
+   * new time.
+   */
+  toldStartsAt?: Date | null;
   now: Date;
   /** How long the reschedule notice waits for further edits (default RESCHEDULE_COALESCE_MS). */
   rescheduleCoalesceMs?: number;
@@ -38,7 +46,7 @@ export interface PlanInput {
  * - booked: the confirmation now, and each enabled reminder still in the future;
  * - rescheduled: a reschedule notice shortly (coalescing quick edits) — or, if the confirmation never
  *   went out, a confirmation now — and the new version's reminders;
- * - cancelled: the cancellation notice now.
+ * - cancelled: the cancellation notice now, naming the time the patient last heard of (toldStartsAt).
  * Each message goes on ONE channel: the first of WhatsApp → SMS → email that the clinic allows for the
  * type and that can reach the patient. The others stay in reserve: if that channel fails to reach the
  * patient, dispatch falls back along the same order (lib/notifications/fallback.ts). When no allowed
@@ -62,7 +70,7 @@ export function planAppointmentMessages(input: PlanInput): { planned: PlannedDel
   const planned: PlannedDelivery[] = [];
   const unplanned: UnplannedMessage[] = [];
 
-  const add = (type: NotificationType, sendAt: Date, key: string) => {
+  const add = (type: NotificationType, sendAt: Date, key: string, startsAt = appointment.startsAt) => {
     const channel = chooseChannel(input, type);
     if (!channel) {
       unplanned.push({ notificationType: type, reason: "setting_off" });
@@ -75,12 +83,13 @@ export function planAppointmentMessages(input: PlanInput): { planned: PlannedDel
         appointmentVersion: appointment.version,
         locale: input.patient.preferredLocale,
         templateKey: templateKey(type, appointment.kind, input.patient.preferredLocale),
+        startsAt,
       });
     }
   };
 
   if (input.event === "cancelled") {
-    add("cancellation", now, `${base}:cancellation`);
+    add("cancellation", now, `${base}:cancellation`, input.toldStartsAt ?? appointment.startsAt);
     return { planned, unplanned };
   }
 
@@ -176,6 +185,7 @@ export function replanPendingDeliveries(input: ReplanInput): ReplanResult {
     appointmentVersion: input.appointment.version,
     locale: input.patient.preferredLocale,
     templateKey: templateKey(type, input.appointment.kind, input.patient.preferredLocale),
+    startsAt: input.appointment.startsAt,
   });
 
   for (const reminder of reminderTimes(input)) {

@@ -102,6 +102,7 @@ export async function replanFutureVisits(tx: Db, params: { clinicId: string; now
         templateKey: p.templateKey,
         sendAt: p.sendAt,
         idempotencyKey: p.idempotencyKey,
+        payload: { startsAt: p.startsAt.toISOString() },
       })),
     );
   }
