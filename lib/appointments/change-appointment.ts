@@ -15,6 +15,7 @@ import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { planFirstVisitIntakeForm } from "@/lib/forms/send-intake-form";
 import { lockClinicSettings } from "@/lib/notifications/replan-future-visits";
+import { lastToldStartsAt } from "@/lib/notifications/last-told-time";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<
@@ -137,6 +138,8 @@ async function writeDeliveries(
     },
     settings,
     confirmationSent: Boolean(sentConfirmation),
+    toldStartsAt:
+      params.event === "cancelled" ? await lastToldStartsAt(tx, { clinicId: appointment.clinicId, appointmentId: appointment.id }) : null,
     now,
     rescheduleCoalesceMs: rescheduleCoalesceMs(),
   });
@@ -156,6 +159,7 @@ async function writeDeliveries(
       templateKey: p.templateKey,
       sendAt: p.sendAt,
       idempotencyKey: p.idempotencyKey,
+      payload: { startsAt: p.startsAt.toISOString() },
     })),
   });
   const [clinic] = await tx
