@@ -25,6 +25,8 @@ export interface DeliveryPayload {
   linkUrl?: string;
   linkDays?: number;
   doctorName?: string;
+  /** A visit message: the visit's start it names (ISO), which for a cancellation is the time the patient last heard of. */
+  startsAt?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createPatient, createStaff, createTwoClinics } from "@/db/testing/facto
 import { resetEnvCache } from "@/lib/env";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "./change-appointment";
 import type { MessageForecast } from "@/lib/notifications/forecast-messages";
+import { sendDelivery } from "@/lib/notifications/testing/sent-visit";
 
 let database: Database;
 beforeAll(async () => {
@@ -350,6 +351,63 @@ describe("what staff are told (the forecast, from the planner and the engine's o
       heldByQuietHours: true,
       sendAt: new Date("2026-11-26T14:00:00Z"),
     });
+  });
+
+  it("a move then a cancellation within the coalescing window: the cancellation names the time the patient last heard of", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    const confirmation = booked.scheduled.find((d) => d.notificationType === "booking_confirmation")!;
+    const told = await sendDelivery(database.db, { deliveryId: confirmation.id, now: NOW });
+    expect(told.payload).toEqual({ startsAt: "2026-11-28T16:00:00.000Z" });
+    const moved = await rescheduleAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId, startsAt: "2026-12-02T12:00" },
+      now: new Date(NOW.getTime() + 30_000),
+    });
+    expect(moved.ok).toBe(true);
+    const cancelled = await cancelAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId },
+      now: new Date(NOW.getTime() + 60_000),
+    });
+    if (!cancelled.ok) throw new Error("expected ok");
+    const rows = await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId));
+    // The held reschedule notice never went out…
+    expect(rows.find((d) => d.notificationType === "reschedule")).toMatchObject({
+      status: "cancelled",
+      errorCode: "appointment_cancelled",
+    });
+    // …so the cancellation names the 28th of November, not the 2nd of December the patient never heard of.
+    const notice = rows.find((d) => d.notificationType === "cancellation")!;
+    expect(notice.payload).toEqual({ startsAt: "2026-11-28T16:00:00.000Z" });
+    const sent = await sendDelivery(database.db, { deliveryId: notice.id, now: new Date(NOW.getTime() + 61_000) });
+    expect(sent.sentBody).toContain("del 28 de noviembre, 2026 a las 10:00 a.m.");
+    expect(sent.sentBody).not.toContain("diciembre");
+  });
+
+  it("a cancellation after the reschedule notice went out names the new time", async () => {
+    const s = await setup();
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s), now: NOW });
+    if (!booked.ok) throw new Error("expected ok");
+    await sendDelivery(database.db, {
+      deliveryId: booked.scheduled.find((d) => d.notificationType === "booking_confirmation")!.id,
+      now: NOW,
+    });
+    const moved = await rescheduleAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId, startsAt: "2026-12-02T12:00" },
+      now: new Date(NOW.getTime() + 30_000),
+    });
+    if (!moved.ok) throw new Error("expected ok");
+    const noticeAt = new Date(NOW.getTime() + 10 * 60_000);
+    await sendDelivery(database.db, { deliveryId: moved.scheduled.find((d) => d.notificationType === "reschedule")!.id, now: noticeAt });
+    const cancelled = await cancelAppointment(database.db, s.ctxA, {
+      input: { appointmentId: booked.appointmentId },
+      now: new Date(noticeAt.getTime() + 60_000),
+    });
+    if (!cancelled.ok) throw new Error("expected ok");
+    const [notice] = (await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, booked.appointmentId))).filter(
+      (d) => d.notificationType === "cancellation",
+    );
+    expect(notice.payload).toEqual({ startsAt: "2026-12-02T18:00:00.000Z" });
   });
 
   it("the log's reason for a reminder cancelled by a cancellation is the cancellation, not a change", async () => {

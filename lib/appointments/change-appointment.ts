@@ -14,6 +14,8 @@ import { channelUsable } from "@/lib/notifications/fallback";
 import { getPatient } from "@/lib/patients/queries";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { planFirstVisitIntakeForm } from "@/lib/forms/send-intake-form";
+import { lockClinicSettings } from "@/lib/notifications/replan-future-visits";
+import { lastToldStartsAt } from "@/lib/notifications/last-told-time";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<
@@ -85,8 +87,9 @@ async function doctorIsBusy(db: Db, params: { clinicId: string; doctorId: string
   return Boolean(row);
 }
 
-/** Serializes bookings per doctor so two staff cannot double-book the same slot at once. */
+/** Serializes bookings per doctor so two staff cannot double-book the same slot at once (after the clinic settings lock, shared). */
 async function lockDoctor(db: Db, params: { clinicId: string; doctorId: string }) {
+  await lockClinicSettings(db, { clinicId: params.clinicId, mode: "share" });
   const [doctor] = await db
     .select({ id: users.id })
     .from(users)
@@ -135,6 +138,8 @@ async function writeDeliveries(
     },
     settings,
     confirmationSent: Boolean(sentConfirmation),
+    toldStartsAt:
+      params.event === "cancelled" ? await lastToldStartsAt(tx, { clinicId: appointment.clinicId, appointmentId: appointment.id }) : null,
     now,
     rescheduleCoalesceMs: rescheduleCoalesceMs(),
   });
@@ -154,6 +159,7 @@ async function writeDeliveries(
       templateKey: p.templateKey,
       sendAt: p.sendAt,
       idempotencyKey: p.idempotencyKey,
+      payload: { startsAt: p.startsAt.toISOString() },
     })),
   });
   const [clinic] = await tx
@@ -276,6 +282,8 @@ export async function bookAppointment(
 }
 
 async function appointmentForUpdate(tx: Db, params: { clinicId: string; appointmentId: string }) {
+  // The clinic's settings first (shared), then the visit: the order a settings re-plan takes them in.
+  await lockClinicSettings(tx, { clinicId: params.clinicId, mode: "share" });
   const [row] = await tx
     .select()
     .from(appointments)

@@ -7,6 +7,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { CONFIGURABLE_NOTIFICATION_TYPES, REMINDER_LEAD_HOURS } from "./registry";
 import { setNotificationChannel, setQuietHours, setReminderLeadHours } from "./settings";
 import { timeOfDaySchema } from "./quiet-hours";
+import { lockClinicSettings, replanFutureVisits } from "./replan-future-visits";
+import type { ScheduledDelivery } from "./insert-deliveries";
 
 const channelToggleSchema = z.object({
   notificationType: z.enum(CONFIGURABLE_NOTIFICATION_TYPES as [string, ...string[]]),
@@ -23,43 +25,60 @@ const quietHoursSchema = z
 
 export type ChangeSettingsResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
 
-/** Turns one type × channel on or off for the staff member's clinic (admins only), audited. */
-export async function changeChannelSetting(db: Db, ctx: StaffContext, input: unknown, now = new Date()): Promise<ChangeSettingsResult> {
+/**
+ * A change that reaches booked visits: how many future visits had their pending messages re-planned, and
+ * the rows to hand the driver after commit.
+ */
+export type ReplanningSettingsResult =
+  { ok: true; visitsChanged: number; scheduled: ScheduledDelivery[] } | { ok: false; error: "forbidden" | "invalid" };
+
+/**
+ * Turns one type × channel on or off for the staff member's clinic (admins only) and, in the same
+ * transaction, re-plans the pending messages of its future visits; audited with how many visits changed.
+ */
+export async function changeChannelSetting(db: Db, ctx: StaffContext, input: unknown, now = new Date()): Promise<ReplanningSettingsResult> {
   if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
   const parsed = channelToggleSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid" };
   const { notificationType, channel, enabled } = parsed.data;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "no key update" });
     await setNotificationChannel(tx, { clinicId: ctx.clinicId, notificationType: notificationType as never, channel, enabled, now });
+    const { visitsChanged, scheduled } = await replanFutureVisits(tx, { clinicId: ctx.clinicId, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
       action: "settings.channel",
       entityType: "notification_setting",
       entityId: `${notificationType}:${channel}`,
-      metadata: { enabled },
+      metadata: { enabled, visitsChanged },
     });
+    return { ok: true, visitsChanged, scheduled } as const;
   });
-  return { ok: true };
 }
 
-/** Sets how long before a visit the reminder goes out (48/24/12/2 h; admins only), audited. */
-export async function changeReminderLead(db: Db, ctx: StaffContext, input: unknown): Promise<ChangeSettingsResult> {
+/**
+ * Sets how long before a visit the reminder goes out (48/24/12/2 h; admins only) and, in the same
+ * transaction, moves the pending reminders of future visits to the new lead; audited with how many changed.
+ */
+export async function changeReminderLead(db: Db, ctx: StaffContext, input: unknown, now = new Date()): Promise<ReplanningSettingsResult> {
   if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
   const parsed = leadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid" };
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await lockClinicSettings(tx, { clinicId: ctx.clinicId, mode: "no key update" });
     await setReminderLeadHours(tx, { clinicId: ctx.clinicId, hours: parsed.data.hours });
+    const { visitsChanged, scheduled } = await replanFutureVisits(tx, { clinicId: ctx.clinicId, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
       action: "settings.reminder_lead",
       entityType: "clinic",
       entityId: ctx.clinicId,
-      metadata: { hours: parsed.data.hours },
+      metadata: { hours: parsed.data.hours, visitsChanged },
     });
+    return { ok: true, visitsChanged, scheduled } as const;
   });
-  return { ok: true };
 }
 
 /**

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { NOTIFICATION_REGISTRY, NOTIFICATION_TYPES } from "./registry";
-import { planAppointmentDeliveries, RESCHEDULE_COALESCE_MS, type PlanInput } from "./plan-appointment-deliveries";
+import {
+  planAppointmentDeliveries,
+  replanPendingDeliveries,
+  RESCHEDULE_COALESCE_MS,
+  type PlanInput,
+  type ReplanInput,
+} from "./plan-appointment-deliveries";
 import type { ChannelMatrix } from "./settings";
 import { zonedDateTime } from "@/lib/dates";
 
@@ -101,5 +107,143 @@ describe("planAppointmentDeliveries", () => {
     );
     const reminder = planned.find((p) => p.notificationType === "reminder")!;
     expect(startsAt.getTime() - reminder.sendAt.getTime()).toBe(24 * 3600_000);
+  });
+});
+
+describe("replanPendingDeliveries", () => {
+  const now = new Date("2026-11-25T16:00:00Z");
+  const startsAt = new Date("2026-11-28T16:00:00Z");
+  const base = (overrides: Partial<ReplanInput> = {}): ReplanInput => ({
+    appointment: { id: "a1", startsAt, version: 2, kind: "in_person" },
+    patient: { preferredLocale: "es", usable: { whatsapp: true, sms: true, email: true } },
+    settings: { channels: structuredClone(defaults), reminderLeadHours: 24 },
+    now,
+    deliveries: [
+      {
+        id: "r24",
+        notificationType: "reminder",
+        channel: "whatsapp",
+        sendAt: new Date("2026-11-27T16:00:00Z"),
+        status: "scheduled",
+        idempotencyKey: "appt:a1:v2:reminder:24h:whatsapp",
+      },
+    ],
+    ...overrides,
+  });
+  const planned = (r: ReturnType<typeof replanPendingDeliveries>) =>
+    r.plan.map((p) => `${p.notificationType}/${p.channel}@${p.sendAt.toISOString()} ${p.idempotencyKey}`);
+
+  it("changes nothing when the settings already match what is pending", () => {
+    expect(replanPendingDeliveries(base())).toEqual({ cancel: [], plan: [] });
+  });
+
+  it("moves a pending reminder to the new lead (24 h → 48 h)", () => {
+    const result = replanPendingDeliveries(base({ settings: { channels: structuredClone(defaults), reminderLeadHours: 48 } }));
+    expect(result.cancel).toEqual([{ id: "r24", reason: "settings_changed" }]);
+    expect(planned(result)).toEqual(["reminder/whatsapp@2026-11-26T16:00:00.000Z appt:a1:v2:reminder:48h:whatsapp"]);
+    expect(result.plan[0]).toMatchObject({ appointmentVersion: 2, locale: "es", templateKey: "reminder.in_person.es" });
+  });
+
+  it("gives a new row a fresh key when a cancelled row of this version holds the booking's key (48 h → 24 h again)", () => {
+    const result = replanPendingDeliveries(
+      base({
+        deliveries: [
+          { ...base().deliveries[0], status: "cancelled" },
+          {
+            id: "r48",
+            notificationType: "reminder",
+            channel: "whatsapp",
+            sendAt: new Date("2026-11-26T16:00:00Z"),
+            status: "scheduled",
+            idempotencyKey: "appt:a1:v2:reminder:48h:whatsapp",
+          },
+        ],
+      }),
+    );
+    expect(result.cancel).toEqual([{ id: "r48", reason: "settings_changed" }]);
+    expect(planned(result)).toEqual(["reminder/whatsapp@2026-11-27T16:00:00.000Z appt:a1:v2:reminder:24h:whatsapp:r2"]);
+  });
+
+  it("keeps the pending reminder when the new lead's time has already passed", () => {
+    const soon = { id: "a1", startsAt: new Date("2026-11-26T20:00:00Z"), version: 2, kind: "in_person" as const };
+    const pending = { ...base().deliveries[0], sendAt: new Date("2026-11-25T20:00:00Z") };
+    const result = replanPendingDeliveries(
+      base({ appointment: soon, deliveries: [pending], settings: { channels: structuredClone(defaults), reminderLeadHours: 48 } }),
+    );
+    expect(result).toEqual({ cancel: [], plan: [] });
+  });
+
+  it("adds the 1 h reminder when it is turned on, and cancels it when it is turned off again", () => {
+    const settings = { channels: structuredClone(defaults), reminderLeadHours: 24 };
+    settings.channels.reminder_1h.sms = true;
+    const on = replanPendingDeliveries(base({ settings }));
+    expect(on.cancel).toEqual([]);
+    expect(planned(on)).toEqual(["reminder_1h/sms@2026-11-28T15:00:00.000Z appt:a1:v2:reminder_1h:sms"]);
+    const oneHour = { ...on.plan[0], id: "r1h", status: "scheduled" };
+    const off = replanPendingDeliveries(base({ deliveries: [...base().deliveries, oneHour] }));
+    expect(off).toEqual({ cancel: [{ id: "r1h", reason: "setting_off" }], plan: [] });
+  });
+
+  it("moves pending messages to the next allowed channel when one is turned off, and back when it is on again", () => {
+    const settings = { channels: structuredClone(defaults), reminderLeadHours: 24 };
+    settings.channels.reminder.whatsapp = false;
+    settings.channels.reminder.email = true;
+    const notice = {
+      id: "n1",
+      notificationType: "reschedule" as const,
+      channel: "whatsapp" as const,
+      sendAt: new Date("2026-11-25T16:02:00Z"),
+      status: "scheduled",
+      idempotencyKey: "appt:a1:v2:reschedule:whatsapp",
+    };
+    settings.channels.reschedule.whatsapp = false;
+    const off = replanPendingDeliveries(base({ settings, deliveries: [...base().deliveries, notice] }));
+    expect(off.cancel).toEqual([
+      { id: "r24", reason: "settings_changed" },
+      { id: "n1", reason: "settings_changed" },
+    ]);
+    expect(planned(off)).toEqual([
+      "reminder/email@2026-11-27T16:00:00.000Z appt:a1:v2:reminder:24h:email",
+      "reschedule/email@2026-11-25T16:02:00.000Z appt:a1:v2:reschedule:email",
+    ]);
+  });
+
+  it("cancels a type's pending messages when every channel of it is off", () => {
+    const settings = { channels: structuredClone(defaults), reminderLeadHours: 24 };
+    settings.channels.reminder.whatsapp = false;
+    expect(replanPendingDeliveries(base({ settings }))).toEqual({ cancel: [{ id: "r24", reason: "setting_off" }], plan: [] });
+  });
+
+  it("never plans a second reminder of a type that already went out for this version", () => {
+    const sent = { ...base().deliveries[0], status: "delivered" };
+    const result = replanPendingDeliveries(
+      base({ deliveries: [sent], settings: { channels: structuredClone(defaults), reminderLeadHours: 12 } }),
+    );
+    expect(result).toEqual({ cancel: [], plan: [] });
+  });
+
+  it("is idempotent: re-planning its own result changes nothing", () => {
+    const settings = { channels: structuredClone(defaults), reminderLeadHours: 48 };
+    settings.channels.reminder_1h.whatsapp = true;
+    const first = replanPendingDeliveries(base({ settings }));
+    const after = [
+      ...base().deliveries.map((d) => (first.cancel.some((c) => c.id === d.id) ? { ...d, status: "cancelled" } : d)),
+      ...first.plan.map((p, i) => ({ ...p, id: `new${i}`, status: "scheduled" })),
+    ];
+    expect(first.plan).toHaveLength(2);
+    expect(replanPendingDeliveries(base({ settings, deliveries: after }))).toEqual({ cancel: [], plan: [] });
+  });
+});
+
+describe("the visit time a message names", () => {
+  it("is the visit's start, except a cancellation names the time the patient last heard of", () => {
+    const told = new Date("2026-11-27T16:00:00Z");
+    const [booked] = planAppointmentDeliveries(input());
+    expect(booked.startsAt).toEqual(new Date("2026-11-28T16:00:00Z"));
+    const [cancellation] = planAppointmentDeliveries(input({ event: "cancelled", toldStartsAt: told }));
+    expect(cancellation.startsAt).toEqual(told);
+    expect(planAppointmentDeliveries(input({ event: "cancelled", toldStartsAt: null }))[0].startsAt).toEqual(
+      new Date("2026-11-28T16:00:00Z"),
+    );
   });
 });

@@ -24,7 +24,7 @@ export function ChannelToggle(props: { notificationType: string; channel: string
           startTransition(async () => {
             setOptimistic(enabled);
             const result = await setChannelAction({ notificationType: props.notificationType, channel: props.channel, enabled });
-            if (result.ok) toast.success(t("saved"));
+            if (result.ok) toast.success(t("savedVisits", { count: result.visitsChanged }));
             else toast.error(t("failed"));
           });
         }}

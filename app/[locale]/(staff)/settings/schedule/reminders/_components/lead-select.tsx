@@ -10,31 +10,34 @@ export function LeadSelect({ value, options, canEdit }: { value: number; options
   const t = useTranslations("settings");
   const [pending, startTransition] = useTransition();
   return (
-    <div className="flex items-center gap-3">
-      <label htmlFor="reminder-lead" className="text-sm font-medium text-gray-800">
-        {t("leadLabel")}
-      </label>
-      <div className="w-40">
-        <Select
-          id="reminder-lead"
-          defaultValue={String(value)}
-          disabled={!canEdit || pending}
-          onChange={(event) => {
-            const hours = Number(event.target.value);
-            startTransition(async () => {
-              const result = await setReminderLeadAction(hours);
-              if (result.ok) toast.success(t("saved"));
-              else toast.error(t("failed"));
-            });
-          }}
-        >
-          {options.map((hours) => (
-            <option key={hours} value={hours}>
-              {t("leadOption", { hours })}
-            </option>
-          ))}
-        </Select>
+    <div>
+      <div className="flex items-center gap-3">
+        <label htmlFor="reminder-lead" className="text-sm font-medium text-gray-800">
+          {t("leadLabel")}
+        </label>
+        <div className="w-40">
+          <Select
+            id="reminder-lead"
+            defaultValue={String(value)}
+            disabled={!canEdit || pending}
+            onChange={(event) => {
+              const hours = Number(event.target.value);
+              startTransition(async () => {
+                const result = await setReminderLeadAction(hours);
+                if (result.ok) toast.success(t("savedVisits", { count: result.visitsChanged }));
+                else toast.error(t("failed"));
+              });
+            }}
+          >
+            {options.map((hours) => (
+              <option key={hours} value={hours}>
+                {t("leadOption", { hours })}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
+      <p className="mt-2 text-xs text-gray-600">{t("leadHint")}</p>
     </div>
   );
 }
