@@ -5,6 +5,7 @@ import { fallBackUndeliveredTimeCritical } from "../fallback";
 import { reconcileStaleDeliveries } from "../reconcile";
 import { claimDueDeliveries, type SweepScope } from "./claim";
 import { DEFAULT_LEASE_MS, PROCESS_WORKER_ID, renewLeases } from "./lease";
+import { loadContexts, type DeliveryContext } from "./load-context";
 import { processClaimedDelivery } from "./process-claimed";
 import { recoverStuckDeliveries } from "./recover";
 import { nowOf, type DispatchDeps, type DispatchOutcome } from "./types";
@@ -44,6 +45,8 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();
   const queue: Delivery[] = [];
+  // Each claimed batch's contexts (recipients and subjects), read in a few queries for the whole batch.
+  const contexts = new Map<string, DeliveryContext | null>();
   const held = new Set<string>();
   let claimed = 0;
   let claims = 0;
@@ -85,6 +88,12 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
       // A claim that found nothing while a paced-out channel waits is a pause, not a batch.
       if (rows.length > 0 || skipChannels.length === 0) claims++;
       claimed += rows.length;
+      try {
+        for (const [id, context] of await loadContexts(deps.db, rows)) contexts.set(id, context);
+      } catch (error) {
+        // Each row then reads its own context when it is processed.
+        log.warn({ owner, code: "context_batch_failed", err: errorMessage(error) }, "loading a batch's contexts failed");
+      }
       for (const row of rows) {
         held.add(row.id);
         queue.push(row);
@@ -110,6 +119,7 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
       const row = queue.shift();
       if (row) {
         if (held.has(row.id)) return row;
+        contexts.delete(row.id);
         continue;
       }
       if (refilling) await refilling;
@@ -120,13 +130,14 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   async function worker() {
     for (let row = await next(); row; row = await next()) {
       try {
-        const outcome = await processClaimedDelivery(deps, row, cache);
+        const outcome = await processClaimedDelivery(deps, row, cache, contexts.get(row.id));
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       } catch (error) {
         // Not recorded (the database went away mid-send): the lease lapses and recovery asks the provider.
         log.error({ deliveryId: row.id, code: "dispatch_failed", err: errorMessage(error) }, "delivery left to recovery");
       } finally {
         held.delete(row.id);
+        contexts.delete(row.id);
       }
     }
   }
