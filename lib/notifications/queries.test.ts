@@ -107,8 +107,22 @@ describe("listDeliveriesEnteringSleepHorizon", () => {
 
     const rows = await listDeliveriesEnteringSleepHorizon(database.db, { now });
     expect(rows).toEqual([
-      { id: reminderB.id, appointmentId: null, channel: "whatsapp", nextAttemptAt: reminderB.nextAttemptAt },
-      { id: reminderA.id, appointmentId: appointment.id, channel: "whatsapp", nextAttemptAt: dueA },
+      {
+        id: reminderB.id,
+        subjectType: "patient",
+        subjectId: patientB.id,
+        appointmentId: null,
+        channel: "whatsapp",
+        nextAttemptAt: reminderB.nextAttemptAt,
+      },
+      {
+        id: reminderA.id,
+        subjectType: "appointment",
+        subjectId: appointment.id,
+        appointmentId: appointment.id,
+        channel: "whatsapp",
+        nextAttemptAt: dueA,
+      },
     ]);
   });
 
