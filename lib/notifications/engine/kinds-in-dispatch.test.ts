@@ -204,7 +204,8 @@ describe("per-message work", () => {
     }
     const provider = createMemoryProvider();
     const result = await runSweep(
-      { db: database.db, transports: provider.transports, now: () => NOW },
+      // However slow the machine, the batch's contexts count as fresh here.
+      { db: database.db, transports: provider.transports, now: () => NOW, contextMaxAgeMs: 60_000 },
       { batchSize: 100, scope: { clinicIds: [s.clinicA.id] } },
     );
     expect(result).toMatchObject({ claimed: 23, outcomes: { sent: 23 } });
@@ -215,5 +216,41 @@ describe("per-message work", () => {
     const sent = new Set(provider.accepted.map((m) => m.deliveryId));
     for (const row of [...visits, ...links]) expect(sent.has(row.id)).toBe(true);
     expect(provider.accepted.find((m) => m.deliveryId === links[0].id)?.text).toContain("/l/");
+  });
+
+  it("re-reads the context of a row that waited too long after its batch was loaded, so a visit cancelled meanwhile is seen", async () => {
+    const original = appointmentKind.loadSubjects.bind(appointmentKind);
+    const run = async (contextMaxAgeMs: number) => {
+      const s = await scene();
+      await insertTestDeliveries(
+        database.db,
+        Array.from({ length: 3 }, () => ({
+          clinicId: s.clinicA.id,
+          patientId: s.patient.id,
+          appointmentId: s.visit.id,
+          appointmentVersion: 1,
+          notificationType: "booking_confirmation" as const,
+          sendAt: NOW,
+        })),
+      );
+      const loads = vi.spyOn(appointmentKind, "loadSubjects").mockImplementationOnce(async (db, keys) => {
+        const subjects = await original(db, keys);
+        // Staff cancel the visit right after the batch was read (its claimed rows are not `scheduled` any more).
+        await database.db.update(appointments).set({ status: "cancelled" }).where(eq(appointments.id, s.visit.id));
+        return subjects;
+      });
+      const provider = createMemoryProvider();
+      const result = await runSweep(
+        { db: database.db, transports: provider.transports, now: () => NOW, contextMaxAgeMs },
+        { batchSize: 100, scope: { clinicIds: [s.clinicA.id] } },
+      );
+      const calls = loads.mock.calls.map((call) => call[1].length);
+      loads.mockRestore();
+      return { outcomes: result.outcomes, calls, accepted: provider.accepted.length };
+    };
+    // Fresh enough: decided on the batch's read.
+    expect(await run(60_000)).toEqual({ outcomes: { sent: 3 }, calls: [3], accepted: 3 });
+    // Too old: each row reads its visit again, finds it cancelled, and nothing goes out.
+    expect(await run(-1)).toEqual({ outcomes: { cancelled: 3 }, calls: [3, 1, 1, 1], accepted: 0 });
   });
 });

@@ -26,6 +26,12 @@ export interface SweepParams {
   scope?: SweepScope;
 }
 
+/**
+ * How old a batch-loaded context may be when its row is processed: older (a paced or slow batch), the row
+ * reads its own, so a visit cancelled meanwhile is seen as before the batching.
+ */
+export const CONTEXT_MAX_AGE_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -42,11 +48,13 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   const batchSize = params.batchSize ?? 100;
   const concurrency = params.concurrency ?? 8;
   const maxBatches = params.maxBatches ?? 50;
+  const maxAge = deps.contextMaxAgeMs ?? CONTEXT_MAX_AGE_MS;
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();
   const queue: Delivery[] = [];
-  // Each claimed batch's contexts (recipients and subjects), read in a few queries for the whole batch.
-  const contexts = new Map<string, DeliveryContext | null>();
+  // Each claimed batch's contexts (recipients and subjects), read in a few queries for the whole batch,
+  // with when they were read: a row that waited longer than CONTEXT_MAX_AGE_MS re-reads its own.
+  const contexts = new Map<string, { context: DeliveryContext | null; at: number }>();
   const held = new Set<string>();
   let claimed = 0;
   let claims = 0;
@@ -89,7 +97,9 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
       if (rows.length > 0 || skipChannels.length === 0) claims++;
       claimed += rows.length;
       try {
-        for (const [id, context] of await loadContexts(deps.db, rows)) contexts.set(id, context);
+        const loaded = await loadContexts(deps.db, rows);
+        const at = performance.now();
+        for (const [id, context] of loaded) contexts.set(id, { context, at });
       } catch (error) {
         // Each row then reads its own context when it is processed.
         log.warn({ owner, code: "context_batch_failed", err: errorMessage(error) }, "loading a batch's contexts failed");
@@ -130,7 +140,9 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   async function worker() {
     for (let row = await next(); row; row = await next()) {
       try {
-        const outcome = await processClaimedDelivery(deps, row, cache, contexts.get(row.id));
+        const preloaded = contexts.get(row.id);
+        const fresh = preloaded && performance.now() - preloaded.at <= maxAge ? preloaded.context : undefined;
+        const outcome = await processClaimedDelivery(deps, row, cache, fresh);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       } catch (error) {
         // Not recorded (the database went away mid-send): the lease lapses and recovery asks the provider.
