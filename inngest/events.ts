@@ -1,24 +1,33 @@
 import { eventType } from "inngest";
 import { z } from "zod";
 import { channelEnum } from "@/db/schema";
+import { DELIVERY_SUBJECT_TYPES } from "@/db/schema/enums";
 
 const channel = z.enum(channelEnum.enumValues);
+/** What a delivery is about (deliveries.subject_type / subject_id): a visit, a patient link, the patient. */
+const subjectType = z.enum(DELIVERY_SUBJECT_TYPES);
 
 /** A pending delivery's timer: sleep until `sendAt` (its next attempt time), then dispatch it. */
 export const deliveryScheduledSchema = z.object({
   deliveryId: z.uuid(),
-  appointmentId: z.uuid().nullable(),
+  /** The delivery's subject: a change of it (`luna/subject.changed`) stops this timer. */
+  subjectType,
+  subjectId: z.uuid(),
   /** The row's channel: its sender is looked up when the message falls due. */
   channel,
   sendAt: z.iso.datetime({ offset: true }),
 });
 export type DeliveryScheduledData = z.infer<typeof deliveryScheduledSchema>;
 
-/** An appointment was rescheduled or cancelled: its sleeping timers stop (`cancelOn`). */
-export const appointmentChangedSchema = z.object({
-  appointmentId: z.uuid(),
+/**
+ * A subject changed (an appointment rescheduled or cancelled; later a link revoked, an invoice paid …):
+ * the sleeping timers of its deliveries stop (`cancelOn`).
+ */
+export const subjectChangedSchema = z.object({
+  subjectType,
+  subjectId: z.uuid(),
 });
-export type AppointmentChangedData = z.infer<typeof appointmentChangedSchema>;
+export type SubjectChangedData = z.infer<typeof subjectChangedSchema>;
 
 /**
  * A delivery fell due: the send function of its channel dispatches it, throttled per `sender` (the
@@ -32,7 +41,7 @@ export const deliveryDueSchema = z.object({
 export type DeliveryDueData = z.infer<typeof deliveryDueSchema>;
 
 export const deliveryScheduled = eventType("luna/delivery.scheduled", { schema: deliveryScheduledSchema });
-export const appointmentChanged = eventType("luna/appointment.changed", { schema: appointmentChangedSchema });
+export const subjectChanged = eventType("luna/subject.changed", { schema: subjectChangedSchema });
 export const deliveryDue = eventType("luna/delivery.due", { schema: deliveryDueSchema });
 
 /**
@@ -41,14 +50,16 @@ export const deliveryDue = eventType("luna/delivery.due", { schema: deliveryDueS
  */
 export function deliveryScheduledEvent(delivery: {
   id: string;
-  appointmentId: string | null;
+  subjectType: DeliveryScheduledData["subjectType"];
+  subjectId: string;
   channel: DeliveryScheduledData["channel"];
   nextAttemptAt: Date | string;
 }) {
   return deliveryScheduled.create(
     {
       deliveryId: delivery.id,
-      appointmentId: delivery.appointmentId,
+      subjectType: delivery.subjectType,
+      subjectId: delivery.subjectId,
       channel: delivery.channel,
       sendAt: new Date(delivery.nextAttemptAt).toISOString(),
     },

@@ -2,16 +2,19 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { inngest } from "./client";
-import { appointmentChanged, deliveryDueEvent, deliveryScheduledEvent } from "./events";
-import { sendAppointmentChanged, sendDeliveryEvents } from "./send-delivery-events";
+import { deliveryDueEvent, deliveryScheduledEvent, subjectChanged } from "./events";
+import { sendAppointmentChanged, sendDeliveryEvents, sendSubjectChanged } from "./send-delivery-events";
 
 const NOW = new Date("2026-11-25T16:00:00Z");
 const DAY = 24 * 60 * 60_000;
 
 function delivery(dueInMs: number, overrides: Partial<ScheduledDelivery> = {}): ScheduledDelivery {
+  const appointmentId = randomUUID();
   return {
     id: randomUUID(),
-    appointmentId: randomUUID(),
+    subjectType: "appointment",
+    subjectId: appointmentId,
+    appointmentId,
     notificationType: "reminder",
     channel: "whatsapp",
     nextAttemptAt: new Date(NOW.getTime() + dueInMs),
@@ -51,7 +54,13 @@ describe("sendDeliveryEvents", () => {
     expect(events[2]).toMatchObject({
       name: "luna/delivery.scheduled",
       id: inSixDays.id,
-      data: { deliveryId: inSixDays.id, appointmentId: inSixDays.appointmentId, channel: "whatsapp", sendAt: "2026-12-01T16:00:00.000Z" },
+      data: {
+        deliveryId: inSixDays.id,
+        subjectType: "appointment",
+        subjectId: inSixDays.appointmentId,
+        channel: "whatsapp",
+        sendAt: "2026-12-01T16:00:00.000Z",
+      },
     });
     // inngest.send validates each created event against its schema before sending.
     for (const event of events) await event.validate!(); // rejects on invalid data
@@ -62,12 +71,20 @@ describe("sendDeliveryEvents", () => {
     expect(send).not.toHaveBeenCalled();
   });
 
-  it("keeps a delivery without an appointment (a lab result: appointmentId null)", async () => {
-    const invoice = delivery(DAY, { appointmentId: null, notificationType: "lab_result_ready", channel: "email" });
+  it("carries the subject of a delivery about no appointment (a lab result: its link)", async () => {
+    const linkId = randomUUID();
+    const invoice = delivery(DAY, {
+      appointmentId: null,
+      subjectType: "secure_link",
+      subjectId: linkId,
+      notificationType: "lab_result_ready",
+      channel: "email",
+    });
     await sendDeliveryEvents([invoice], NOW);
     expect(sentEvents()[0].data).toEqual({
       deliveryId: invoice.id,
-      appointmentId: null,
+      subjectType: "secure_link",
+      subjectId: linkId,
       channel: "email",
       sendAt: invoice.nextAttemptAt.toISOString(),
     });
@@ -86,28 +103,44 @@ describe("sendDeliveryEvents", () => {
   });
 });
 
-describe("sendAppointmentChanged", () => {
-  it("sends luna/appointment.changed for the appointment", async () => {
+describe("sendSubjectChanged", () => {
+  it("sends luna/subject.changed with the subject's key; an appointment's change is one", async () => {
     const appointmentId = randomUUID();
     await sendAppointmentChanged(appointmentId);
-    const [event] = sentEvents();
-    expect(event).toMatchObject({ name: "luna/appointment.changed", data: { appointmentId } });
-    await event.validate!(); // rejects on invalid data
+    const linkId = randomUUID();
+    await sendSubjectChanged({ subjectType: "secure_link", subjectId: linkId });
+    const [visit, link] = sentEvents();
+    expect(visit).toMatchObject({ name: "luna/subject.changed", data: { subjectType: "appointment", subjectId: appointmentId } });
+    expect(link).toMatchObject({ name: "luna/subject.changed", data: { subjectType: "secure_link", subjectId: linkId } });
+    for (const event of [visit, link]) await event.validate!(); // rejects on invalid data
   });
 });
 
 describe("event schemas", () => {
   it("refuse malformed data before it leaves the app", async () => {
-    const bad = deliveryScheduledEvent({ id: "not-a-uuid", appointmentId: null, channel: "sms", nextAttemptAt: new Date(NOW) });
+    const subject = { subjectType: "appointment" as const, subjectId: randomUUID() };
+    const bad = deliveryScheduledEvent({ id: "not-a-uuid", ...subject, channel: "sms", nextAttemptAt: new Date(NOW) });
     await expect(bad.validate()).rejects.toThrow(/deliveryId/);
     const noChannel = deliveryScheduledEvent({
       id: randomUUID(),
-      appointmentId: null,
+      ...subject,
       channel: "fax" as "sms",
       nextAttemptAt: new Date(NOW),
     });
     await expect(noChannel.validate()).rejects.toThrow(/channel/);
     await expect(deliveryDueEvent({ deliveryId: randomUUID(), channel: "sms", sender: "" }).validate()).rejects.toThrow(/sender/);
-    await expect(appointmentChanged.create({ appointmentId: "" }).validate()).rejects.toThrow(/appointmentId/);
+    await expect(subjectChanged.create({ subjectType: "appointment", subjectId: "" }).validate()).rejects.toThrow(/subjectId/);
+    await expect(subjectChanged.create({ subjectType: "invoice" as "patient", subjectId: randomUUID() }).validate()).rejects.toThrow(
+      /subjectType/,
+    );
+    await expect(
+      deliveryScheduledEvent({
+        id: randomUUID(),
+        subjectType: "appointment",
+        subjectId: "x",
+        channel: "sms",
+        nextAttemptAt: NOW,
+      }).validate(),
+    ).rejects.toThrow(/subjectId/);
   });
 });

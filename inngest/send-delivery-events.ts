@@ -1,7 +1,7 @@
 import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { isWithinSleepHorizon } from "@/lib/notifications/queries";
 import { inngest } from "./client";
-import { appointmentChanged, deliveryScheduledEvent } from "./events";
+import { deliveryScheduledEvent, subjectChanged, type SubjectChangedData } from "./events";
 
 /** Inngest takes up to 5,000 events a request; stay well below. */
 const EVENTS_PER_REQUEST = 500;
@@ -22,10 +22,15 @@ export async function sendDeliveryEvents(scheduled: ScheduledDelivery[], now: Da
 }
 
 /**
- * After an appointment was rescheduled or cancelled: its sleeping timers are cancelled. Send it
- * before the new version's `sendDeliveryEvents`, or the new timers may be cancelled too (harmless —
- * the sweep sends them — but up to a minute late).
+ * After a subject changed (an appointment rescheduled or cancelled): the sleeping timers of its
+ * deliveries are cancelled. Send it before the new version's `sendDeliveryEvents`, or the new timers may
+ * be cancelled too (harmless — the sweep sends them — but up to a minute late).
  */
+export async function sendSubjectChanged(subject: SubjectChangedData) {
+  return inngest.send(subjectChanged.create(subject));
+}
+
+/** An appointment's change, as the scheduler reports it. */
 export async function sendAppointmentChanged(appointmentId: string) {
-  return inngest.send(appointmentChanged.create({ appointmentId }));
+  return sendSubjectChanged({ subjectType: "appointment", subjectId: appointmentId });
 }

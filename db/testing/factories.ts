@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { Db } from "../client";
-import { clinics, patients, users, type Clinic, type User } from "../schema";
+import { clinics, deliveries, patients, users, type Clinic, type Delivery, type User } from "../schema";
 import type { StaffContext } from "@/lib/auth/context";
 
 /**
@@ -11,6 +11,57 @@ export function subjectOf(row: { patientId: string; appointmentId?: string | nul
   return row.appointmentId
     ? { subjectType: "appointment" as const, subjectId: row.appointmentId, subjectVersion: row.appointmentVersion ?? null }
     : { subjectType: "patient" as const, subjectId: row.patientId, subjectVersion: null };
+}
+
+/** What a test says about a delivery it inserts; everything else has a default (insertTestDelivery). */
+export type TestDeliveryParams = { clinicId: string; patientId: string } & Partial<typeof deliveries.$inferInsert>;
+
+/**
+ * A delivery row as a test needs it, with the defaults every hand-written insert repeated: a scheduled
+ * WhatsApp reminder in Spanish, due now (or at `sendAt`), `next_attempt_at` = `send_at`, a unique
+ * idempotency key, and its subject from `appointmentId`/`appointmentVersion` (else the patient, as a reply
+ * confirmation is) unless the test names one. The template key follows the registry's shape
+ * (`<type>.<variant>.<locale>` for a visit's messages, `<type>.<locale>` otherwise); it is spelt out here
+ * because db/ does not import lib/.
+ */
+export function testDeliveryValues(params: TestDeliveryParams): typeof deliveries.$inferInsert {
+  const sendAt = params.sendAt ?? new Date();
+  const notificationType = params.notificationType ?? "reminder";
+  const locale = params.locale ?? "es";
+  const subject =
+    params.subjectType && params.subjectId ? { subjectType: params.subjectType, subjectId: params.subjectId } : subjectOf(params);
+  const aboutVisit = subject.subjectType === "appointment";
+  return {
+    notificationType,
+    channel: "whatsapp",
+    locale,
+    templateKey: aboutVisit ? `${notificationType}.in_person.${locale}` : `${notificationType}.${locale}`,
+    nextAttemptAt: sendAt,
+    idempotencyKey: `test:${randomUUID()}`,
+    ...subject,
+    ...params,
+    sendAt,
+  };
+}
+
+/** Inserts one delivery (testDeliveryValues' defaults) and returns the row. */
+export async function insertTestDelivery(db: Db, params: TestDeliveryParams): Promise<Delivery> {
+  const [row] = await db.insert(deliveries).values(testDeliveryValues(params)).returning();
+  return row;
+}
+
+/** Inserts many (in chunks of 250, one statement each), returning the rows in order. */
+export async function insertTestDeliveries(db: Db, rows: readonly TestDeliveryParams[]): Promise<Delivery[]> {
+  const inserted: Delivery[] = [];
+  for (let i = 0; i < rows.length; i += 250) {
+    inserted.push(
+      ...(await db
+        .insert(deliveries)
+        .values(rows.slice(i, i + 250).map(testDeliveryValues))
+        .returning()),
+    );
+  }
+  return inserted;
 }
 
 /** A unique, valid Mexico City mobile number in E.164. */

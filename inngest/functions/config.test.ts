@@ -26,10 +26,15 @@ describe("registered functions", () => {
     ]);
   });
 
-  it("deliver-at-time: triggered per delivery, cancelled by its appointment's change, one run per delivery, not throttled", () => {
+  it("deliver-at-time: triggered per delivery, cancelled by its subject's change, one run per delivery, not throttled", () => {
     const config = registered(deliverAtTime);
     expect(config.triggers).toEqual([{ event: "luna/delivery.scheduled" }]);
-    expect(config.cancel).toEqual([{ event: "luna/appointment.changed", if: "event.data.appointmentId == async.data.appointmentId" }]);
+    expect(config.cancel).toEqual([
+      {
+        event: "luna/subject.changed",
+        if: "event.data.subjectType == async.data.subjectType && event.data.subjectId == async.data.subjectId",
+      },
+    ]);
     expect(config.idempotency).toBe("event.data.deliveryId");
     expect(config.concurrency).toEqual({ limit: 10 });
     expect(config.steps.step.retries).toEqual({ attempts: 3 });

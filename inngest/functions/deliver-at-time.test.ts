@@ -24,7 +24,7 @@ const SEND_AT = "2026-12-01T15:00:00.000Z";
 function scheduledEvent(data: Record<string, unknown> = {}) {
   return {
     name: "luna/delivery.scheduled",
-    data: { deliveryId: randomUUID(), appointmentId: randomUUID(), channel: "whatsapp", sendAt: SEND_AT, ...data },
+    data: { deliveryId: randomUUID(), subjectType: "appointment", subjectId: randomUUID(), channel: "whatsapp", sendAt: SEND_AT, ...data },
   };
 }
 

@@ -1,6 +1,6 @@
 import { senderKeyOf } from "@/lib/notifications/channels";
 import { inngest } from "../client";
-import { appointmentChanged, deliveryDueEvent, deliveryScheduled } from "../events";
+import { deliveryDueEvent, deliveryScheduled, subjectChanged } from "../events";
 
 /**
  * One delivery's timer: sleep until it is due, then hand it to its channel's send function
@@ -12,8 +12,13 @@ export const deliverAtTime = inngest.createFunction(
     id: "deliver-at-time",
     name: "Deliver a message at its time",
     triggers: [deliveryScheduled],
-    // A reschedule or cancellation stops the appointment's sleeping timers early.
-    cancelOn: [{ event: appointmentChanged, if: "event.data.appointmentId == async.data.appointmentId" }],
+    // A change of the delivery's subject (a visit rescheduled or cancelled) stops its sleeping timers early.
+    cancelOn: [
+      {
+        event: subjectChanged,
+        if: "event.data.subjectType == async.data.subjectType && event.data.subjectId == async.data.subjectId",
+      },
+    ],
     // One run per delivery, however many times its event is sent (writer, hand-over, replays).
     idempotency: "event.data.deliveryId",
     // Steps running at once: sleeping runs do not count.

@@ -17,12 +17,17 @@ const cronEvent = { name: "inngest/scheduled.timer", data: { cron: "TZ=America/M
 
 function rows(count: number): DeliveryEnteringHorizon[] {
   const due = Date.parse("2027-03-08T16:00:00Z");
-  return Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    appointmentId: i % 2 ? null : randomUUID(),
-    channel: i % 3 ? ("whatsapp" as const) : ("sms" as const),
-    nextAttemptAt: new Date(due + i * 60_000),
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const appointmentId = i % 2 ? null : randomUUID();
+    return {
+      id: randomUUID(),
+      subjectType: appointmentId ? ("appointment" as const) : ("secure_link" as const),
+      subjectId: appointmentId ?? randomUUID(),
+      appointmentId,
+      channel: i % 3 ? ("whatsapp" as const) : ("sms" as const),
+      nextAttemptAt: new Date(due + i * 60_000),
+    };
+  });
 }
 
 /** An unmocked step.sendEvent would call an Inngest server: every batch is mocked by its step id. */
@@ -55,7 +60,13 @@ describe("hand-over-horizon", () => {
         expect.objectContaining({
           name: "luna/delivery.scheduled",
           id: d.id,
-          data: { deliveryId: d.id, appointmentId: d.appointmentId, channel: d.channel, sendAt: d.nextAttemptAt.toISOString() },
+          data: {
+            deliveryId: d.id,
+            subjectType: d.subjectType,
+            subjectId: d.subjectId,
+            channel: d.channel,
+            sendAt: d.nextAttemptAt.toISOString(),
+          },
         }),
       ),
     );

@@ -24,7 +24,8 @@ export const handOverHorizon = inngest.createFunction(
       const rows = await listDeliveriesEnteringSleepHorizon(await getDb(), { now: new Date() });
       return rows.map((row) => ({
         id: row.id,
-        appointmentId: row.appointmentId,
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
         channel: row.channel,
         nextAttemptAt: row.nextAttemptAt.toISOString(),
       }));

@@ -206,6 +206,8 @@ describe("handleInboundMessage: opt-out and opt-in", () => {
     expect(outcome.kind === "handled" && outcome.scheduled).toEqual([
       {
         id: confirmations[0].id,
+        subjectType: "patient",
+        subjectId: confirmations[0].patientId,
         appointmentId: null,
         notificationType: "opt_out_confirmation",
         channel: "whatsapp",

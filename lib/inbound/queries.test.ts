@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { appointments, deliveries, patients, type Delivery } from "@/db/schema";
+import { appointments, patients, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics, uniqueMxPhone, subjectOf } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, insertTestDelivery, uniqueMxPhone } from "@/db/testing/factories";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
 import { NOW, REPLY_AT, replyScenario } from "./test-fixtures";
 
@@ -26,19 +25,14 @@ async function insertDelivery(params: {
   createdAt: Date;
   lastAttemptAt?: Date | null;
 }) {
-  await database.db.insert(deliveries).values({
+  await insertTestDelivery(database.db, {
     clinicId: params.clinicId,
     patientId: params.patientId,
-    ...subjectOf(params),
     notificationType: "reminder",
     channel: params.channel,
-    locale: "es",
-    templateKey: "reminder.in_person.es",
     sendAt: params.createdAt,
-    nextAttemptAt: params.createdAt,
     status: params.status,
     lastAttemptAt: params.lastAttemptAt ?? null,
-    idempotencyKey: `test:${randomUUID()}`,
     createdAt: params.createdAt,
     updatedAt: params.createdAt,
   });

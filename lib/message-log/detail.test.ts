@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import { appointments, deliveryEvents } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
+import { createSecureLink } from "@/lib/links/secure-links";
 import { renderMessage } from "@/lib/notifications/render-message";
 import { getDeliveryDetail, parseTemplateKey, renderDeliveryContent } from "./detail";
 import { insertLogDelivery } from "./testing";
@@ -150,6 +152,38 @@ describe("renderDeliveryContent", () => {
     expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, variables: { "1": "María" } } })).toEqual({
       kind: "unavailable",
     });
+  });
+
+  it("previews an unsent link message from its kind (with its link), and not one whose link or payload is gone", async () => {
+    const s = await scenario();
+    const link = await createSecureLink(database.db, {
+      clinicId: s.clinicA.id,
+      patientId: s.patient.id,
+      purpose: "lab_result",
+      targetId: randomUUID(),
+      createdById: null,
+      now: at("2026-03-16T16:00:00Z"),
+    });
+    const row = await insertLogDelivery(database.db, {
+      clinicId: s.clinicA.id,
+      patientId: s.patient.id,
+      notificationType: "lab_result_ready",
+      subjectType: "secure_link",
+      subjectId: link.id,
+      templateKey: "lab_result_ready.es",
+      payload: { linkUrl: link.url, linkDays: 7 },
+      status: "scheduled",
+      attempts: 0,
+      sendAt: at("2026-03-16T16:00:00Z"),
+    });
+    const detail = await getDeliveryDetail(database.db, { clinicId: s.clinicA.id, deliveryId: row.id });
+    const content = await renderDeliveryContent(detail!);
+    expect(content).toMatchObject({ kind: "preview", subject: null });
+    if (content.kind === "preview") expect(content.text).toContain(link.url);
+    expect(await renderDeliveryContent({ ...detail!, delivery: { ...detail!.delivery, payload: { linkDays: 7 } } })).toEqual({
+      kind: "unavailable",
+    });
+    expect(await renderDeliveryContent({ ...detail!, subject: null })).toEqual({ kind: "unavailable" });
   });
 
   it("parses template keys with and without a variant", () => {

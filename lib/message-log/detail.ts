@@ -5,11 +5,12 @@ import { appointments, clinics, deliveries, deliveryEvents, patients, users, typ
 import { renderMessage } from "@/lib/notifications/render-message";
 import {
   APPOINTMENT_VARIANTS,
-  NOTIFICATION_REGISTRY,
   isNotificationType,
+  kindOf,
   type AppointmentVariant,
   type NotificationType,
 } from "@/lib/notifications/registry";
+import { subjectMapKey } from "@/lib/notifications/kinds/types";
 import { bodyOf, getTemplateDefinition } from "@/lib/notifications/templates/definitions";
 import { emailSubject } from "@/lib/notifications/templates/email-copy";
 import { fillPlaceholders } from "@/lib/notifications/templates/fill-placeholders";
@@ -20,6 +21,8 @@ export interface DeliveryDetail {
   patient: { id: string; firstName: string; phoneLast4: string };
   clinic: { name: string; timezone: string };
   appointment: { id: string; startsAt: Date; kind: AppointmentVariant; videoUrl: string | null; doctorName: string } | null;
+  /** The delivery's subject as its kind loads it now (a preview is filled from it); null when it has vanished. */
+  subject: unknown;
   events: { id: number; status: Delivery["status"]; errorCode: string | null; source: string; occurredAt: Date }[];
   /** The whole fallback chain this delivery belongs to, the first message first (depth 0). */
   chain: { id: string; channel: Channel; status: Delivery["status"]; sendAt: Date; depth: number; fallbackOfId: string | null }[];
@@ -52,7 +55,8 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
     .limit(1);
   if (!row) return null;
 
-  const [events, chain] = await Promise.all([
+  const kind = kindOf(row.delivery.notificationType);
+  const [events, chain, subjects] = await Promise.all([
     db
       .select({
         id: deliveryEvents.id,
@@ -65,6 +69,7 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
       .where(and(eq(deliveryEvents.deliveryId, deliveryId), eq(deliveryEvents.clinicId, clinicId)))
       .orderBy(asc(deliveryEvents.occurredAt), asc(deliveryEvents.id)),
     loadFallbackChain(db, { clinicId, deliveryId }),
+    kind?.loadSubjects(db, [{ clinicId, patientId: row.delivery.patientId, subjectId: row.delivery.subjectId }]),
   ]);
 
   return {
@@ -75,6 +80,7 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
       row.appointmentId && row.startsAt && row.kind
         ? { id: row.appointmentId, startsAt: row.startsAt, kind: row.kind, videoUrl: row.videoUrl, doctorName: row.doctorName ?? "" }
         : null,
+    subject: subjects?.get(subjectMapKey({ clinicId, subjectId: row.delivery.subjectId })) ?? null,
     events,
     chain,
   };
@@ -146,7 +152,7 @@ export function parseTemplateKey(key: string): { type: NotificationType; variant
  * today's data, as dispatch would render it at its send time.
  */
 export async function renderDeliveryContent(detail: DeliveryDetail): Promise<DeliveryContent> {
-  const { delivery, appointment, patient, clinic } = detail;
+  const { delivery, patient, clinic } = detail;
   if (delivery.sentBody !== null) return { kind: "sent", text: delivery.sentBody, subject: delivery.sentSubject };
   const key = parseTemplateKey(delivery.templateKey);
   if (!key) return { kind: "unavailable" };
@@ -163,23 +169,19 @@ export async function renderDeliveryContent(detail: DeliveryDetail): Promise<Del
     return { kind: "rebuilt", text, subject: subjectOf(clinicIndex >= 0 ? values[clinicIndex] : clinic.name) };
   }
 
-  if (NOTIFICATION_REGISTRY[key.type].trigger === "appointment" && !appointment) return { kind: "unavailable" };
+  // Not sent: filled by the message's kind from its subject and payload, as dispatch would fill it.
+  const kind = kindOf(key.type);
+  const payload = kind?.payloadSchema.safeParse(delivery.payload ?? {});
+  if (!kind || !payload?.success || detail.subject === null || detail.subject === undefined) return { kind: "unavailable" };
   try {
-    const rendered = await renderMessage({
-      type: key.type,
-      variant: appointment?.kind ?? key.variant,
-      locale: key.locale,
-      vars: {
-        firstName: patient.firstName,
-        doctorName: appointment?.doctorName ?? clinic.name,
-        clinicName: clinic.name,
-        startsAt: appointment?.startsAt ?? delivery.sendAt,
-        timeZone: clinic.timezone,
-        now: delivery.sendAt,
-        videoUrl: appointment?.videoUrl ?? undefined,
-      },
-      withEmail: false,
+    const { variant, vars } = kind.templateValues({
+      subject: detail.subject,
+      payload: payload.data,
+      patient,
+      clinic,
+      now: delivery.sendAt,
     });
+    const rendered = await renderMessage({ type: key.type, variant, locale: key.locale, vars, withEmail: false });
     return { kind: "preview", text: rendered.text, subject: subjectOf(clinic.name) };
   } catch {
     return { kind: "unavailable" };

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Database } from "@/db/client";
 import { deliveries, deliveryEvents, patients } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics, subjectOf } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, insertTestDelivery } from "@/db/testing/factories";
 import {
   applyProviderStatus,
   fromTwilioStatus,
@@ -30,25 +30,18 @@ const later = (ms: number) => new Date(NOW.getTime() + ms);
 /** A delivery Twilio has accepted (queued, with a SID), inserted directly: the status rule needs no visit. */
 async function queuedDelivery(clinicId: string, patientId: string) {
   const sid = uniqueTwilioSid();
-  const [row] = await database.db
-    .insert(deliveries)
-    .values({
-      clinicId,
-      patientId,
-      ...subjectOf({ patientId }),
-      notificationType: "booking_confirmation",
-      channel: "whatsapp",
-      locale: "es",
-      templateKey: "booking_confirmation.in_person.es",
-      sendAt: NOW,
-      nextAttemptAt: NOW,
-      status: "queued",
-      providerMessageId: sid,
-      attempts: 1,
-      lastAttemptAt: NOW,
-      idempotencyKey: `test:${randomUUID()}`,
-    })
-    .returning();
+  const row = await insertTestDelivery(database.db, {
+    clinicId,
+    patientId,
+    notificationType: "booking_confirmation",
+    channel: "whatsapp",
+    templateKey: "booking_confirmation.in_person.es",
+    sendAt: NOW,
+    status: "queued",
+    providerMessageId: sid,
+    attempts: 1,
+    lastAttemptAt: NOW,
+  });
   return { delivery: row, sid };
 }
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { deliveries, deliveryEvents, patients } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics, subjectOf } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, insertTestDeliveries } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "@/lib/appointments/change-appointment";
 import { setNotificationChannel } from "./settings";
 import { ChannelError } from "./channels/types";
@@ -270,23 +270,14 @@ describe("two dispatchers racing", () => {
       patientId: template.patientId,
       appointmentId: template.appointmentId,
       appointmentVersion: template.appointmentVersion,
-      ...subjectOf(template),
       notificationType: template.notificationType,
       channel: template.channel,
       locale: template.locale,
       templateKey: template.templateKey,
       sendAt: BOOKED_AT,
-      nextAttemptAt: BOOKED_AT,
       idempotencyKey: `race:${template.id}:${i}`,
     }));
-    const inserted = new Set<string>();
-    for (let i = 0; i < rows.length; i += 250) {
-      const ids = await database.db
-        .insert(deliveries)
-        .values(rows.slice(i, i + 250))
-        .returning({ id: deliveries.id });
-      ids.forEach((r) => inserted.add(r.id));
-    }
+    const inserted = new Set((await insertTestDeliveries(database.db, rows)).map((r) => r.id));
 
     // On PostgreSQL the second dispatcher has its own connection pool, as a second process would.
     const second = process.env.DATABASE_URL ? await openTestDatabase() : database;

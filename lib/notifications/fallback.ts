@@ -1,31 +1,15 @@
 import { and, eq, inArray, isNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
-import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
+import { FALLBACK_ORDER, kindOf, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
+import { channelUsable } from "./reach";
 import { getNotificationSettings, type ClinicNotificationSettings } from "./settings";
-import { whatsappRetryAfterDays, type ProviderErrorRule } from "./provider-errors";
+import type { ProviderErrorRule } from "./provider-errors";
 import { getEnv } from "@/lib/env";
 import { insertPlannedDeliveries } from "./insert-deliveries";
 import { cloneDelivery } from "./engine/clone-delivery";
 
-/** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
-export function channelUsable(patient: Patient, channel: Channel, now: Date): { usable: true } | { usable: false; reason: string } {
-  if (channel === "whatsapp") {
-    if (patient.whatsappOptedOutAt) return { usable: false, reason: "opted_out" };
-    const checked = patient.whatsappReachabilityCheckedAt?.getTime() ?? 0;
-    if (patient.whatsappReachability === "no" && now.getTime() - checked < whatsappRetryAfterDays() * 86_400_000) {
-      return { usable: false, reason: "whatsapp_unreachable" };
-    }
-  } else if (channel === "sms") {
-    if (patient.smsOptedOutAt) return { usable: false, reason: "opted_out" };
-    if (patient.smsReachability === "no") return { usable: false, reason: "sms_unreachable" };
-  } else {
-    if (patient.emailOptedOutAt) return { usable: false, reason: "opted_out" };
-    if (!patient.email) return { usable: false, reason: "no_address" };
-    if (patient.emailBouncedAt) return { usable: false, reason: "email_bounced" };
-  }
-  return { usable: true };
-}
+export { channelUsable } from "./reach";
 
 /** Mirrors on the patient what a provider told us (opted out, address unusable on a channel). */
 export async function learnFromProviderError(
@@ -92,8 +76,8 @@ export function fallbackChannels(params: {
 export async function planFallback(db: Db, params: { delivery: Delivery; now: Date }) {
   const { delivery, now } = params;
   const type = delivery.notificationType;
-  const trigger = NOTIFICATION_REGISTRY[type]?.trigger;
-  if (trigger !== "appointment" && trigger !== "link") return null;
+  // Some kinds go on one channel or not at all (the answer to a patient's STOP, on the channel they wrote on).
+  if (!kindOf(type)?.fallsBack) return null;
   const [patient] = await db
     .select()
     .from(patients)

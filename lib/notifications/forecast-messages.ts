@@ -2,9 +2,8 @@ import type { Appointment, Channel, Delivery, Patient } from "@/db/schema";
 import { decideDelivery, FALL_BACK_ON_SKIP } from "./engine/decide";
 import { fallbackChannels } from "./fallback";
 import { quietHoursHold } from "./engine/timing";
-import type { DeliveryContext } from "./engine/load-context";
 import type { UnplannedMessage } from "./plan-appointment-deliveries";
-import type { NotificationType } from "./registry";
+import { kindOf, type NotificationType } from "./registry";
 import type { ClinicNotificationSettings } from "./settings";
 
 /**
@@ -38,21 +37,24 @@ export interface ForecastState {
 /**
  * The forecast of a pending message, asked of the engine itself: `decideDelivery` (the check it runs on the
  * claimed row, against the state as it is now) and `quietHoursHold` (whether it would wait for quiet hours to
- * end at its send time). A patient-link message was just created, so its link is live.
+ * end at its send time). Its subject is what its kind assumes in a forecast (`forecastSubject`: the visit
+ * shown, a link just created, so live).
  */
 export function forecastDelivery(
-  delivery: Pick<Delivery, "notificationType" | "channel" | "appointmentVersion" | "sendAt">,
+  delivery: Pick<Delivery, "notificationType" | "channel" | "appointmentVersion" | "sendAt"> &
+    Partial<Pick<Delivery, "subjectVersion" | "payload">>,
   state: ForecastState,
 ): MessageForecast {
   const sendAt = new Date(Math.max(delivery.sendAt.getTime(), state.now.getTime()));
-  const appointment = state.appointment ? ({ ...state.appointment, doctorName: "" } as DeliveryContext["appointment"]) : null;
-  const context = {
-    patient: state.patient,
-    clinic: state.clinic,
-    appointment,
-    link: { revokedAt: null, expiresAt: new Date(sendAt.getTime() + 86_400_000) },
-  };
-  const verdict = decideDelivery({ delivery, context, settings: state.settings, now: state.now });
+  const subject = kindOf(delivery.notificationType)?.forecastSubject({
+    appointment: state.appointment,
+    patientId: state.patient.id,
+    at: sendAt,
+  });
+  const context = { patient: state.patient, clinic: state.clinic, subject: subject ?? null };
+  // A visit's rows carry its version twice (subject_version and appointment_version); a forecast row may carry only the latter.
+  const row = { ...delivery, subjectVersion: delivery.subjectVersion ?? delivery.appointmentVersion };
+  const verdict = decideDelivery({ delivery: row, context, settings: state.settings, now: state.now });
   let channel = delivery.channel;
   if (!verdict.send) {
     // A skip the engine hands to the next allowed channel (opted out here, unreachable, no email …).

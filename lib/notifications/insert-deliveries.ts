@@ -1,10 +1,13 @@
 import type { Db } from "@/db/client";
-import type { NotificationType } from "@/db/schema/enums";
+import type { DeliverySubjectType, NotificationType } from "@/db/schema/enums";
 import { deliveries, deliveryEvents, type Delivery } from "@/db/schema";
 
 /** Rows a driver must learn about after the transaction commits. */
 export interface ScheduledDelivery {
   id: string;
+  /** What it is about: a change of it stops the delivery's timer (Inngest `cancelOn`). */
+  subjectType: DeliverySubjectType;
+  subjectId: string;
   appointmentId: string | null;
   notificationType: NotificationType;
   channel: Delivery["channel"];
@@ -45,6 +48,8 @@ export async function insertPlannedDeliveries(
 export function toScheduledDelivery(row: Delivery): ScheduledDelivery {
   return {
     id: row.id,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
     appointmentId: row.appointmentId,
     notificationType: row.notificationType,
     channel: row.channel,

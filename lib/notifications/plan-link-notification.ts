@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { patients, type Channel } from "@/db/schema";
 import { channelUsable } from "./fallback";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
-import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, templateKey, type NotificationType } from "./registry";
+import { patientLinkKind } from "./kinds/patient-link";
+import { FALLBACK_ORDER, kindOf, templateKey, type NotificationType } from "./registry";
 import { getNotificationSettings } from "./settings";
 
 /** The idempotency key of a link message: one per link, type and channel (fallbacks append to it). */
@@ -17,7 +18,7 @@ export type PlanLinkNotificationResult =
   | { planned: []; channel: null };
 
 /**
- * Plans the message that hands a patient a link (trigger "link" types, e.g. lab_result_ready), due now,
+ * Plans the message that hands a patient a link (types of `patientLinkKind`, e.g. lab_result_ready), due now,
  * in the same transaction that created the link. One message, on the first channel of WhatsApp → SMS →
  * email that the clinic allows for the type and that can reach the patient; the others are its fallbacks
  * (planFallback). The row's subject is the link; its payload carries the URL and lifetime, since the token
@@ -38,7 +39,13 @@ export async function planLinkNotification(
   },
 ): Promise<PlanLinkNotificationResult> {
   const { type, now } = params;
-  if (NOTIFICATION_REGISTRY[type].trigger !== "link") throw new Error(`planLinkNotification: ${type} is not a link notification`);
+  if (kindOf(type) !== patientLinkKind) throw new Error(`planLinkNotification: ${type} is not a link notification`);
+  // What the message will be filled with, checked as dispatch will check it.
+  const payload = patientLinkKind.payloadSchema.parse({
+    linkUrl: params.link.url,
+    linkDays: params.linkDays,
+    ...(params.doctorName ? { doctorName: params.doctorName } : {}),
+  });
   const [patient] = await tx
     .select()
     .from(patients)
@@ -62,11 +69,7 @@ export async function planLinkNotification(
         channel,
         locale: patient.preferredLocale,
         templateKey: templateKey(type, "in_person", patient.preferredLocale),
-        payload: {
-          linkUrl: params.link.url,
-          linkDays: params.linkDays,
-          ...(params.doctorName ? { doctorName: params.doctorName } : {}),
-        },
+        payload,
         sendAt: now,
         idempotencyKey: linkNotificationKey({ linkId: params.link.id, type, channel }),
       },

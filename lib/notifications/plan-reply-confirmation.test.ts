@@ -36,7 +36,15 @@ describe("planReplyConfirmation", () => {
     });
 
     expect(planned).toEqual([
-      { id: expect.any(String), appointmentId: null, notificationType: "opt_out_confirmation", channel: "whatsapp", nextAttemptAt: NOW },
+      {
+        id: expect.any(String),
+        subjectType: "patient",
+        subjectId: patient.id,
+        appointmentId: null,
+        notificationType: "opt_out_confirmation",
+        channel: "whatsapp",
+        nextAttemptAt: NOW,
+      },
     ]);
     const [row] = await database.db.select().from(deliveries).where(eq(deliveries.id, planned[0].id));
     expect(row).toMatchObject({

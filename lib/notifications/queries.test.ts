@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { appointments, deliveries, type Delivery } from "@/db/schema";
+import { appointments, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics, subjectOf } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, insertTestDelivery } from "@/db/testing/factories";
 import { HAND_OVER_WINDOW_MS, SLEEP_HORIZON_MS, isWithinSleepHorizon, listDeliveriesEnteringSleepHorizon } from "./queries";
 
 let database: Database;
@@ -36,27 +35,18 @@ async function insertDelivery(params: {
   dueAt: Date;
   status?: Delivery["status"];
 }): Promise<Delivery> {
-  const [row] = await database.db
-    .insert(deliveries)
-    .values({
-      clinicId: params.clinicId,
-      patientId: params.patientId,
-      appointmentId: params.appointmentId ?? null,
-      appointmentVersion: params.appointmentId ? 1 : null,
-      ...subjectOf({ ...params, appointmentVersion: 1 }),
-      notificationType: "reminder",
-      channel: "whatsapp",
-      locale: "es",
-      templateKey: "reminder.in_person.es",
-      sendAt: params.dueAt,
-      nextAttemptAt: params.dueAt,
-      status: params.status ?? "scheduled",
-      idempotencyKey: `test:${randomUUID()}`,
-      createdAt: params.createdAt,
-      updatedAt: params.createdAt,
-    })
-    .returning();
-  return row;
+  return insertTestDelivery(database.db, {
+    clinicId: params.clinicId,
+    patientId: params.patientId,
+    appointmentId: params.appointmentId ?? null,
+    appointmentVersion: params.appointmentId ? 1 : null,
+    notificationType: "reminder",
+    channel: "whatsapp",
+    sendAt: params.dueAt,
+    status: params.status ?? "scheduled",
+    createdAt: params.createdAt,
+    updatedAt: params.createdAt,
+  });
 }
 
 describe("listDeliveriesEnteringSleepHorizon", () => {
@@ -117,8 +107,22 @@ describe("listDeliveriesEnteringSleepHorizon", () => {
 
     const rows = await listDeliveriesEnteringSleepHorizon(database.db, { now });
     expect(rows).toEqual([
-      { id: reminderB.id, appointmentId: null, channel: "whatsapp", nextAttemptAt: reminderB.nextAttemptAt },
-      { id: reminderA.id, appointmentId: appointment.id, channel: "whatsapp", nextAttemptAt: dueA },
+      {
+        id: reminderB.id,
+        subjectType: "patient",
+        subjectId: patientB.id,
+        appointmentId: null,
+        channel: "whatsapp",
+        nextAttemptAt: reminderB.nextAttemptAt,
+      },
+      {
+        id: reminderA.id,
+        subjectType: "appointment",
+        subjectId: appointment.id,
+        appointmentId: appointment.id,
+        channel: "whatsapp",
+        nextAttemptAt: dueA,
+      },
     ]);
   });
 

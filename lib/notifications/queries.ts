@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, type Channel } from "@/db/schema";
+import type { DeliverySubjectType } from "@/db/schema/enums";
 
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -26,6 +27,8 @@ export function isWithinSleepHorizon(at: Date, now: Date, horizonMs: number = SL
 
 export interface DeliveryEnteringHorizon {
   id: string;
+  subjectType: DeliverySubjectType;
+  subjectId: string;
   appointmentId: string | null;
   channel: Channel;
   nextAttemptAt: Date;
@@ -51,6 +54,8 @@ export async function listDeliveriesEnteringSleepHorizon(
   return db
     .select({
       id: deliveries.id,
+      subjectType: deliveries.subjectType,
+      subjectId: deliveries.subjectId,
       appointmentId: deliveries.appointmentId,
       channel: deliveries.channel,
       nextAttemptAt: deliveries.nextAttemptAt,

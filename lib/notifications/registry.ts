@@ -1,14 +1,18 @@
-import type { Channel } from "@/db/schema";
+import type { Channel, Locale } from "@/db/schema";
 import { NOTIFICATION_TYPES, type NotificationType } from "@/db/schema/enums";
+import { appointmentKind } from "./kinds/appointment";
+import { patientLinkKind } from "./kinds/patient-link";
+import { replyKind } from "./kinds/reply";
+import type { AppointmentVariant, MessageKind } from "./kinds/types";
 
 /**
  * The one registry of notification types. The settings grid, the scheduler, the templates and the
- * i18n keys (`notifications.types.<type>`) all read it: add a type here and everything follows.
+ * i18n keys (`notifications.types.<type>`) all read it. Each row points at its kind
+ * (`lib/notifications/kinds/`), which holds everything that depends on what the message is about: a new
+ * type of an existing kind is a row and its templates; a new kind is one kind file, its templates and its rows.
  */
 export { NOTIFICATION_TYPES, isNotificationType, type NotificationType } from "@/db/schema/enums";
-
-export const APPOINTMENT_VARIANTS = ["in_person", "video"] as const;
-export type AppointmentVariant = (typeof APPOINTMENT_VARIANTS)[number];
+export { APPOINTMENT_VARIANTS, type AppointmentVariant } from "./kinds/types";
 
 /** When a type's message is due. */
 export type Timing =
@@ -21,10 +25,11 @@ export type Timing =
 export interface NotificationTypeDefinition {
   type: NotificationType;
   /**
-   * What causes it. "link": staff shared a patient link (lab results, prescription, form …); the message
-   * carries the link (`linkUrl`) and how long it lasts (`linkDays`), planned with planLinkNotification.
+   * What kind of message it is (kinds/): a visit's (`appointmentKind`), a patient link's (`patientLinkKind`:
+   * staff shared lab results, a prescription, a form …, planned with planLinkNotification), or the answer
+   * to a patient's reply (`replyKind`). The engine asks the kind; it never branches on the type.
    */
-  trigger: "appointment" | "patient_reply" | "link";
+  kind: MessageKind;
   /**
    * Shown in the settings grid. Replies to a patient's STOP/START are not: they go once, on the
    * channel the patient wrote on, whatever the settings (Meta and carriers expect the confirmation).
@@ -45,7 +50,7 @@ const whatsappFirst: Record<Channel, boolean> = { whatsapp: true, sms: false, em
 function linkMessage(type: NotificationType): NotificationTypeDefinition {
   return {
     type,
-    trigger: "link",
+    kind: patientLinkKind,
     configurable: false,
     timing: { kind: "immediate" },
     category: "utility",
@@ -57,7 +62,7 @@ function linkMessage(type: NotificationType): NotificationTypeDefinition {
 export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDefinition> = {
   booking_confirmation: {
     type: "booking_confirmation",
-    trigger: "appointment",
+    kind: appointmentKind,
     configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
@@ -66,7 +71,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   reminder: {
     type: "reminder",
-    trigger: "appointment",
+    kind: appointmentKind,
     configurable: true,
     timing: { kind: "clinic_reminder_lead" },
     category: "utility",
@@ -75,7 +80,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   reminder_1h: {
     type: "reminder_1h",
-    trigger: "appointment",
+    kind: appointmentKind,
     configurable: true,
     timing: { kind: "before_start", minutes: 60 },
     category: "utility",
@@ -85,7 +90,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   reschedule: {
     type: "reschedule",
-    trigger: "appointment",
+    kind: appointmentKind,
     configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
@@ -94,7 +99,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   cancellation: {
     type: "cancellation",
-    trigger: "appointment",
+    kind: appointmentKind,
     configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
@@ -103,7 +108,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   opt_out_confirmation: {
     type: "opt_out_confirmation",
-    trigger: "patient_reply",
+    kind: replyKind,
     configurable: false,
     timing: { kind: "immediate" },
     category: "utility",
@@ -112,7 +117,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   opt_in_confirmation: {
     type: "opt_in_confirmation",
-    trigger: "patient_reply",
+    kind: replyKind,
     configurable: false,
     timing: { kind: "immediate" },
     category: "utility",
@@ -121,7 +126,7 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   },
   lab_result_ready: {
     type: "lab_result_ready",
-    trigger: "link",
+    kind: patientLinkKind,
     // Not in the settings grid yet (its label and preview belong to the settings screen): sent on the
     // defaults below, WhatsApp first, with SMS and email as fallbacks.
     configurable: false,
@@ -147,7 +152,12 @@ export const FALLBACK_ORDER = ["whatsapp", "sms", "email"] as const;
 export const REMINDER_LEAD_HOURS = [48, 24, 12, 2] as const;
 export const DEFAULT_REMINDER_LEAD_HOURS = 24;
 
-/** The template key of a type × variant × locale (WhatsApp content SIDs are configured per key). */
-export function templateKey(type: NotificationType, variant: AppointmentVariant, locale: "es" | "en") {
-  return NOTIFICATION_REGISTRY[type].trigger === "appointment" ? `${type}.${variant}.${locale}` : `${type}.${locale}`;
+/** The kind of a type's messages (undefined for a type no longer in the registry). */
+export function kindOf(type: NotificationType): MessageKind | undefined {
+  return NOTIFICATION_REGISTRY[type]?.kind;
+}
+
+/** The template key of a type × variant × locale (WhatsApp content SIDs are configured per key); its kind decides the shape. */
+export function templateKey(type: NotificationType, variant: AppointmentVariant, locale: Locale) {
+  return NOTIFICATION_REGISTRY[type].kind.templateKey({ type, variant, locale });
 }

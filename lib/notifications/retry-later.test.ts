@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { deliveries, deliveryEvents, type Channel, type Delivery } from "@/db/schema";
+import { deliveryEvents, type Channel, type Delivery } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createTwoClinics, subjectOf } from "@/db/testing/factories";
+import { createPatient, createTwoClinics, insertTestDelivery } from "@/db/testing/factories";
 import { MAX_RETRY_LATER, RETRY_LATER_MS } from "./provider-errors";
 import { countRetryChain, planRetryLater } from "./retry-later";
 
@@ -19,26 +18,18 @@ afterAll(async () => {
 const NOW = new Date("2026-11-25T16:00:00Z");
 
 async function failedDelivery(params: { clinicId: string; patientId: string; channel: Channel; fallbackOf?: Delivery; key?: string }) {
-  const [row] = await database.db
-    .insert(deliveries)
-    .values({
-      clinicId: params.clinicId,
-      patientId: params.patientId,
-      ...subjectOf(params),
-      // A reply confirmation: no appointment needed, and planFallback leaves it alone.
-      notificationType: "opt_out_confirmation",
-      channel: params.channel,
-      locale: "es",
-      templateKey: "opt_out_confirmation.es",
-      sendAt: NOW,
-      nextAttemptAt: NOW,
-      status: "undelivered",
-      errorCode: "30003",
-      fallbackOfId: params.fallbackOf?.id,
-      idempotencyKey: params.key ?? `test:${randomUUID()}`,
-    })
-    .returning();
-  return row;
+  return insertTestDelivery(database.db, {
+    clinicId: params.clinicId,
+    patientId: params.patientId,
+    // A reply confirmation: no appointment needed, and planFallback leaves it alone.
+    notificationType: "opt_out_confirmation",
+    channel: params.channel,
+    sendAt: NOW,
+    status: "undelivered",
+    errorCode: "30003",
+    fallbackOfId: params.fallbackOf?.id,
+    ...(params.key ? { idempotencyKey: params.key } : {}),
+  });
 }
 
 describe("planRetryLater", () => {

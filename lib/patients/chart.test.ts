@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, deliveries, inboundMessages } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { createPatient, createStaff, createTwoClinics, staffContext, subjectOf } from "@/db/testing/factories";
+import { createPatient, createStaff, createTwoClinics, insertTestDeliveries, staffContext } from "@/db/testing/factories";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { listPatientHistory, openPatientChart } from "./chart";
 
@@ -64,24 +64,17 @@ describe("patient chart", () => {
     }) => ({
       clinicId: values.clinicId,
       patientId: values.patientId,
-      ...subjectOf(values),
       notificationType: values.type,
       channel: "whatsapp" as const,
-      locale: "es" as const,
-      templateKey: `${values.type}.es`,
       sendAt: values.at,
-      nextAttemptAt: values.at,
       lastAttemptAt: values.at,
       status: values.status ?? ("sent" as const),
-      idempotencyKey: `test:${randomUUID()}`,
     });
-    await db
-      .insert(deliveries)
-      .values([
-        delivery({ clinicId: clinicA.id, patientId: patient.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:01Z") }),
-        delivery({ clinicId: clinicA.id, patientId: other.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
-        delivery({ clinicId: clinicB.id, patientId: foreign.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
-      ]);
+    await insertTestDeliveries(db, [
+      delivery({ clinicId: clinicA.id, patientId: patient.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:01Z") }),
+      delivery({ clinicId: clinicA.id, patientId: other.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
+      delivery({ clinicId: clinicB.id, patientId: foreign.id, type: "opt_out_confirmation", at: new Date("2026-11-22T17:00:00Z") }),
+    ]);
     const reply = (clinicId: string, patientId: string, at: Date, body: string) => ({
       clinicId,
       patientId,

@@ -1,34 +1,28 @@
 import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
+import type { MessageKind } from "../kinds/types";
 import { renderMessage } from "../render-message";
-import { NOTIFICATION_REGISTRY, type AppointmentVariant } from "../registry";
 import type { DeliveryContext } from "./load-context";
 
-export async function buildMessage(delivery: Delivery, context: DeliveryContext, now: Date): Promise<OutboundMessage> {
-  const { appointment, patient, clinic } = context;
-  const type = delivery.notificationType;
-  if (!appointment && NOTIFICATION_REGISTRY[type]?.trigger === "appointment") {
-    throw new Error(`delivery ${delivery.id} has no appointment to render`);
-  }
+/**
+ * Renders a wanted delivery for its channel, in the patient's language and the clinic's zone, with the
+ * values its kind supplies (`templateValues`) from its subject and parsed payload.
+ */
+export async function buildMessage(
+  delivery: Delivery,
+  context: DeliveryContext,
+  wanted: { kind: MessageKind; payload: unknown },
+  now: Date,
+): Promise<OutboundMessage> {
+  const { patient, clinic } = context;
+  if (context.subject === null || context.subject === undefined) throw new Error(`delivery ${delivery.id} has no subject to render`);
   const locale = patient.preferredLocale;
-  const link = delivery.payload ?? {};
+  const { variant, vars } = wanted.kind.templateValues({ subject: context.subject, payload: wanted.payload, patient, clinic, now });
   const rendered = await renderMessage({
-    type,
-    variant: (appointment?.kind ?? "in_person") as AppointmentVariant,
+    type: delivery.notificationType,
+    variant,
     locale,
-    // A reply confirmation names only the patient and the clinic; the visit fields are not in its template.
-    vars: {
-      firstName: patient.firstName,
-      doctorName: appointment?.doctorName ?? link.doctorName ?? clinic.name,
-      clinicName: clinic.name,
-      // The time the message was planned to name (a cancellation: the one the patient last heard of).
-      startsAt: link.startsAt ? new Date(link.startsAt) : (appointment?.startsAt ?? now),
-      timeZone: clinic.timezone,
-      now,
-      videoUrl: appointment?.videoUrl ?? undefined,
-      linkUrl: link.linkUrl,
-      linkDays: link.linkDays,
-    },
+    vars,
     withEmail: delivery.channel === "email",
   });
   return {

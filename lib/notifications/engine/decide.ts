@@ -1,54 +1,48 @@
 import type { Delivery } from "@/db/schema";
 import type { ClinicNotificationSettings } from "../settings";
-import { NOTIFICATION_REGISTRY } from "../registry";
-import { channelUsable } from "../fallback";
+import { kindOf } from "../registry";
+import type { KindDelivery, MessageKind, Verdict } from "../kinds/types";
 import type { DeliveryContext } from "./load-context";
 
-export type Verdict = { send: true } | { send: false; status: "skipped" | "cancelled"; reason: string };
+export type { Verdict } from "../kinds/types";
 
-/** Is this message still wanted, now? Pure over the freshly read state. */
-export function decideDelivery(params: {
-  delivery: Pick<Delivery, "notificationType" | "channel" | "appointmentVersion">;
-  context: DeliveryContext;
-  settings: ClinicNotificationSettings;
-  now: Date;
-}): Verdict {
-  const { delivery, context, settings, now } = params;
-  const type = delivery.notificationType;
-  const definition = NOTIFICATION_REGISTRY[type];
-  const { appointment, patient } = context;
-  if (!definition) return { send: false, status: "skipped", reason: "unknown_type" };
-  if (definition.trigger === "patient_reply") {
-    // The answer to the patient's own STOP/START goes on the channel they wrote on, whatever the settings.
-    const usable = channelUsable(patient, delivery.channel, now);
-    if (!usable.usable && !(type === "opt_out_confirmation" && usable.reason === "opted_out")) {
-      return { send: false, status: "skipped", reason: usable.reason };
-    }
-    return { send: true };
-  }
-  if (definition.trigger === "link") {
-    // A link revoked or expired before the message went out: the message would only lead to "expired".
-    if (!context.link) return { send: false, status: "cancelled", reason: "link_missing" };
-    if (context.link.revokedAt) return { send: false, status: "cancelled", reason: "link_revoked" };
-    if (context.link.expiresAt.getTime() <= now.getTime()) return { send: false, status: "cancelled", reason: "link_expired" };
-    if (!settings.channels[type]?.[delivery.channel]) return { send: false, status: "skipped", reason: "setting_off" };
-    const usable = channelUsable(patient, delivery.channel, now);
-    if (!usable.usable) return { send: false, status: "skipped", reason: usable.reason };
-    return { send: true };
-  }
-  if (!appointment) return { send: false, status: "cancelled", reason: "appointment_missing" };
-  if (type !== "cancellation") {
-    if (appointment.status === "cancelled") return { send: false, status: "cancelled", reason: "appointment_cancelled" };
-    if (delivery.appointmentVersion !== appointment.version) return { send: false, status: "cancelled", reason: "stale_version" };
-    if (appointment.startsAt.getTime() <= now.getTime()) return { send: false, status: "skipped", reason: "too_late" };
-  } else if (appointment.status !== "cancelled") {
-    return { send: false, status: "cancelled", reason: "appointment_not_cancelled" };
-  }
-  if (!settings.channels[type]?.[delivery.channel]) return { send: false, status: "skipped", reason: "setting_off" };
-  const usable = channelUsable(patient, delivery.channel, now);
-  if (!usable.usable) return { send: false, status: "skipped", reason: usable.reason };
-  return { send: true };
+/** A delivery its kind will send: the kind, and the payload as its schema parsed it. */
+export interface Wanted {
+  send: true;
+  kind: MessageKind;
+  payload: unknown;
 }
+
+/**
+ * Is this message still wanted, now? Pure over the freshly read state. The engine checks what every kind
+ * shares — a known type, a payload its kind's schema accepts (else failed `invalid_payload`, never sent
+ * half-filled), a subject that still exists (else cancelled with the kind's reason) — and asks the kind
+ * the rest (kinds/).
+ */
+export function decideDelivery(params: {
+  /** `payload` absent: not checked (a forecast of a row being planned, whose payload its planner built). */
+  delivery: KindDelivery & Partial<Pick<Delivery, "payload">>;
+  context: Pick<DeliveryContext, "patient" | "subject">;
+  settings: Pick<ClinicNotificationSettings, "channels">;
+  now: Date;
+}): Wanted | Exclude<Verdict, { send: true }> {
+  const { delivery, context, settings, now } = params;
+  const kind = kindOf(delivery.notificationType);
+  if (!kind) return { send: false, status: "skipped", reason: "unknown_type" };
+  const payload = delivery.payload === undefined ? null : kind.payloadSchema.safeParse(delivery.payload);
+  if (payload && !payload.success) {
+    const fields = [...new Set(payload.error.issues.map((issue) => issue.path.join(".") || "(payload)"))].join(", ");
+    return { send: false, status: "failed", reason: INVALID_PAYLOAD, message: `payload refused by kind ${kind.id}: ${fields}` };
+  }
+  if (context.subject === null || context.subject === undefined) {
+    return { send: false, status: "cancelled", reason: kind.missingSubjectReason };
+  }
+  const verdict = kind.decide({ delivery, subject: context.subject, patient: context.patient, settings, now });
+  return verdict.send ? { send: true, kind, payload: payload?.data } : verdict;
+}
+
+/** The error code of a row whose payload its kind's schema refuses. */
+export const INVALID_PAYLOAD = "invalid_payload";
 
 /**
  * Skips for these reasons hand the message to the next allowed channel (WhatsApp → SMS → email): the

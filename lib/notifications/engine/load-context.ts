@@ -1,61 +1,74 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, clinics, patients, secureLinks, users, type Delivery } from "@/db/schema";
+import { clinics, patients, type Delivery } from "@/db/schema";
+import { kindOf } from "../registry";
+import { subjectMapKey, type MessageKind, type SubjectKey } from "../kinds/types";
 
+/** What the engine knows about a claimed delivery: its recipient, the clinic, and its subject as it is now. */
 export interface DeliveryContext {
   patient: typeof patients.$inferSelect;
   clinic: { name: string; timezone: string };
-  appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
-  /** Patient-link messages (trigger "link"): the link's state now (null when missing). */
-  link?: { revokedAt: Date | null; expiresAt: Date } | null;
+  /** The delivery's subject, as its kind loaded it (kinds/); null when it has vanished (or the type is unknown). */
+  subject: unknown;
 }
 
-export async function loadLinkState(db: Db, delivery: Delivery) {
-  if (delivery.subjectType !== "secure_link") return null;
-  const linkId = delivery.subjectId;
-  const [link] = await db
-    .select({ revokedAt: secureLinks.revokedAt, expiresAt: secureLinks.expiresAt })
-    .from(secureLinks)
-    .where(and(eq(secureLinks.id, linkId), eq(secureLinks.clinicId, delivery.clinicId), eq(secureLinks.patientId, delivery.patientId)))
-    .limit(1);
-  return link ?? null;
-}
+type ContextDelivery = Pick<Delivery, "id" | "clinicId" | "patientId" | "subjectId" | "notificationType">;
 
 /**
- * The context query, built once per database handle: it runs once per delivery, and building it with
- * the query builder cost more CPU than the database spent answering it (docs/benchmarks.md). Prepared,
- * postgres.js also keeps its parsed statement per connection.
+ * The contexts of a batch of claimed deliveries, in a fixed number of queries whatever the batch's size:
+ * one for the recipients and their clinics, and one per kind present (each kind loads its subjects at
+ * once). Every lookup is scoped by the delivery's clinic. A delivery whose patient is gone maps to null.
  */
-function buildContextQuery(db: Db) {
-  return db
-    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone, appointment: appointments, doctorName: users.name })
-    .from(patients)
-    .innerJoin(clinics, eq(clinics.id, patients.clinicId))
-    .leftJoin(
-      appointments,
-      and(eq(appointments.id, sql`${sql.placeholder("appointmentId")}::uuid`), eq(appointments.clinicId, sql.placeholder("clinicId"))),
-    )
-    .leftJoin(users, eq(users.id, appointments.doctorId))
-    .where(and(eq(patients.id, sql.placeholder("patientId")), eq(patients.clinicId, sql.placeholder("clinicId"))))
-    .limit(1)
-    .prepare("dispatch_load_context");
+export async function loadContexts(db: Db, rows: readonly ContextDelivery[]): Promise<Map<string, DeliveryContext | null>> {
+  const contexts = new Map<string, DeliveryContext | null>();
+  if (rows.length === 0) return contexts;
+  const byKind = new Map<MessageKind, SubjectKey[]>();
+  for (const row of rows) {
+    const kind = kindOf(row.notificationType);
+    if (!kind) continue;
+    const keys = byKind.get(kind) ?? [];
+    keys.push({ clinicId: row.clinicId, patientId: row.patientId, subjectId: row.subjectId });
+    byKind.set(kind, keys);
+  }
+  const [recipients, ...subjects] = await Promise.all([
+    loadRecipients(db, rows),
+    ...[...byKind].map(async ([kind, keys]) => [kind, await kind.loadSubjects(db, keys)] as const),
+  ]);
+  const subjectsOf = new Map(subjects);
+  for (const row of rows) {
+    const recipient = recipients.get(subjectMapKey({ clinicId: row.clinicId, subjectId: row.patientId }));
+    if (!recipient) {
+      contexts.set(row.id, null);
+      continue;
+    }
+    const kind = kindOf(row.notificationType);
+    const subject = kind ? subjectsOf.get(kind)?.get(subjectMapKey(row)) : undefined;
+    contexts.set(row.id, { ...recipient, subject: subject ?? null });
+  }
+  return contexts;
 }
 
-const contextQueries = new WeakMap<Db, ReturnType<typeof buildContextQuery>>();
+/** One delivery's context (the per-delivery paths: Inngest's dispatchDelivery, a claim processed alone). */
+export async function loadContext(db: Db, delivery: ContextDelivery): Promise<DeliveryContext | null> {
+  return (await loadContexts(db, [delivery])).get(delivery.id) ?? null;
+}
 
-/** The patient, clinic, appointment and doctor of a delivery, in one round trip. */
-export async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryContext | null> {
-  let query = contextQueries.get(db);
-  if (!query) contextQueries.set(db, (query = buildContextQuery(db)));
-  const [row] = await query.execute({
-    appointmentId: delivery.appointmentId,
-    clinicId: delivery.clinicId,
-    patientId: delivery.patientId,
-  });
-  if (!row) return null;
-  return {
-    patient: row.patient,
-    clinic: { name: row.clinicName, timezone: row.timezone },
-    appointment: row.appointment ? { ...row.appointment, doctorName: row.doctorName ?? "" } : null,
-  };
+/** The patients and clinics of a batch, keyed by clinic/patient: a patient is found only in its own clinic. */
+async function loadRecipients(db: Db, rows: readonly ContextDelivery[]) {
+  const found = await db
+    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone })
+    .from(patients)
+    .innerJoin(clinics, eq(clinics.id, patients.clinicId))
+    .where(
+      and(
+        inArray(patients.id, [...new Set(rows.map((r) => r.patientId))]),
+        inArray(patients.clinicId, [...new Set(rows.map((r) => r.clinicId))]),
+      ),
+    );
+  return new Map(
+    found.map((r) => [
+      subjectMapKey({ clinicId: r.patient.clinicId, subjectId: r.patient.id }),
+      { patient: r.patient, clinic: { name: r.clinicName, timezone: r.timezone } },
+    ]),
+  );
 }

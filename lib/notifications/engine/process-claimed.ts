@@ -2,11 +2,10 @@ import type { Delivery } from "@/db/schema";
 import { log } from "@/lib/log";
 import type { OutboundMessage } from "../channels/types";
 import { getNotificationSettings, type ClinicNotificationSettings } from "../settings";
-import { NOTIFICATION_REGISTRY } from "../registry";
 import { planFallback } from "../fallback";
 import { buildMessage } from "./build-message";
 import { decideDelivery, FALL_BACK_ON_SKIP } from "./decide";
-import { loadContext, loadLinkState } from "./load-context";
+import { loadContext, type DeliveryContext } from "./load-context";
 import { finish, recordSent } from "./record";
 import { sendClaimedDelivery } from "./send-claimed";
 import { holdUntilQuietHoursEnd } from "./quiet-hold";
@@ -17,14 +16,17 @@ import { nowOf, type DispatchDeps, type DispatchOutcome } from "./types";
  * Sends one claimed delivery: re-checks it is still wanted, renders it in the patient's language and
  * the clinic's zone, calls the channel outside any transaction, and records what happened. One log
  * line per dispatch, with ids and the outcome only (never an address, a name or the text).
+ * `preloaded`: its context as the sweep loaded it for the whole claimed batch (loadContexts); without it
+ * the context is read here.
  */
 export async function processClaimedDelivery(
   deps: DispatchDeps,
   delivery: Delivery,
   cache: Map<string, Promise<ClinicNotificationSettings>> = new Map(),
+  preloaded?: DeliveryContext | null,
 ): Promise<DispatchOutcome> {
   const started = performance.now();
-  const outcome = await decideAndSend(deps, delivery, cache);
+  const outcome = await decideAndSend(deps, delivery, cache, preloaded);
   log.info(
     {
       event: "dispatch",
@@ -45,22 +47,20 @@ async function decideAndSend(
   deps: DispatchDeps,
   delivery: Delivery,
   cache: Map<string, Promise<ClinicNotificationSettings>>,
+  preloaded: DeliveryContext | null | undefined,
 ): Promise<DispatchOutcome> {
   const { db } = deps;
   const now = nowOf(deps);
-  const context = await loadContext(db, delivery);
+  const context = preloaded === undefined ? await loadContext(db, delivery) : preloaded;
   if (!context) {
     await finish(db, delivery, { status: "failed", now, errorCode: "patient_missing" });
     return "failed";
-  }
-  if (NOTIFICATION_REGISTRY[delivery.notificationType]?.trigger === "link") {
-    context.link = await loadLinkState(db, delivery);
   }
   if (!cache.has(delivery.clinicId)) cache.set(delivery.clinicId, getNotificationSettings(db, { clinicId: delivery.clinicId }));
   const settings = await cache.get(delivery.clinicId)!;
   const verdict = decideDelivery({ delivery, context, settings, now });
   if (!verdict.send) {
-    await finish(db, delivery, { status: verdict.status, now, errorCode: verdict.reason });
+    await finish(db, delivery, { status: verdict.status, now, errorCode: verdict.reason, errorMessage: verdict.message });
     if (FALL_BACK_ON_SKIP.has(verdict.reason)) await planFallback(db, { delivery, now });
     return verdict.status;
   }
@@ -72,14 +72,14 @@ async function decideAndSend(
 
   let message: OutboundMessage;
   try {
-    message = await buildMessage(delivery, context, now);
+    message = await buildMessage(delivery, context, verdict, now);
   } catch (error) {
     console.error(`[dispatch] render failed for delivery ${delivery.id}:`, error instanceof Error ? error.message : error);
     await finish(db, delivery, { status: "failed", now, errorCode: "render_failed" });
     return "failed";
   }
 
-  const attempt = await sendClaimedDelivery(deps, delivery, message, { deadline: deadlineOf(delivery, context) });
+  const attempt = await sendClaimedDelivery(deps, delivery, message, { deadline: deadlineOf(delivery, context.subject) });
   if (!attempt.sent) return attempt.outcome;
   await recordSent(db, delivery, message, attempt.result, nowOf(deps));
   return "sent";

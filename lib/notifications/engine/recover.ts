@@ -6,7 +6,8 @@ import type { OutboundMessage, SendResult } from "../channels/types";
 import { buildMessage } from "./build-message";
 import { inScope, type SweepScope } from "./claim";
 import { DEFAULT_LEASE_MS, leaseExpiry, PROCESS_WORKER_ID } from "./lease";
-import { loadContext } from "./load-context";
+import { kindOf } from "../registry";
+import { loadContexts } from "./load-context";
 import { finish, recordSent } from "./record";
 import { nowOf, type DispatchDeps } from "./types";
 
@@ -48,6 +49,8 @@ export async function recoverStuckDeliveries(deps: DispatchDeps, params: { limit
   const stuck = await claimExpired(db, { now, limit: params.limit ?? 100, owner, leaseMs, scope: params.scope });
   let recorded = 0;
   let requeued = 0;
+  // What a lookup needs (the message as it would have been rendered), for every recovered row at once.
+  const contexts = stuck.some((row) => deps.transports[row.channel].findSent) ? await loadContexts(db, stuck).catch(() => null) : null;
   for (const claimed of stuck) {
     const delivery: Delivery = { ...claimed, leaseOwner: owner };
     const transport = deps.transports[delivery.channel];
@@ -55,9 +58,13 @@ export async function recoverStuckDeliveries(deps: DispatchDeps, params: { limit
     let message: OutboundMessage | null = null;
     if (transport.findSent) {
       try {
-        const context = await loadContext(db, delivery);
-        if (context) {
-          message = await buildMessage(delivery, context, now);
+        const context = contexts?.get(delivery.id);
+        // The lookup matches the text as it would have been rendered (a row its kind no longer wants is
+        // still asked about: it may have gone out before the change).
+        const kind = kindOf(delivery.notificationType);
+        const payload = kind?.payloadSchema.safeParse(delivery.payload ?? {});
+        if (context && kind && payload?.success && context.subject !== null) {
+          message = await buildMessage(delivery, context, { kind, payload: payload.data }, now);
           const since = new Date((delivery.sendStartedAt ?? delivery.lastAttemptAt ?? delivery.sendAt).getTime() - 60_000);
           found = await transport.findSent(message, since);
         }

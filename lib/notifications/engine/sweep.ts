@@ -5,6 +5,7 @@ import { fallBackUndeliveredTimeCritical } from "../fallback";
 import { reconcileStaleDeliveries } from "../reconcile";
 import { claimDueDeliveries, type SweepScope } from "./claim";
 import { DEFAULT_LEASE_MS, PROCESS_WORKER_ID, renewLeases } from "./lease";
+import { loadContexts, type DeliveryContext } from "./load-context";
 import { processClaimedDelivery } from "./process-claimed";
 import { recoverStuckDeliveries } from "./recover";
 import { nowOf, type DispatchDeps, type DispatchOutcome } from "./types";
@@ -25,6 +26,12 @@ export interface SweepParams {
   scope?: SweepScope;
 }
 
+/**
+ * How old a batch-loaded context may be when its row is processed: older (a paced or slow batch), the row
+ * reads its own, so a visit cancelled meanwhile is seen as before the batching.
+ */
+export const CONTEXT_MAX_AGE_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -41,9 +48,13 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   const batchSize = params.batchSize ?? 100;
   const concurrency = params.concurrency ?? 8;
   const maxBatches = params.maxBatches ?? 50;
+  const maxAge = deps.contextMaxAgeMs ?? CONTEXT_MAX_AGE_MS;
   const outcomes: SweepResult["outcomes"] = {};
   const cache = new Map<string, Promise<ClinicNotificationSettings>>();
   const queue: Delivery[] = [];
+  // Each claimed batch's contexts (recipients and subjects), read in a few queries for the whole batch,
+  // with when they were read: a row that waited longer than CONTEXT_MAX_AGE_MS re-reads its own.
+  const contexts = new Map<string, { context: DeliveryContext | null; at: number }>();
   const held = new Set<string>();
   let claimed = 0;
   let claims = 0;
@@ -85,6 +96,14 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
       // A claim that found nothing while a paced-out channel waits is a pause, not a batch.
       if (rows.length > 0 || skipChannels.length === 0) claims++;
       claimed += rows.length;
+      try {
+        const loaded = await loadContexts(deps.db, rows);
+        const at = performance.now();
+        for (const [id, context] of loaded) contexts.set(id, { context, at });
+      } catch (error) {
+        // Each row then reads its own context when it is processed.
+        log.warn({ owner, code: "context_batch_failed", err: errorMessage(error) }, "loading a batch's contexts failed");
+      }
       for (const row of rows) {
         held.add(row.id);
         queue.push(row);
@@ -110,6 +129,7 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
       const row = queue.shift();
       if (row) {
         if (held.has(row.id)) return row;
+        contexts.delete(row.id);
         continue;
       }
       if (refilling) await refilling;
@@ -120,13 +140,16 @@ async function dispatchDue(deps: DispatchDeps, params: SweepParams) {
   async function worker() {
     for (let row = await next(); row; row = await next()) {
       try {
-        const outcome = await processClaimedDelivery(deps, row, cache);
+        const preloaded = contexts.get(row.id);
+        const fresh = preloaded && performance.now() - preloaded.at <= maxAge ? preloaded.context : undefined;
+        const outcome = await processClaimedDelivery(deps, row, cache, fresh);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       } catch (error) {
         // Not recorded (the database went away mid-send): the lease lapses and recovery asks the provider.
         log.error({ deliveryId: row.id, code: "dispatch_failed", err: errorMessage(error) }, "delivery left to recovery");
       } finally {
         held.delete(row.id);
+        contexts.delete(row.id);
       }
     }
   }

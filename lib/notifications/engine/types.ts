@@ -18,6 +18,8 @@ export interface DispatchDeps {
   leaseMs?: number;
   /** Paces sends per sender, shared by every process (engine/pacer.ts); absent: not paced. */
   pacer?: Pacer;
+  /** How old a context the sweep loaded for a claimed batch may be when its row is processed (default 2 s, sweep.ts). */
+  contextMaxAgeMs?: number;
   /** Back-off before attempt n+1 (default 30 s × 2^(n-1), capped at 30 min, ±20 % jitter). */
   backoffMs?: (attempt: number) => number;
 }

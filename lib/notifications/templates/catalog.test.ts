@@ -19,7 +19,7 @@ describe("template catalog", () => {
         for (const locale of MESSAGE_LOCALES) expect(keys).toContain(templateKey(type, variant, locale));
       }
     }
-    const appointmentTypes = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].trigger === "appointment").length;
+    const appointmentTypes = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].kind.subjectType === "appointment").length;
     const replyTypes = NOTIFICATION_TYPES.length - appointmentTypes;
     expect(templates).toHaveLength((appointmentTypes * APPOINTMENT_VARIANTS.length + replyTypes) * 2);
   });
@@ -32,7 +32,9 @@ describe("template catalog", () => {
   });
 
   it("says 'video' in every video template and gives the link in all but the cancellation", () => {
-    for (const template of templates.filter((t) => t.variant === "video" && NOTIFICATION_REGISTRY[t.type].trigger === "appointment")) {
+    for (const template of templates.filter(
+      (t) => t.variant === "video" && NOTIFICATION_REGISTRY[t.type].kind.subjectType === "appointment",
+    )) {
       expect(template.body).toMatch(template.locale === "es" ? /videoconsulta/ : /video visit/);
       expect(template.variables.includes("videoUrl")).toBe(template.type !== "cancellation");
     }

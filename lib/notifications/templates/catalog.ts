@@ -1,13 +1,6 @@
 import type { Locale } from "@/db/schema";
 import { formatAppointmentTime } from "../format-appointment-time";
-import {
-  APPOINTMENT_VARIANTS,
-  type AppointmentVariant,
-  NOTIFICATION_REGISTRY,
-  NOTIFICATION_TYPES,
-  type NotificationType,
-  templateKey,
-} from "../registry";
+import { type AppointmentVariant, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type NotificationType, templateKey } from "../registry";
 import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./definitions";
 
 export const MESSAGE_LOCALES = ["es", "en"] as const satisfies readonly Locale[];
@@ -29,8 +22,9 @@ export interface CatalogTemplate {
 /** Every template: each notification type × appointment variant × locale. */
 export function listTemplates(): CatalogTemplate[] {
   return NOTIFICATION_TYPES.flatMap((type) =>
-    // A reply to STOP/START reads the same for both variants: listed (and submitted to Meta) once.
-    (NOTIFICATION_REGISTRY[type].trigger === "appointment" ? APPOINTMENT_VARIANTS : APPOINTMENT_VARIANTS.slice(0, 1)).flatMap((variant) =>
+    // Each kind says which variants its templates have: a reply to STOP/START reads the same for both
+    // variants and is listed (and submitted to Meta) once.
+    NOTIFICATION_REGISTRY[type].kind.templateVariants.flatMap((variant) =>
       MESSAGE_LOCALES.map((locale) => {
         const definition = getTemplateDefinition({ type, variant, locale });
         return {
