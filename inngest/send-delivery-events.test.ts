@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { inngest } from "./client";
 import { appointmentChanged, deliveryDueEvent, deliveryScheduledEvent } from "./events";
 import { sendAppointmentChanged, sendDeliveryEvents } from "./send-delivery-events";
