@@ -80,7 +80,7 @@ describe("sendDeliveryEvents", () => {
     expect(ids).toHaveLength(1_200);
   });
 
-  it("lets a failure reach the caller (notifyDeliveriesScheduled logs it; the sweep sends the rows)", async () => {
+  it("lets a failure reach the caller (handToDriver logs it; the sweep sends the rows)", async () => {
     send.mockRejectedValue(new Error("Failed to send event"));
     await expect(sendDeliveryEvents([delivery(DAY)], NOW)).rejects.toThrow("Failed to send event");
   });

@@ -2,8 +2,6 @@ import { getDb } from "@/db/client";
 import { activeParts, getEnv, type Env } from "@/lib/env";
 import { errorMessage, log } from "@/lib/log";
 import { getTransports } from "./channels";
-import { handToDriver } from "./drivers/current";
-import type { ScheduledDelivery } from "./insert-deliveries";
 import type { DispatchDeps } from "./dispatch";
 import { createEmbeddedDriver, EMBEDDED_SWEEP_DEFAULTS, type EmbeddedDriver } from "./drivers/embedded";
 import { createPacer, type Pacer } from "./engine/pacer";
@@ -32,14 +30,4 @@ export function createAppEmbeddedDriver(): EmbeddedDriver {
     sweep: { ...EMBEDDED_SWEEP_DEFAULTS, concurrency: getEnv().DISPATCH_CONCURRENCY ?? EMBEDDED_SWEEP_DEFAULTS.concurrency },
     onError: (error) => log.error({ event: "scheduler.sweep_failed" }, `[scheduler] sweep failed: ${errorMessage(error)}`),
   });
-}
-
-/** Tells the installed driver about deliveries written by a committed transaction (best effort). */
-export async function notifyDeliveriesScheduled(scheduled: ScheduledDelivery[]) {
-  await handToDriver({ changedSubjects: [], scheduled });
-}
-
-/** Tells the installed driver an appointment changed, so sleeping timers of its old version stop. */
-export async function notifyAppointmentChanged(appointmentId: string) {
-  await handToDriver({ changedSubjects: [{ subjectType: "appointment", subjectId: appointmentId }], scheduled: [] });
 }

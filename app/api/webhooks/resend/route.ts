@@ -4,7 +4,6 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { sqlStateOf } from "@/lib/errors";
 import { applyProviderStatus, type ProviderStatus } from "@/lib/notifications/apply-provider-status";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { readLimitedBody } from "@/lib/webhooks/read-limited-body";
 
 export const runtime = "nodejs";
@@ -121,8 +120,6 @@ export async function POST(request: Request): Promise<Response> {
     }
     if (result.outcome === "unknown_message") {
       console.warn(`[webhooks/resend] ${type} for unknown email ${emailId}: acknowledged, nothing changed`);
-    } else if (result.outcome === "recorded") {
-      await notifyDeliveriesScheduled(result.scheduled);
     }
     return new Response(null, { status: 204 });
   } catch (error) {

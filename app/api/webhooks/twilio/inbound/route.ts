@@ -2,7 +2,6 @@ import { getDb } from "@/db/client";
 import { sqlStateOf } from "@/lib/errors";
 import { handleInboundMessage, type InboundOutcome } from "@/lib/inbound/handle-inbound-message";
 import { inboundFormSchema } from "@/lib/inbound/schemas";
-import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
 
 // Twilio's SDK (signature check) needs Node's crypto; the handler must see every request (no caching).
@@ -31,7 +30,7 @@ function describe(messageSid: string, outcome: InboundOutcome) {
 /**
  * Twilio's incoming-message webhook for WhatsApp and SMS (set it on the sender or the Messaging Service:
  * PUBLIC_BASE_URL + /api/webhooks/twilio/inbound). Thin: verify, validate, hand over to
- * `handleInboundMessage`, wake the scheduler, answer with empty TwiML. Logs carry ids only.
+ * `handleInboundMessage` (which tells the driver after commit), answer with empty TwiML. Logs carry ids only.
  */
 export async function POST(request: Request) {
   try {
@@ -54,12 +53,8 @@ export async function POST(request: Request) {
       return plain(500, "Error");
     }
     console.info(describe(messageSid, outcome));
-
-    // After commit. Best effort: the database is the truth and the sweep picks up anything missed.
-    if (outcome.kind === "handled") {
-      if (outcome.intent === "cancel" && outcome.appointmentId) await notifyAppointmentChanged(outcome.appointmentId);
-      await notifyDeliveriesScheduled(outcome.scheduled);
-    }
+    // What the reply changed (a cancelled visit's timers, its notice, a STOP's confirmation) reached the
+    // driver after commit: handleInboundMessage runs as one change (lib/domain-events/run-change.ts).
     return emptyTwiml();
   } catch (error) {
     console.error(`[inbound] failed (${errorLabel(error)})`);

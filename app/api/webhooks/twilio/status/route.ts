@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { sqlStateOf } from "@/lib/errors";
 import { applyProviderStatus, fromTwilioStatus } from "@/lib/notifications/apply-provider-status";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { emptyTwiml, twilioCallbackEventId, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
 
 // The Twilio SDK (signature check) needs Node, not Edge.
@@ -64,10 +63,8 @@ export async function POST(request: Request): Promise<Response> {
     }
     if (result.outcome === "unknown_message") {
       console.warn(`[webhooks/twilio] status ${rawStatus} for unknown message ${sid}: acknowledged, nothing changed`);
-    } else if (result.outcome === "recorded") {
-      // After the writes. Best effort: the database is the truth and the sweep picks up anything missed.
-      await notifyDeliveriesScheduled(result.scheduled);
     }
+    // What the status planned (a retry, a fallback) was handed to the driver after commit by applyProviderStatus.
     return emptyTwiml();
   } catch (error) {
     console.error(`[webhooks/twilio] status failed (${errorLabel(error)})`);
