@@ -1,5 +1,5 @@
 import { getDatabase } from "@/db/client";
-import { demoSignInLines, seedDemo } from "@/db/seed";
+import { demoSignInLines, seedDemo } from "@/lib/demo/seed";
 import { activeParts, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { installDriver } from "@/lib/notifications/drivers/current";

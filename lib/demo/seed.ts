@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { appointments, clinics, patients, users } from "./schema";
+import type { Db } from "@/db/client";
+import { appointments, clinics, patients, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { StaffContext } from "@/lib/auth/context";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
