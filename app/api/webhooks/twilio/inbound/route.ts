@@ -3,6 +3,7 @@ import { sqlStateOf } from "@/lib/errors";
 import { handleInboundMessage, type InboundOutcome } from "@/lib/inbound/handle-inbound-message";
 import { inboundFormSchema } from "@/lib/inbound/schemas";
 import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
+import { log } from "@/lib/log";
 
 // Twilio's SDK (signature check) needs Node's crypto; the handler must see every request (no caching).
 export const runtime = "nodejs";
@@ -39,7 +40,10 @@ export async function POST(request: Request) {
 
     const parsed = inboundFormSchema.safeParse(verified.form);
     if (!parsed.success) {
-      console.warn(`[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
+      log.warn(
+        { event: "inbound.malformed" },
+        `[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`,
+      );
       return plain(400, "Bad request");
     }
     const messageSid = parsed.data.MessageSid;
@@ -49,15 +53,15 @@ export async function POST(request: Request) {
       outcome = await handleInboundMessage(await getDb(), { form: parsed.data, now: new Date() });
     } catch (error) {
       // Rolled back: nothing was stored, so Twilio's retry (or its fallback URL) starts clean.
-      console.error(`[inbound] ${messageSid} failed (${errorLabel(error)})`);
+      log.error({ event: "inbound.failed", messageSid }, `[inbound] ${messageSid} failed (${errorLabel(error)})`);
       return plain(500, "Error");
     }
-    console.info(describe(messageSid, outcome));
+    log.info({ event: "inbound.handled", messageSid }, describe(messageSid, outcome));
     // What the reply changed (a cancelled visit's timers, its notice, a STOP's confirmation) reached the
     // driver after commit: handleInboundMessage runs as one change (lib/domain-events/run-change.ts).
     return emptyTwiml();
   } catch (error) {
-    console.error(`[inbound] failed (${errorLabel(error)})`);
+    log.error({ event: "inbound.failed" }, `[inbound] failed (${errorLabel(error)})`);
     return plain(500, "Error");
   }
 }
