@@ -1,7 +1,10 @@
 /**
  * Runs once when the Next.js server starts: refuses a production start on simulated messages (unless
  * LUNA_ALLOW_SIMULATED=1), opens the database (PGlite is created and migrated here on first start),
- * seeds the demo into an empty database, and prints the demo sign-in.
+ * seeds the demo into an empty database, prints the demo sign-in, and installs the notification driver.
+ *
+ * This is the app's composition root: the one place that hands lib/ an implementation from inngest/ (the
+ * Inngest driver, built only when Inngest is configured), so lib/ never imports the Inngest client.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -10,7 +13,9 @@ export async function register() {
   await installSocketAddressStamp();
   const { startEmbeddedServices, ProductionStartRefused } = await import("./lib/startup");
   try {
-    await startEmbeddedServices();
+    await startEmbeddedServices({
+      inngestDriver: async () => (await import("./inngest/driver")).createInngestDriver(),
+    });
   } catch (error) {
     if (!(error instanceof ProductionStartRefused)) throw error;
     const { log } = await import("./lib/log");

@@ -17,7 +17,7 @@ async function expectNoSeriousViolations(page: Page, name: string) {
   expect(serious, `serious/critical axe violations on ${name}`).toEqual([]);
 }
 
-/** Opens a patient's chart from the list (demo patients: db/seed.ts). */
+/** Opens a patient's chart from the list (demo patients: lib/demo/seed.ts). */
 async function openChart(page: Page, query: string, name: string) {
   await page.goto(`/es/patients?q=${encodeURIComponent(query)}`);
   await page.getByRole("link", { name }).filter(visible).click();

@@ -50,7 +50,7 @@ export async function openPatients(page: Page, locale: "es" | "en" = "es", query
   await expect(page.getByRole("heading", { level: 1, name: locale === "es" ? "Pacientes" : "Patients" })).toBeVisible();
 }
 
-/** Four digits that no demo patient uses after "55 87 65" (seeded numbers: db/seed.ts), unique per call. */
+/** Four digits that no demo patient uses after "55 87 65" (seeded numbers: lib/demo/seed.ts), unique per call. */
 export function unusedMexicoCityNumber(): { typed: string; display: string; digits: string } {
   const last4 = String(1000 + Math.floor(Math.random() * 9000));
   return { typed: `55 8765 ${last4}`, display: `+52 55 8765 ${last4}`, digits: `558765${last4}` };

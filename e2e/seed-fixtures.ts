@@ -10,7 +10,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { openPglite } from "@/db/client";
 import { clinics, patients, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/lib/demo/seed";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { staffContext } from "@/db/testing/factories";
 import { storePatientDocument } from "@/lib/documents/store-document";

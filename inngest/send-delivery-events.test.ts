@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { inngest } from "./client";
 import { deliveryDueEvent, deliveryScheduledEvent, subjectChanged } from "./events";
 import { sendAppointmentChanged, sendDeliveryEvents, sendSubjectChanged } from "./send-delivery-events";
@@ -97,7 +97,7 @@ describe("sendDeliveryEvents", () => {
     expect(ids).toHaveLength(1_200);
   });
 
-  it("lets a failure reach the caller (notifyDeliveriesScheduled logs it; the sweep sends the rows)", async () => {
+  it("lets a failure reach the caller (handToDriver logs it; the sweep sends the rows)", async () => {
     send.mockRejectedValue(new Error("Failed to send event"));
     await expect(sendDeliveryEvents([delivery(DAY)], NOW)).rejects.toThrow("Failed to send event");
   });

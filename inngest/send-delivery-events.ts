@@ -1,4 +1,4 @@
-import type { ScheduledDelivery } from "@/lib/appointments/change-appointment";
+import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { isWithinSleepHorizon } from "@/lib/notifications/queries";
 import { inngest } from "./client";
 import { deliveryScheduledEvent, subjectChanged, type SubjectChangedData } from "./events";

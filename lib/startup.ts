@@ -1,11 +1,22 @@
 import { getDatabase } from "@/db/client";
-import { demoSignInLines, seedDemo } from "@/db/seed";
+import { demoSignInLines, seedDemo } from "@/lib/demo/seed";
 import { activeParts, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { installDriver } from "@/lib/notifications/drivers/current";
+import { selectDriver } from "@/lib/notifications/drivers/select";
+import type { NotificationDriver } from "@/lib/notifications/drivers/types";
 import { checkProductionStart } from "@/lib/production-check";
 
-/** The server's start (instrumentation.ts). Throws, before opening anything, when production would simulate messages. */
-export async function startEmbeddedServices() {
+export interface StartOptions {
+  /** Builds the Inngest driver (inngest/driver.ts), passed in by instrumentation.ts: lib/ never imports inngest/. */
+  inngestDriver: () => Promise<NotificationDriver>;
+}
+
+/**
+ * The server's start (instrumentation.ts). Throws, before opening anything, when production would simulate
+ * messages. Chooses and installs the notification driver once for the process.
+ */
+export async function startEmbeddedServices(options: StartOptions) {
   const env = getEnv();
   const check = checkProductionStart(env);
   if (!check.ok) throw new ProductionStartRefused(check.message);
@@ -27,10 +38,8 @@ export async function startEmbeddedServices() {
       `[luna] production on the embedded database (PGlite in ${env.PGLITE_DIR}): one process only, and back it up (npm run db:backup -- <file>, docs/deploy.md); a clinic should set DATABASE_URL to PostgreSQL`,
     );
   }
-  if (parts.scheduler === "embedded") {
-    const { startEmbeddedDriver } = await import("@/lib/notifications/scheduler");
-    startEmbeddedDriver();
-  }
+  const { createAppEmbeddedDriver } = await import("@/lib/notifications/scheduler");
+  await installDriver(await selectDriver({ env, embedded: createAppEmbeddedDriver, inngest: options.inngestDriver }));
   if (seedWanted) {
     // The demo accounts (fixed, public): the one place a log line carries sign-in addresses.
     log.info({ event: "startup.demo" }, seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");

@@ -1,6 +1,6 @@
 import { useTranslations } from "next-intl";
 import type { AppointmentMessage } from "@/lib/appointments/queries";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { StatusBadge } from "@/components/messages/status-badge";
 
 /**

@@ -1,15 +1,26 @@
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
-import { signOutAction } from "@/lib/auth/actions";
 import type { StaffContext } from "@/lib/auth/context";
+import type { AppLocale } from "@/i18n/routing";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NavLinks } from "./nav-links";
 
 /**
  * The staff frame: clinic and user on top, navigation on the side (on top on small screens). With
- * `simulated`, a banner above everything says that messages go nowhere (no Twilio/Resend keys).
+ * `simulated`, a banner above everything says that messages go nowhere (no Twilio/Resend keys). The server
+ * actions it offers (sign out, save the UI language) come from the layout: components/ knows no domain.
  */
-export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext; simulated: boolean; children: ReactNode }) {
+export async function AppShell({
+  ctx,
+  simulated,
+  actions,
+  children,
+}: {
+  ctx: StaffContext;
+  simulated: boolean;
+  actions: { signOut: () => Promise<void>; saveLocale: (locale: AppLocale) => Promise<unknown> };
+  children: ReactNode;
+}) {
   const t = await getTranslations("nav");
   return (
     <div className="min-h-screen">
@@ -38,8 +49,8 @@ export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext
               </p>
               <p className="text-xs text-gray-500">{t(`roles.${ctx.role}`)}</p>
             </div>
-            <LocaleSwitcher />
-            <form action={signOutAction}>
+            <LocaleSwitcher persist={actions.saveLocale} />
+            <form action={actions.signOut}>
               <button type="submit" className="rounded-md px-2 py-1 text-sm text-gray-700 hover:bg-gray-100">
                 {t("signOut")}
               </button>

@@ -4,11 +4,13 @@ import { useTransition } from "react";
 import { useSearchParams } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { usePathname, useRouter } from "@/i18n/navigation";
-import { setUiLocaleAction } from "@/lib/auth/actions";
 import type { AppLocale } from "@/i18n/routing";
 
-/** Switches es ⇄ en on the same page. Signed-in staff also get the choice saved to their profile. */
-export function LocaleSwitcher({ persist = true }: { persist?: boolean }) {
+/**
+ * Switches es ⇄ en on the same page. `persist` (for signed-in staff: the server action that saves the
+ * choice to their profile, passed in by the page so this component knows no domain) runs first.
+ */
+export function LocaleSwitcher({ persist }: { persist?: (locale: AppLocale) => Promise<unknown> }) {
   const t = useTranslations("nav");
   const locale = useLocale() as AppLocale;
   const other: AppLocale = locale === "es" ? "en" : "es";
@@ -26,7 +28,7 @@ export function LocaleSwitcher({ persist = true }: { persist?: boolean }) {
       className="rounded-md px-2 py-1 text-sm font-medium text-gray-700 ring-1 ring-gray-300 hover:bg-gray-100"
       onClick={() =>
         startTransition(async () => {
-          if (persist) await setUiLocaleAction(other);
+          if (persist) await persist(other);
           const query = searchParams.toString();
           router.replace(query ? `${pathname}?${query}` : pathname, { locale: other });
         })

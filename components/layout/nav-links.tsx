@@ -2,7 +2,7 @@
 
 import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 export function NavLinks({ labels }: { labels: { home: string; calendar: string; patients: string; messages: string; settings: string } }) {
   const pathname = usePathname();

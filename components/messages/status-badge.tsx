@@ -1,4 +1,4 @@
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 const TONES: Record<string, string> = {
   scheduled: "bg-gray-100 text-gray-800",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 /**
  * A modal dialog on the native <dialog> element: showModal() makes the rest of the page inert (focus stays

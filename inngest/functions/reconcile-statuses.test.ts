@@ -5,9 +5,9 @@ import type { DispatchDeps } from "@/lib/notifications/dispatch";
 import { inngest } from "../client";
 import { reconcileStatuses } from "./reconcile-statuses";
 
-vi.mock("@/lib/notifications/scheduler", () => ({ appDispatchDeps: vi.fn(), notifyDeliveriesScheduled: vi.fn() }));
+vi.mock("@/lib/notifications/scheduler", () => ({ appDispatchDeps: vi.fn() }));
 vi.mock("@/lib/notifications/reconcile", () => ({ reconcileStaleDeliveries: vi.fn() }));
-const { appDispatchDeps, notifyDeliveriesScheduled } = await import("@/lib/notifications/scheduler");
+const { appDispatchDeps } = await import("@/lib/notifications/scheduler");
 const { reconcileStaleDeliveries } = await import("@/lib/notifications/reconcile");
 
 const deps = { db: {}, transports: {} } as unknown as DispatchDeps;
@@ -15,7 +15,6 @@ const fallback = { id: "d-sms", channel: "sms", appointmentId: "a1", notificatio
 
 beforeEach(() => {
   vi.mocked(appDispatchDeps).mockReset().mockResolvedValue(deps);
-  vi.mocked(notifyDeliveriesScheduled).mockReset().mockResolvedValue(undefined);
   vi.mocked(reconcileStaleDeliveries)
     .mockReset()
     .mockResolvedValue({ checked: 3, changed: 1, failedLookups: 0, scheduled: [fallback] });
@@ -24,12 +23,11 @@ beforeEach(() => {
 const tick = { name: "inngest/scheduled.timer", data: { cron: "*/10 * * * *" } };
 
 describe("reconcile-statuses", () => {
-  it("reconciles with the app's deps in one step, tells the driver about planned fallbacks, returns counts", async () => {
+  it("reconciles with the app's deps in one step and returns counts (each fallback reached the driver with its own change)", async () => {
     const t = new InngestTestEngine({ function: reconcileStatuses });
     const { result, ctx } = await t.execute({ events: [tick] });
     expect(ctx.step.run).toHaveBeenCalledWith("reconcile", expect.any(Function));
     expect(reconcileStaleDeliveries).toHaveBeenCalledWith(deps, { now: expect.any(Date) });
-    expect(notifyDeliveriesScheduled).toHaveBeenCalledWith([fallback]);
     expect(result).toEqual({ checked: 3, changed: 1, failedLookups: 0, scheduled: 1 });
   });
 

@@ -1,12 +1,12 @@
 import { cron } from "inngest";
 import { reconcileStaleDeliveries } from "@/lib/notifications/reconcile";
-import { appDispatchDeps, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
+import { appDispatchDeps } from "@/lib/notifications/scheduler";
 import { inngest } from "../client";
 
 /**
  * Every 10 minutes: ask Twilio about WhatsApp/SMS messages with no news for 15 minutes (a missed
  * status callback is never replayed) and apply what it says — including the fallback of a message
- * found failed.
+ * found failed (planned and handed to the driver by `applyProviderStatus`).
  */
 export const reconcileStatuses = inngest.createFunction(
   {
@@ -19,8 +19,8 @@ export const reconcileStatuses = inngest.createFunction(
   },
   async ({ step }) =>
     step.run("reconcile", async () => {
+      // Each status applied is its own change: its fallback reaches the driver after that commit.
       const { scheduled, ...counts } = await reconcileStaleDeliveries(await appDispatchDeps(), { now: new Date() });
-      await notifyDeliveriesScheduled(scheduled);
       return { ...counts, scheduled: scheduled.length };
     }),
 );

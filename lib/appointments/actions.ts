@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { getPatient, listPatients } from "@/lib/patients/queries";
 import { savePatient, type FieldErrors as PatientFieldErrors } from "@/lib/patients/save-patient";
 import { formatPhone } from "@/lib/patients/phone";
@@ -38,9 +37,7 @@ async function afterChange(result: ChangeAppointmentResult, values: Record<strin
   if (!result.ok) {
     return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
   }
-  // After commit: wake the driver (the database is the truth; the sweep catches anything missed).
-  await notifyAppointmentChanged(result.appointmentId);
-  await notifyDeliveriesScheduled(result.scheduled);
+  // The driver was told after commit by the change itself (lib/domain-events/run-change.ts).
   revalidatePath(`/${await getLocale()}/patients`, "layout");
   return { ok: true, forecast: result.forecast };
 }
@@ -116,8 +113,6 @@ export type CalendarChangeState =
 async function afterCalendarChange(result: ChangeAppointmentResult): Promise<CalendarChangeState> {
   if (!result.ok)
     return result.error === "invalid" ? { ok: false, fieldErrors: result.fieldErrors } : { ok: false, formError: result.error };
-  await notifyAppointmentChanged(result.appointmentId);
-  await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients`, "layout");
   return {
     ok: true,

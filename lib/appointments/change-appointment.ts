@@ -1,21 +1,17 @@
-import { and, eq, gt, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, clinics, deliveries, deliveryEvents, users, type Appointment, type Patient } from "@/db/schema";
+import { appointments, users } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
-import { getEnv } from "@/lib/env";
-import { getNotificationSettings } from "@/lib/notifications/settings";
-import { planAppointmentMessages, type AppointmentEvent } from "@/lib/notifications/plan-appointment-deliveries";
-import { forecastMessages, type MessageForecast } from "@/lib/notifications/forecast-messages";
-import { channelUsable } from "@/lib/notifications/fallback";
+import { runChange } from "@/lib/domain-events/run-change";
+import type { AppointmentActor } from "@/lib/domain-events/types";
+import type { MessageForecast } from "@/lib/notifications/forecast-messages";
+import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
-import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
-import { planFirstVisitIntakeForm } from "@/lib/forms/send-intake-form";
 import { lockClinicSettings } from "@/lib/notifications/replan-future-visits";
-import { lastToldStartsAt } from "@/lib/notifications/last-told-time";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<
@@ -34,15 +30,6 @@ export type ChangeAppointmentResult =
     }
   | { ok: false; error: "invalid"; fieldErrors: AppointmentFieldErrors }
   | { ok: false; error: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast" };
-
-/** RESCHEDULE_COALESCE_SECONDS when set (the browser tests shorten the wait), else the planner's default. */
-function rescheduleCoalesceMs(): number | undefined {
-  const seconds = getEnv().RESCHEDULE_COALESCE_SECONDS;
-  return seconds === undefined ? undefined : seconds * 1000;
-}
-
-/** Statuses after which a delivery is no longer pending. */
-const PENDING = ["scheduled"] as const;
 
 function fieldErrorsOf(error: z.ZodError): AppointmentFieldErrors {
   const out: Record<string, string> = {};
@@ -87,7 +74,7 @@ async function doctorIsBusy(db: Db, params: { clinicId: string; doctorId: string
   return Boolean(row);
 }
 
-/** Serializes bookings per doctor so two staff cannot double-book the same slot at once (after the clinic settings lock, shared). */
+/** Serializes bookings per doctor so two staff cannot double-book the same slot at once. */
 async function lockDoctor(db: Db, params: { clinicId: string; doctorId: string }) {
   await lockClinicSettings(db, { clinicId: params.clinicId, mode: "share" });
   const [doctor] = await db
@@ -99,132 +86,9 @@ async function lockDoctor(db: Db, params: { clinicId: string; doctorId: string }
   return Boolean(doctor);
 }
 
-async function writeDeliveries(
-  tx: Db,
-  params: {
-    event: AppointmentEvent;
-    appointment: Appointment;
-    patient: Patient;
-    now: Date;
-  },
-): Promise<{
-  scheduled: ScheduledDelivery[];
-  forecast: MessageForecast[];
-  forecastOthers: (rows: ScheduledDelivery[]) => MessageForecast[];
-}> {
-  const { appointment, now } = params;
-  const settings = await getNotificationSettings(tx, { clinicId: appointment.clinicId });
-  const [sentConfirmation] = await tx
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.appointmentId, appointment.id),
-        eq(deliveries.notificationType, "booking_confirmation"),
-        notInArray(deliveries.status, ["scheduled", "cancelled", "skipped"]),
-      ),
-    )
-    .limit(1);
-  const { planned, unplanned } = planAppointmentMessages({
-    event: params.event,
-    appointment: { id: appointment.id, startsAt: appointment.startsAt, version: appointment.version, kind: appointment.kind },
-    patient: {
-      preferredLocale: params.patient.preferredLocale,
-      usable: {
-        whatsapp: channelUsable(params.patient, "whatsapp", now).usable,
-        sms: channelUsable(params.patient, "sms", now).usable,
-        email: channelUsable(params.patient, "email", now).usable,
-      },
-    },
-    settings,
-    confirmationSent: Boolean(sentConfirmation),
-    toldStartsAt:
-      params.event === "cancelled" ? await lastToldStartsAt(tx, { clinicId: appointment.clinicId, appointmentId: appointment.id }) : null,
-    now,
-    rescheduleCoalesceMs: rescheduleCoalesceMs(),
-  });
-  const rows = await insertPlannedDeliveries(tx, {
-    now,
-    rows: planned.map((p) => ({
-      clinicId: appointment.clinicId,
-      patientId: appointment.patientId,
-      subjectType: "appointment" as const,
-      subjectId: appointment.id,
-      subjectVersion: p.appointmentVersion,
-      appointmentId: appointment.id,
-      appointmentVersion: p.appointmentVersion,
-      notificationType: p.notificationType,
-      channel: p.channel,
-      locale: p.locale,
-      templateKey: p.templateKey,
-      sendAt: p.sendAt,
-      idempotencyKey: p.idempotencyKey,
-      payload: { startsAt: p.startsAt.toISOString() },
-    })),
-  });
-  const [clinic] = await tx
-    .select({ name: clinics.name, timezone: clinics.timezone })
-    .from(clinics)
-    .where(eq(clinics.id, appointment.clinicId))
-    .limit(1);
-  const state = { patient: params.patient, appointment, clinic, settings, now };
-  return {
-    scheduled: rows.map(toScheduledDelivery),
-    forecast: forecastMessages({ deliveries: rows, unplanned, state }),
-    // Other messages planned in the same change (the first visit's intake form), forecast on the same state.
-    forecastOthers: (others) =>
-      forecastMessages({
-        deliveries: others.map((d) => ({
-          notificationType: d.notificationType,
-          channel: d.channel,
-          appointmentVersion: null,
-          sendAt: d.nextAttemptAt,
-        })),
-        state,
-      }),
-  };
-}
-
-/** Cancels an appointment's deliveries that have not gone out (all of them, or those of older versions). */
-async function cancelPendingDeliveries(
-  tx: Db,
-  params: {
-    clinicId: string;
-    appointmentId: string;
-    beforeVersion?: number;
-    /** The log's reason: a move says "la cita cambió", a cancellation "la cita se canceló". */
-    reason: "appointment_changed" | "appointment_cancelled";
-    now: Date;
-  },
-) {
-  const conditions = [
-    eq(deliveries.clinicId, params.clinicId),
-    eq(deliveries.appointmentId, params.appointmentId),
-    inArray(deliveries.status, [...PENDING]),
-  ];
-  if (params.beforeVersion !== undefined) conditions.push(lt(deliveries.appointmentVersion, params.beforeVersion));
-  const cancelled = await tx
-    .update(deliveries)
-    .set({ status: "cancelled", errorCode: params.reason, updatedAt: params.now })
-    .where(and(...conditions))
-    .returning({ id: deliveries.id });
-  if (cancelled.length) {
-    await tx.insert(deliveryEvents).values(
-      cancelled.map((d) => ({
-        deliveryId: d.id,
-        clinicId: params.clinicId,
-        status: "cancelled" as const,
-        errorCode: params.reason,
-        source: "system",
-        occurredAt: params.now,
-      })),
-    );
-  }
-  return cancelled.length;
-}
-
 /**
- * Books an appointment and, in the same transaction, writes its confirmation and reminders.
+ * Books an appointment and publishes `appointment.booked` in the same transaction (its listeners plan the
+ * confirmation and reminders, and a first visit's intake form); the driver hears of them after commit.
  * Refuses a time in the past, another clinic's patient or doctor, a busy doctor and a video visit
  * without an https link — with an error code per field, writing nothing.
  */
@@ -242,7 +106,7 @@ export async function bookAppointment(
   if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
   const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
 
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
     if (!patient) return { ok: false, error: "invalid", fieldErrors: { patientId: "patientNotFound" } } as const;
     if (!(await lockDoctor(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId }))) {
@@ -266,10 +130,7 @@ export async function bookAppointment(
         updatedAt: now,
       })
       .returning();
-    const written = await writeDeliveries(tx, { event: "booked", appointment, patient, now });
-    const intake = await planFirstVisitIntakeForm(tx, { appointment, patient, now });
-    const scheduled = [...written.scheduled, ...intake];
-    const forecast = [...written.forecast, ...written.forecastOthers(intake)];
+    await change.publish({ type: "appointment.booked", clinicId: ctx.clinicId, appointment, patient, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -277,6 +138,7 @@ export async function bookAppointment(
       entityType: "appointment",
       entityId: appointment.id,
     });
+    const { scheduled, forecast } = change.effects;
     return { ok: true, appointmentId: appointment.id, scheduled, forecast } as const;
   });
 }
@@ -294,8 +156,9 @@ async function appointmentForUpdate(tx: Db, params: { clinicId: string; appointm
 }
 
 /**
- * Moves an appointment: bumps its version, cancels what the old version still had pending, and plans
- * the reschedule notice (one for quick successive edits, with the final time) and the new reminders.
+ * Moves an appointment: bumps its version and publishes `appointment.rescheduled` (notifications cancel
+ * what the old version still had pending and plan the reschedule notice — one for quick successive
+ * edits, with the final time — and the new reminders).
  */
 export async function rescheduleAppointment(
   db: Db,
@@ -313,7 +176,7 @@ export async function rescheduleAppointment(
   const startsAt = futureStart(parsed.data.startsAt, { timeZone: ctx.clinic.timezone, now });
   if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
 
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId: parsed.data.appointmentId });
     if (!current) return { ok: false, error: "notFound" } as const;
     if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
@@ -329,15 +192,14 @@ export async function rescheduleAppointment(
       .set({ startsAt, endsAt, version: sql`${appointments.version} + 1`, status: "scheduled", updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
       .returning();
-    await cancelPendingDeliveries(tx, {
+    const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
+    const { scheduled, forecast } = await change.publish({
+      type: "appointment.rescheduled",
       clinicId: ctx.clinicId,
-      appointmentId: current.id,
-      beforeVersion: appointment.version,
-      reason: "appointment_changed",
+      appointment,
+      patient,
       now,
     });
-    const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
-    const { scheduled, forecast } = await writeDeliveries(tx, { event: "rescheduled", appointment, patient, now });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -350,19 +212,19 @@ export async function rescheduleAppointment(
   });
 }
 
-/** Who changes an appointment: a staff member in the app, or the patient by replying to a message. */
-export type AppointmentActor = { kind: "staff"; userId: string } | { kind: "patient"; patientId: string };
+export type { AppointmentActor } from "@/lib/domain-events/types";
 
 /**
- * Cancels an appointment of a clinic: every pending delivery is cancelled and the cancellation notice
- * planned (not for a visit already started). Used by staff (cancelAppointment) and by a patient's reply.
+ * Cancels an appointment of a clinic and publishes `appointment.cancelled` (notifications cancel every
+ * pending delivery and plan the cancellation notice, not for a visit already started). Used by staff
+ * (cancelAppointment) and by a patient's reply (then inside the reply's change).
  */
 export async function cancelAppointmentAs(
   db: Db,
   params: { clinicId: string; appointmentId: string; actor: AppointmentActor; now: Date },
 ): Promise<ChangeAppointmentResult> {
   const { clinicId, now, actor } = params;
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const current = await appointmentForUpdate(tx, { clinicId, appointmentId: params.appointmentId });
     if (!current) return { ok: false, error: "notFound" } as const;
     if (actor.kind === "patient" && current.patientId !== actor.patientId) return { ok: false, error: "notFound" } as const;
@@ -372,12 +234,8 @@ export async function cancelAppointmentAs(
       .set({ status: "cancelled", cancelledAt: now, cancelledBy: actor.kind, updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)))
       .returning();
-    await cancelPendingDeliveries(tx, { clinicId, appointmentId: current.id, reason: "appointment_cancelled", now });
     const patient = (await getPatient(tx, { clinicId, patientId: current.patientId }))!;
-    const { scheduled, forecast } =
-      current.startsAt.getTime() > now.getTime()
-        ? await writeDeliveries(tx, { event: "cancelled", appointment, patient, now })
-        : { scheduled: [], forecast: [] };
+    const { scheduled, forecast } = await change.publish({ type: "appointment.cancelled", clinicId, appointment, patient, actor, now });
     await recordAudit(tx, {
       clinicId,
       actorUserId: actor.kind === "staff" ? actor.userId : null,
@@ -416,15 +274,18 @@ export async function confirmAppointment(
   params: { clinicId: string; appointmentId: string; actor: AppointmentActor; now: Date },
 ): Promise<{ ok: true } | { ok: false; error: "notFound" | "alreadyCancelled" | "inThePast" }> {
   const { clinicId, now, actor } = params;
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const current = await appointmentForUpdate(tx, { clinicId, appointmentId: params.appointmentId });
     if (!current || (actor.kind === "patient" && current.patientId !== actor.patientId)) return { ok: false, error: "notFound" } as const;
     if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
     if (current.startsAt.getTime() <= now.getTime()) return { ok: false, error: "inThePast" } as const;
-    await tx
+    const [appointment] = await tx
       .update(appointments)
       .set({ status: "confirmed", confirmedAt: now, confirmedBy: actor.kind, updatedAt: now })
-      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)));
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, clinicId)))
+      .returning();
+    const patient = (await getPatient(tx, { clinicId, patientId: current.patientId }))!;
+    await change.publish({ type: "appointment.confirmed", clinicId, appointment, patient, actor, now });
     await recordAudit(tx, {
       clinicId,
       actorUserId: actor.kind === "staff" ? actor.userId : null,
@@ -444,7 +305,8 @@ export type MarkOutcomeResult =
 /**
  * Records what happened to a visit once its start time has passed: completed or no-show (staff may correct
  * one into the other). Refused before the start and for a cancelled visit. Changes no message: by then the
- * reminders are out or no longer due. Audited with the new status.
+ * reminders are out or no longer due. Publishes `appointment.completed` / `appointment.no_show` (no listener
+ * yet: payments will). Audited with the new status.
  */
 export async function markAppointmentOutcome(
   db: Db,
@@ -460,15 +322,24 @@ export async function markAppointmentOutcome(
       : { ok: false, error: "outcomeInvalid" };
   }
   const { appointmentId, outcome } = parsed.data;
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const current = await appointmentForUpdate(tx, { clinicId: ctx.clinicId, appointmentId });
     if (!current) return { ok: false, error: "notFound" } as const;
     if (current.status === "cancelled") return { ok: false, error: "alreadyCancelled" } as const;
     if (current.startsAt.getTime() > now.getTime()) return { ok: false, error: "notStarted" } as const;
-    await tx
+    const [appointment] = await tx
       .update(appointments)
       .set({ status: outcome, updatedAt: now })
-      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)));
+      .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
+      .returning();
+    const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;
+    await change.publish({
+      type: outcome === "completed" ? "appointment.completed" : "appointment.no_show",
+      clinicId: ctx.clinicId,
+      appointment,
+      patient,
+      now,
+    });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { authenticateStaff } from "./authenticate-staff";
 import { resolveAuthSecret } from "./secret";
 import { clientKeyOf } from "@/lib/security/client-address";
+import { log } from "@/lib/log";
 
 /**
  * Auth.js v5: staff sign in with email + password (argon2). Sessions are encrypted JWTs that carry
@@ -18,7 +19,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A wrong password is an expected outcome (answered with a localized message), not a server error.
     error(error: Error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      log.error({ event: "auth.error", name: error.name }, `[auth] ${error.name}: ${error.message}`);
     },
   },
   providers: [

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { createCareInstructions } from "./create-care-instructions";
 
 export interface CareInstructionsFormState {
@@ -23,7 +22,6 @@ export async function createCareInstructionsAction(
   const values = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
   const result = await createCareInstructions(await getDb(), ctx, { input: { ...values, patientId } });
   if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
-  await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients/${patientId}`);
   return { ok: true };
 }

@@ -4,8 +4,8 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { runChange } from "@/lib/domain-events/run-change";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
-import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 import { careInstructionsInputSchema } from "./schemas";
@@ -19,7 +19,8 @@ export type CreateCareInstructionsResult =
 /**
  * A doctor writes care instructions after a visit (from the chart, optionally tied to the visit). The
  * patient gets a 7-day link (purpose care_plan) and a care_instructions_ready message that says only
- * that the doctor's instructions are ready. Audited; bad input saves nothing.
+ * that the doctor's instructions are ready (`link.shared`, planned by notifications in the same transaction).
+ * Audited; bad input saves nothing.
  */
 export async function createCareInstructions(
   db: Db,
@@ -35,7 +36,7 @@ export async function createCareInstructions(
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
     if (!patient) return { ok: false, error: "notFound" } as const;
     if (
@@ -63,10 +64,10 @@ export async function createCareInstructions(
       createdById: ctx.userId,
       now,
     });
-    const { planned: scheduled } = await planLinkNotification(tx, {
+    const { scheduled } = await change.publish({
+      type: "link.shared",
       clinicId: ctx.clinicId,
       patientId: patient.id,
-      type: "care_instructions_ready",
       link,
       linkDays: DEFAULT_LINK_TTL_DAYS,
       doctorName: ctx.name,

@@ -6,7 +6,6 @@ import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { revokeSecureLink } from "@/lib/links/secure-links";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { getBlobStore } from "@/lib/storage";
 import { uploadLabResult, type UploadError } from "./upload-lab-result";
 
@@ -27,8 +26,6 @@ export async function uploadLabResultAction(patientId: string, _prev: UploadForm
       : null;
   const result = await uploadLabResult(await getDb(), getBlobStore(), ctx, { patientId, file });
   if (!result.ok) return { error: result.error, at: Date.now() };
-  // After commit: wake the driver (the sweep would catch it anyway).
-  await notifyDeliveriesScheduled(result.planned);
   revalidatePath(`/${await getLocale()}/patients/${patientId}`);
   return { ok: true, at: Date.now() };
 }

@@ -6,7 +6,6 @@ import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
-import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { BlobStore } from "@/lib/storage/types";
 import { storePatientDocument } from "./store-document";
 
@@ -35,8 +34,8 @@ export interface UploadedFile {
  * Staff upload a lab-result PDF for a patient of their clinic: checked (present, ≤ 20 MB, "%PDF-" magic),
  * stored (outside any transaction: PGlite has one connection), then in one transaction the document row,
  * its 7-day link, the "your results are ready" message and the audit entries (upload and share). Anything
- * refused stores nothing. If the transaction fails the stored file is removed. Call
- * notifyDeliveriesScheduled(result.planned) after it returns.
+ * refused stores nothing. If the transaction fails the stored file is removed. The message is planned by
+ * the `link.shared` listener and handed to the driver after commit.
  */
 export async function uploadLabResult(
   db: Db,
@@ -61,7 +60,7 @@ export async function uploadLabResult(
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) return { ok: false, error: "tooLarge" };
   if (!looksLikePdf(bytes)) return { ok: false, error: "notPdf" };
 
-  return storePatientDocument(db, ctx, { patientId: patient.id, kind: "lab_result", bytes, store, now }, async (tx, documentId) => {
+  return storePatientDocument(db, ctx, { patientId: patient.id, kind: "lab_result", bytes, store, now }, async (tx, documentId, change) => {
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -79,14 +78,14 @@ export async function uploadLabResult(
       ttlDays: DEFAULT_LINK_TTL_DAYS,
       now,
     });
-    const message = await planLinkNotification(tx, {
+    const { scheduled } = await change.publish({
+      type: "link.shared",
       clinicId: ctx.clinicId,
       patientId: patient.id,
-      type: "lab_result_ready",
       link,
       linkDays: DEFAULT_LINK_TTL_DAYS,
       now,
     });
-    return { ok: true as const, documentId, linkId: link.id, planned: message.planned, channel: message.channel };
+    return { ok: true as const, documentId, linkId: link.id, planned: scheduled, channel: scheduled[0]?.channel ?? null };
   });
 }

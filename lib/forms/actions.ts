@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { sendIntakeForm, setIntakeFormOnFirstVisit } from "./send-intake-form";
 
 export interface SendIntakeFormState {
@@ -20,7 +19,6 @@ export async function sendIntakeFormAction(
   const ctx = await requireStaff();
   const result = await sendIntakeForm(await getDb(), ctx, { patientId });
   if (!result.ok) return { formError: result.error };
-  await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients/${patientId}`);
   return { ok: true };
 }

@@ -1,21 +1,22 @@
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, clinics, formRequests, type Appointment, type Patient } from "@/db/schema";
+import { clinics, formRequests, type Patient } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { runChange, type Change } from "@/lib/domain-events/run-change";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
-import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 
 /**
- * Creates an intake form request for a patient, its 7-day link (purpose "form") and the message that
- * carries it (type intake_form), in the caller's transaction. Returns the planned deliveries for
- * `notifyDeliveriesScheduled` after commit.
+ * Creates an intake form request for a patient and its 7-day link (purpose "form"), in the caller's
+ * change, and publishes `link.shared` (notifications plan the intake_form message that carries it).
+ * Returns what that planned.
  */
 export async function createIntakeFormRequest(
   tx: Db,
+  change: Change,
   params: {
     clinicId: string;
     patient: Pick<Patient, "id">;
@@ -45,10 +46,10 @@ export async function createIntakeFormRequest(
     createdById: params.sentById,
     now,
   });
-  const { planned: scheduled } = await planLinkNotification(tx, {
+  const { scheduled } = await change.publish({
+    type: "link.shared",
     clinicId: params.clinicId,
     patientId: params.patient.id,
-    type: "intake_form",
     link,
     linkDays: DEFAULT_LINK_TTL_DAYS,
     now,
@@ -63,10 +64,16 @@ export type SendIntakeFormResult =
 export async function sendIntakeForm(db: Db, ctx: StaffContext, params: { patientId: string; now?: Date }): Promise<SendIntakeFormResult> {
   if (!can(ctx.role, "patients:write")) return { ok: false, error: "forbidden" };
   const now = params.now ?? new Date();
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: params.patientId });
     if (!patient) return { ok: false, error: "notFound" } as const;
-    const created = await createIntakeFormRequest(tx, { clinicId: ctx.clinicId, patient, trigger: "staff", sentById: ctx.userId, now });
+    const created = await createIntakeFormRequest(tx, change, {
+      clinicId: ctx.clinicId,
+      patient,
+      trigger: "staff",
+      sentById: ctx.userId,
+      now,
+    });
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
       actorUserId: ctx.userId,
@@ -77,53 +84,6 @@ export async function sendIntakeForm(db: Db, ctx: StaffContext, params: { patien
     });
     return { ok: true, formRequestId: created.formRequestId, scheduled: created.scheduled } as const;
   });
-}
-
-/**
- * With the booking of a patient's FIRST visit (no other appointment of theirs at this clinic, cancelled
- * ones included), and when the clinic has turned it on, plans the intake form right after the
- * confirmation (both due at once). Call it in the booking's transaction; returns what it planned (nothing otherwise).
- */
-export async function planFirstVisitIntakeForm(
-  tx: Db,
-  params: { appointment: Pick<Appointment, "id" | "clinicId" | "patientId">; patient: Pick<Patient, "id" | "preferredLocale">; now: Date },
-): Promise<ScheduledDelivery[]> {
-  const { appointment, now } = params;
-  const [clinic] = await tx
-    .select({ on: clinics.intakeFormOnFirstVisit })
-    .from(clinics)
-    .where(eq(clinics.id, appointment.clinicId))
-    .limit(1);
-  if (!clinic?.on) return [];
-  const [earlier] = await tx
-    .select({ id: appointments.id })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.clinicId, appointment.clinicId),
-        eq(appointments.patientId, appointment.patientId),
-        ne(appointments.id, appointment.id),
-      ),
-    )
-    .limit(1);
-  if (earlier) return [];
-  const created = await createIntakeFormRequest(tx, {
-    clinicId: appointment.clinicId,
-    patient: params.patient,
-    trigger: "first_visit",
-    sentById: null,
-    appointmentId: appointment.id,
-    now,
-  });
-  await recordAudit(tx, {
-    clinicId: appointment.clinicId,
-    actorUserId: null,
-    action: "form_request.send",
-    entityType: "form_request",
-    entityId: created.formRequestId,
-    metadata: { trigger: "first_visit", appointmentId: appointment.id },
-  });
-  return created.scheduled;
 }
 
 /** The clinic's first-visit switch. */

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundMessages, patients, type Patient } from "@/db/schema";
 import { cancelAppointmentAs, confirmAppointment, type ScheduledDelivery } from "@/lib/appointments/change-appointment";
-import { planReplyConfirmation } from "@/lib/notifications/plan-reply-confirmation";
+import { runChange } from "@/lib/domain-events/run-change";
 import { normalizeSender } from "./normalize-sender";
 import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
@@ -28,7 +28,7 @@ export type InboundOutcome =
       appointmentId: string | null;
       /** The patient asked to confirm/cancel but nothing matched. */
       unmatched?: UnmatchedReason;
-      /** Planned deliveries, for `notifyDeliveriesScheduled` after commit. */
+      /** Deliveries the reply's change planned (handed to the driver after commit by `runChange`). */
       scheduled: ScheduledDelivery[];
     };
 
@@ -50,9 +50,9 @@ const optedOutOf = (patient: Patient, channel: ReplyChannel) =>
  *   theirs), as the patient; cancelling frees the slot, cancels pending reminders and plans the notice;
  * - anything else, or a confirm/cancel that matches nothing, is stored as a message for staff.
  *
- * One transaction. The inbound message row is written first: its unique MessageSid makes a retried or
- * concurrent duplicate webhook wait and then change nothing. Returns what it did; the caller notifies the
- * scheduler after commit.
+ * One change (`runChange`: one transaction, `reply.received` published in it, the driver told after commit;
+ * a cancel's own change joins it). The inbound message row is written first: its unique MessageSid makes a
+ * retried or concurrent duplicate webhook wait and then change nothing. Returns what it did.
  */
 export async function handleInboundMessage(db: Db, params: { form: InboundForm; now: Date }): Promise<InboundOutcome> {
   const { form, now } = params;
@@ -64,7 +64,7 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
   const clinicId = candidate.patient.clinicId;
   const parsed = parseReply(form.Body, form.ButtonPayload, channel);
 
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const [claimed] = await tx
       .insert(inboundMessages)
       .values({
@@ -102,22 +102,12 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
     let intent = resolveReply(parsed, { optedOut: optedOutOf(patient, channel) });
     let appointmentId: string | null = null;
     let unmatched: UnmatchedReason | undefined;
-    let scheduled: ScheduledDelivery[] = [];
 
     if (intent === "opt_out" || intent === "opt_in") {
       await tx
         .update(patients)
         .set({ ...optOutColumns(channel, intent === "opt_out" ? now : null), updatedAt: now })
         .where(patientWhere);
-      scheduled = await planReplyConfirmation(tx, {
-        clinicId,
-        patientId,
-        type: intent === "opt_out" ? "opt_out_confirmation" : "opt_in_confirmation",
-        channel,
-        locale: patient.preferredLocale,
-        messageSid: form.MessageSid,
-        now,
-      });
     } else if (intent === "confirm" || intent === "cancel") {
       const target = await findReplyTargetAppointment(tx, { clinicId, patientId, now, appointmentId: parsed.appointmentId });
       const actor = { kind: "patient" as const, patientId };
@@ -129,10 +119,8 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
         else unmatched = result.error;
       } else {
         const result = await cancelAppointmentAs(tx, { clinicId, appointmentId: target, actor, now });
-        if (result.ok) {
-          appointmentId = target;
-          scheduled = result.scheduled;
-        } else unmatched = result.error === "alreadyCancelled" || result.error === "inThePast" ? result.error : "notFound";
+        if (result.ok) appointmentId = target;
+        else unmatched = result.error === "alreadyCancelled" || result.error === "inThePast" ? result.error : "notFound";
       }
       if (unmatched) intent = "message";
     }
@@ -141,6 +129,8 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
       .update(inboundMessages)
       .set({ intent, appointmentId })
       .where(and(eq(inboundMessages.id, claimed.id), eq(inboundMessages.clinicId, clinicId)));
+    await change.publish({ type: "reply.received", clinicId, patient, channel, intent, messageSid: form.MessageSid, now });
+    const scheduled: ScheduledDelivery[] = change.effects.scheduled;
     return {
       kind: "handled",
       channel,

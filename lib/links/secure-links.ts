@@ -14,6 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CreatedSecureLink {
   id: string;
+  purpose: SecureLinkPurpose;
   /** The only time the token exists outside the patient's message: it is not stored. */
   token: string;
   /** PUBLIC_BASE_URL + /l/<token>: what goes in the message. */
@@ -63,7 +64,7 @@ export async function createSecureLink(
     entityId: link.id,
     metadata: { purpose: params.purpose, targetId: params.targetId, ttlDays },
   });
-  return { id: link.id, token, url: linkUrl(token), expiresAt };
+  return { id: link.id, purpose: params.purpose, token, url: linkUrl(token), expiresAt };
 }
 
 /** The patient-facing URL of a token. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -13,6 +13,7 @@ import {
   unsafeFindDeliveryByProviderId,
   type ProviderStatus,
 } from "./apply-provider-status";
+import { captureLog } from "@/lib/testing/capture-log";
 import { RETRY_LATER_MS } from "./provider-errors";
 import { bookSentConfirmation, confirmationChain, reloadDelivery, sendDelivery, uniqueTwilioSid } from "./testing/sent-visit";
 
@@ -345,7 +346,7 @@ describe("what a failure leads to", () => {
   it("63016 (not a template): failed with its code and an alert in the log, nothing else", async () => {
     const { ctxA } = await createTwoClinics(database.db);
     const visit = await bookSentConfirmation(database.db, { ctx: ctxA, channels: { whatsapp: true, sms: true, email: true }, now: NOW });
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog("error");
     const result = await applyProviderStatus(database.db, {
       source: "twilio",
       providerMessageId: visit.confirmation.providerMessageId!,
@@ -354,12 +355,17 @@ describe("what a failure leads to", () => {
       payload: {},
       now: NOW,
     });
+    logged.restore();
     expect(result).toMatchObject({ outcome: "recorded", changed: true, scheduled: [] });
-    expect(logged).toHaveBeenCalledTimes(1);
-    expect(String(logged.mock.calls[0][0])).toContain("63016");
-    expect(String(logged.mock.calls[0][0])).toContain(visit.confirmation.id);
-    expect(String(logged.mock.calls[0][0])).not.toContain(visit.patient.phone);
-    logged.mockRestore();
+    expect(logged.entries()).toEqual([
+      expect.objectContaining({
+        level: "error",
+        event: "provider_status.config_error",
+        deliveryId: visit.confirmation.id,
+        errorCode: "63016",
+      }),
+    ]);
+    expect(logged.text()).not.toContain(visit.patient.phone);
     expect(await reloadDelivery(database.db, visit.confirmation.id)).toMatchObject({ status: "failed", errorCode: "63016" });
     expect(await confirmationChain(database.db, visit.appointmentId)).toHaveLength(1);
     const [patient] = await database.db.select().from(patients).where(eq(patients.id, visit.patient.id));

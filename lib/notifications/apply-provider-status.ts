@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { deliveries, deliveryEvents, type Channel, type Delivery } from "@/db/schema";
+import { runChange } from "@/lib/domain-events/run-change";
+import { log } from "@/lib/log";
 import { learnFromProviderError, planFallback } from "./fallback";
 import { providerErrorRule } from "./provider-errors";
 import { planRetryLater } from "./retry-later";
@@ -113,8 +115,9 @@ export type ApplyProviderStatusResult =
  * What the provider says about the ADDRESS (opted out, unreachable) is learned from every new event
  * carrying such a code. What we do about the MESSAGE happens once, when the delivery moves into
  * failed/undelivered: fall back to the next channel, retry later on the same one (30003/30008), or
- * log a configuration alert (63016). Returns the deliveries it planned; the caller tells the driver
- * (`notifyDeliveriesScheduled`) once its work is committed.
+ * log a configuration alert (63016). One change (`runChange`): the event, the move and what it planned
+ * commit together, `provider.status` is published in it, and the planned rows reach the driver after
+ * commit. Returns the deliveries it planned.
  */
 export async function applyProviderStatus(
   db: Db,
@@ -135,63 +138,68 @@ export async function applyProviderStatus(
     channels: CHANNELS_OF[source],
   });
   if (!delivery) return { outcome: "unknown_message" };
+  return runChange(db, async (tx, change): Promise<ApplyProviderStatusResult> => {
+    const recordEvent = tx
+      .insert(deliveryEvents)
+      .values({
+        deliveryId: delivery.id,
+        clinicId: delivery.clinicId,
+        status,
+        errorCode,
+        source,
+        providerEventId: params.providerEventId ?? null,
+        payload: params.payload ?? null,
+        occurredAt: now,
+      })
+      .onConflictDoNothing({ target: [deliveryEvents.source, deliveryEvents.providerEventId] })
+      .returning({ id: deliveryEvents.id });
+    const moveForward = tx
+      .update(deliveries)
+      .set({
+        status,
+        // The row keeps a code only while it is failed; a forward move clears a stale one.
+        errorCode: FAILURE_STATUSES.has(status) ? errorCode : null,
+        errorMessage: null,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(deliveries.id, delivery.id),
+          eq(deliveries.clinicId, delivery.clinicId),
+          sql`exists (select 1 from recorded)`,
+          sql`${rankSql(deliveries.status)} < ${sql.raw(String(STATUS_RANK[status]))}`,
+        ),
+      )
+      .returning({ id: deliveries.id });
+    const [result] = await queryRows<{ recorded: number; moved: number }>(
+      tx,
+      sql`with recorded as (${recordEvent.getSQL()}), moved as (${moveForward.getSQL()})
+          select (select count(*) from recorded)::int as recorded, (select count(*) from moved)::int as moved`,
+    );
+    if (!result || Number(result.recorded) === 0) return { outcome: "duplicate", delivery } as const;
+    const changed = Number(result.moved) > 0;
 
-  const recordEvent = db
-    .insert(deliveryEvents)
-    .values({
-      deliveryId: delivery.id,
-      clinicId: delivery.clinicId,
-      status,
-      errorCode,
-      source,
-      providerEventId: params.providerEventId ?? null,
-      payload: params.payload ?? null,
-      occurredAt: now,
-    })
-    .onConflictDoNothing({ target: [deliveryEvents.source, deliveryEvents.providerEventId] })
-    .returning({ id: deliveryEvents.id });
-  const moveForward = db
-    .update(deliveries)
-    .set({
-      status,
-      // The row keeps a code only while it is failed; a forward move clears a stale one.
-      errorCode: FAILURE_STATUSES.has(status) ? errorCode : null,
-      errorMessage: null,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(deliveries.id, delivery.id),
-        eq(deliveries.clinicId, delivery.clinicId),
-        sql`exists (select 1 from recorded)`,
-        sql`${rankSql(deliveries.status)} < ${sql.raw(String(STATUS_RANK[status]))}`,
-      ),
-    )
-    .returning({ id: deliveries.id });
-  const [result] = await queryRows<{ recorded: number; moved: number }>(
-    db,
-    sql`with recorded as (${recordEvent.getSQL()}), moved as (${moveForward.getSQL()})
-        select (select count(*) from recorded)::int as recorded, (select count(*) from moved)::int as moved`,
-  );
-  if (!result || Number(result.recorded) === 0) return { outcome: "duplicate", delivery };
-  const changed = Number(result.moved) > 0;
-
-  const rule = providerErrorRule(delivery.channel, errorCode);
-  if (rule.optOut || rule.unreachable) {
-    await learnFromProviderError(db, { delivery, rule: { optOut: rule.optOut, unreachable: rule.unreachable }, now });
-  }
-  const scheduled: Delivery[] = [];
-  if (changed && FAILURE_STATUSES.has(status)) {
-    if (rule.configError) {
-      console.error(
-        `[provider-status] ALERT configuration error ${errorCode} on delivery ${delivery.id} (${delivery.templateKey}): not retried`,
-      );
-    } else if (rule.retryLater) {
-      scheduled.push(...(await planRetryLater(db, { delivery, now })));
-    } else if (rule.fallback) {
-      const fallback = await planFallback(db, { delivery, now });
-      if (fallback) scheduled.push(fallback);
+    const rule = providerErrorRule(delivery.channel, errorCode);
+    if (rule.optOut || rule.unreachable) {
+      await learnFromProviderError(tx, { delivery, rule: { optOut: rule.optOut, unreachable: rule.unreachable }, now });
     }
-  }
-  return { outcome: "recorded", delivery: { ...delivery, ...(changed ? { status } : {}) }, changed, scheduled };
+    const scheduled: Delivery[] = [];
+    if (changed && FAILURE_STATUSES.has(status)) {
+      if (rule.configError) {
+        log.error(
+          { event: "provider_status.config_error", deliveryId: delivery.id, errorCode, templateKey: delivery.templateKey },
+          `[provider-status] ALERT configuration error ${errorCode} on delivery ${delivery.id} (${delivery.templateKey}): not retried`,
+        );
+      } else if (rule.retryLater) {
+        scheduled.push(...(await planRetryLater(tx, { delivery, now })));
+      } else if (rule.fallback) {
+        const fallback = await planFallback(tx, { delivery, now });
+        if (fallback) scheduled.push(fallback);
+      }
+    }
+    // The engine's own retry or fallback, for the driver after commit; then whoever else listens.
+    change.handOver({ scheduled });
+    await change.publish({ type: "provider.status", delivery, status, errorCode, changed, now });
+    return { outcome: "recorded" as const, delivery: { ...delivery, ...(changed ? { status } : {}) }, changed, scheduled };
+  });
 }

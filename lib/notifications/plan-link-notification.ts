@@ -23,7 +23,7 @@ export type PlanLinkNotificationResult =
  * email that the clinic allows for the type and that can reach the patient; the others are its fallbacks
  * (planFallback). The row's subject is the link; its payload carries the URL and lifetime, since the token
  * is stored nowhere else; dispatch cancels it if the link was revoked or expired before it went out.
- * Call `notifyDeliveriesScheduled(result.planned)` after commit.
+ * Called by the `link.shared` listener (listeners.ts); the rows reach the driver after commit (runChange).
  */
 export async function planLinkNotification(
   tx: Db,

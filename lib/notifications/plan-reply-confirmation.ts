@@ -15,7 +15,7 @@ export function replyConfirmationKey(params: { messageSid: string; type: ReplyCo
  * Plans the confirmation of an opt-out or opt-in, due now, on the channel the patient wrote on and in
  * their language, with a "scheduled" delivery event. It is about no appointment. Pass the transaction
  * that changed the patient; returns the planned row (none when this message was already answered) for
- * `notifyDeliveriesScheduled` after commit. Dispatch sends it whatever the clinic's settings, and the
+ * the driver after commit (the `reply.received` listener, listeners.ts). Dispatch sends it whatever the clinic's settings, and the
  * opt-out confirmation even on the channel just opted out of.
  */
 export async function planReplyConfirmation(

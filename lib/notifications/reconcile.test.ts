@@ -10,6 +10,7 @@ import { createTwoClinics } from "@/db/testing/factories";
 import { getTransports } from "./channels";
 import { reconcileStaleDeliveries } from "./reconcile";
 import { bookSentConfirmation, confirmationChain, reloadDelivery } from "./testing/sent-visit";
+import { log } from "@/lib/log";
 
 // The real twilio SDK asks for the message; msw answers for Twilio.
 const ACCOUNT_SID = `AC${"fedcba9876543210".repeat(2)}`;
@@ -133,12 +134,12 @@ describe("reconcileStaleDeliveries", () => {
   it("a failed lookup is logged by id and recorded, the others go on, and it is not retried at once", async () => {
     const { a, b, clinicIds } = await sentVisits();
     const asked = twilioAnswers((sid) => (sid === a.confirmation.providerMessageId ? 404 : { status: "delivered" }));
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log, "error").mockImplementation(() => {});
     const result = await reconcileStaleDeliveries(deps(), { now: minutes(20), clinicIds });
     expect(result).toMatchObject({ checked: 2, changed: 1, failedLookups: 1 });
     expect(logged).toHaveBeenCalledTimes(1);
-    expect(String(logged.mock.calls[0][0])).toContain(a.confirmation.id);
-    expect(String(logged.mock.calls[0][0])).toContain("20404");
+    expect(JSON.stringify(logged.mock.calls[0])).toContain(a.confirmation.id);
+    expect(JSON.stringify(logged.mock.calls[0])).toContain("20404");
     expect(await reloadDelivery(database.db, a.confirmation.id)).toMatchObject({ status: "queued" });
     expect(await reconcileEventsOf(a.confirmation.id)).toEqual([
       expect.objectContaining({ status: "queued", errorCode: "status_lookup_failed" }),

@@ -4,6 +4,7 @@ import { deliveries, deliveryEvents, type Channel, type Delivery } from "@/db/sc
 import type { TwilioTransport } from "./channels/twilio-transport";
 import { ChannelError, type ChannelTransport } from "./channels/types";
 import { applyProviderStatus, fromTwilioStatus } from "./apply-provider-status";
+import { log } from "@/lib/log";
 
 /** A delivery without news from Twilio this long after its send is asked about. */
 export const RECONCILE_AFTER_MS = 15 * 60_000;
@@ -87,7 +88,10 @@ export async function reconcileStaleDeliveries(
     } catch (error) {
       result.failedLookups++;
       const code = error instanceof ChannelError ? error.code : "unexpected";
-      console.error(`[reconcile] status lookup failed for delivery ${delivery.id} (${sid}): ${code}`);
+      log.error(
+        { event: "reconcile.lookup_failed", deliveryId: delivery.id, providerMessageId: sid, code },
+        `[reconcile] status lookup failed for delivery ${delivery.id} (${sid}): ${code}`,
+      );
       // Recorded so the back-off above applies to failed lookups too.
       await db.insert(deliveryEvents).values({
         deliveryId: delivery.id,

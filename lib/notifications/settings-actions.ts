@@ -5,14 +5,15 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { changeChannelSetting, changeQuietHours, changeReminderLead, type ReplanningSettingsResult } from "./change-settings";
-import { notifyDeliveriesScheduled } from "./scheduler";
+import { handToDriver } from "./drivers/current";
 
 /** What the settings screen is told: saved, and how many booked visits it changed (computed by the re-plan). */
 export type SettingsSavedResult = { ok: true; visitsChanged: number } | { ok: false; error: "forbidden" | "invalid" };
 
 async function afterReplan(result: ReplanningSettingsResult): Promise<SettingsSavedResult> {
   if (!result.ok) return result;
-  await notifyDeliveriesScheduled(result.scheduled);
+  // Cancelled reminders need no word to the driver: a claimed row that is no longer scheduled is never sent.
+  await handToDriver({ changedSubjects: [], scheduled: result.scheduled });
   revalidatePath(`/${await getLocale()}/settings/schedule/reminders`);
   return { ok: true, visitsChanged: result.visitsChanged };
 }

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { getBlobStore } from "@/lib/storage";
 import { createPrescription } from "./create-prescription";
 import { itemsFromFormData } from "./schemas";
@@ -28,7 +27,6 @@ export async function createPrescriptionAction(
   const input = { patientId, appointmentId: values.appointmentId, instructions: values.instructions, items: itemsFromFormData(entries) };
   const result = await createPrescription(await getDb(), ctx, { input, store: getBlobStore() });
   if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
-  await notifyDeliveriesScheduled(result.scheduled);
   revalidatePath(`/${await getLocale()}/patients/${patientId}`);
   return { ok: true };
 }

@@ -7,7 +7,6 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { findPatientVisit } from "@/lib/care-instructions/queries";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
-import { planLinkNotification } from "@/lib/notifications/plan-link-notification";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { storePatientDocument } from "@/lib/documents/store-document";
 import { getPatient } from "@/lib/patients/queries";
@@ -69,7 +68,7 @@ export async function createPrescription(
     db,
     ctx,
     { patientId: patient.id, kind: "prescription", bytes: pdf, store: params.store, now },
-    async (tx, documentId) => {
+    async (tx, documentId, change) => {
       const [prescription] = await tx
         .insert(prescriptions)
         .values({
@@ -91,10 +90,10 @@ export async function createPrescription(
         createdById: ctx.userId,
         now,
       });
-      const { planned: scheduled } = await planLinkNotification(tx, {
+      const { scheduled } = await change.publish({
+        type: "link.shared",
         clinicId: ctx.clinicId,
         patientId: patient.id,
-        type: "prescription_ready",
         link,
         linkDays: DEFAULT_LINK_TTL_DAYS,
         doctorName: ctx.name,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import twilio from "twilio";
 import { getEnv } from "@/lib/env";
 import { readWebhookForm } from "./read-webhook-form";
+import { log } from "@/lib/log";
 
 /**
  * Twilio signs the URL it called plus every posted parameter. Behind a proxy the app sees another host,
@@ -63,7 +64,10 @@ export async function verifyTwilioWebhook(
     // An invalid environment is reported at start-up; here it only means "not configured".
   }
   if (!authToken || !publicBaseUrl) {
-    console.error(`${params.logPrefix} rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks`);
+    log.error(
+      { event: "webhook.twilio.not_configured" },
+      `${params.logPrefix} rejected: TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio webhooks`,
+    );
     return { ok: false, response: plainResponse(503, "Not configured") };
   }
   const read = await readWebhookForm(request);
@@ -71,7 +75,7 @@ export async function verifyTwilioWebhook(
   const signature = request.headers.get("x-twilio-signature");
   const url = twilioWebhookUrl({ publicBaseUrl, requestUrl: request.url });
   if (!isValidTwilioSignature({ authToken, signature, url, form: read.form })) {
-    console.warn(`${params.logPrefix} rejected: ${signature ? "invalid" : "missing"} signature`);
+    log.warn({ event: "webhook.twilio.bad_signature" }, `${params.logPrefix} rejected: ${signature ? "invalid" : "missing"} signature`);
     return { ok: false, response: plainResponse(403, "Forbidden") };
   }
   return { ok: true, form: read.form };

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { setUiLocaleAction, signOutAction } from "@/lib/auth/actions";
 import { requireStaff } from "@/lib/auth/session";
 import { AppShell } from "@/components/layout/app-shell";
 import { getEnv } from "@/lib/env";
@@ -7,7 +8,7 @@ import { messagesAreSimulated } from "@/lib/production-check";
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff();
   return (
-    <AppShell ctx={ctx} simulated={messagesAreSimulated(getEnv())}>
+    <AppShell ctx={ctx} simulated={messagesAreSimulated(getEnv())} actions={{ signOut: signOutAction, saveLocale: setUiLocaleAction }}>
       {children}
     </AppShell>
   );

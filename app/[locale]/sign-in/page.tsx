@@ -16,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-brand-50 to-white px-4">
       <div className="absolute right-4 top-4">
-        <LocaleSwitcher persist={false} />
+        <LocaleSwitcher />
       </div>
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">

@@ -1,12 +1,16 @@
 import type { DispatchDeps, SweepResult } from "../dispatch";
 import { runSweep } from "../dispatch";
 import type { SweepParams } from "../engine/sweep";
+import type { NotificationDriver } from "./types";
 
 /**
  * The in-process driver used when Inngest is not configured: the same due-sweep every few seconds,
- * one run at a time, plus `kick()` so a booking's confirmation goes out at once.
+ * one run at a time, plus `kick()` so a booking's confirmation goes out at once. As a
+ * `NotificationDriver`: new deliveries kick the sweep; a changed subject needs nothing (no timers sleep
+ * here: the sweep re-reads the row, and a stale version is cancelled when claimed).
  */
-export interface EmbeddedDriver {
+export interface EmbeddedDriver extends NotificationDriver {
+  readonly kind: "embedded";
   kick(): void;
   stop(): Promise<void>;
   /** Resolves after the next complete sweep (tests and benchmarks). */
@@ -60,10 +64,16 @@ export function createEmbeddedDriver(params: {
   }, intervalMs);
   timer.unref?.();
 
+  const kick = () => {
+    if (!stopped) sweep().catch((e) => params.onError?.(e));
+  };
   return {
-    kick() {
-      if (!stopped) sweep().catch((e) => params.onError?.(e));
+    kind: "embedded",
+    kick,
+    async deliveriesScheduled(scheduled) {
+      if (scheduled.length > 0) kick();
     },
+    async subjectChanged() {},
     async stop() {
       stopped = true;
       clearInterval(timer);

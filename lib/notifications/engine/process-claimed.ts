@@ -1,5 +1,5 @@
 import type { Delivery } from "@/db/schema";
-import { log } from "@/lib/log";
+import { errorMessage, log } from "@/lib/log";
 import type { OutboundMessage } from "../channels/types";
 import { getNotificationSettings, type ClinicNotificationSettings } from "../settings";
 import { planFallback } from "../fallback";
@@ -74,7 +74,10 @@ async function decideAndSend(
   try {
     message = await buildMessage(delivery, context, verdict, now);
   } catch (error) {
-    console.error(`[dispatch] render failed for delivery ${delivery.id}:`, error instanceof Error ? error.message : error);
+    log.error(
+      { event: "dispatch.render_failed", deliveryId: delivery.id },
+      `[dispatch] render failed for delivery ${delivery.id}: ${errorMessage(error)}`,
+    );
     await finish(db, delivery, { status: "failed", now, errorCode: "render_failed" });
     return "failed";
   }

@@ -8,6 +8,7 @@ import { createTwoClinics } from "@/db/testing/factories";
 import { resetEnvCache } from "@/lib/env";
 import { bookSentConfirmation, confirmationChain, reloadDelivery } from "@/lib/notifications/testing/sent-visit";
 import { GET, POST } from "./route";
+import { log } from "@/lib/log";
 
 const SECRET = `whsec_${randomBytes(24).toString("base64")}`;
 const WEBHOOK_URL = "http://localhost:3000/api/webhooks/resend";
@@ -207,7 +208,7 @@ describe("POST /api/webhooks/resend", () => {
   it("answers 503 without the secret, 413 over 64 KB, 400 to a signed non-JSON body, 405 to GET", async () => {
     const visit = await sentEmail();
     const emailId = visit.confirmation.providerMessageId!;
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log, "error").mockImplementation(() => {});
     delete process.env.RESEND_WEBHOOK_SECRET;
     resetEnvCache();
     expect((await POST(webhook(emailEvent("email.delivered", emailId)).request())).status).toBe(503);
@@ -232,10 +233,10 @@ describe("POST /api/webhooks/resend", () => {
 
   it("acknowledges unknown emails and events it does not track", async () => {
     const visit = await sentEmail();
-    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warned = vi.spyOn(log, "warn").mockImplementation(() => {});
     expect((await POST(webhook(emailEvent("email.delivered", "00000000-0000-4000-8000-000000000000")).request())).status).toBe(204);
     expect(warned).toHaveBeenCalledTimes(1);
-    expect(String(warned.mock.calls[0][0])).not.toContain("@");
+    expect(JSON.stringify(warned.mock.calls[0])).not.toContain("@");
     const click = emailEvent("email.clicked", visit.confirmation.providerMessageId!, { click: { link: "https://luna.example.mx" } });
     expect((await POST(webhook(click).request())).status).toBe(204);
     expect((await POST(webhook({ type: "contact.created", created_at: "", data: { id: "c1" } }).request())).status).toBe(204);

@@ -4,8 +4,8 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { sqlStateOf } from "@/lib/errors";
 import { applyProviderStatus, type ProviderStatus } from "@/lib/notifications/apply-provider-status";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { readLimitedBody } from "@/lib/webhooks/read-limited-body";
+import { log } from "@/lib/log";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -72,7 +72,10 @@ export async function POST(request: Request): Promise<Response> {
     }
     // Not configured: 503 and nothing read or changed, as for Twilio (the route exists; the secret is missing).
     if (!secret) {
-      console.error("[webhooks/resend] rejected: RESEND_WEBHOOK_SECRET must be set to accept Resend webhooks");
+      log.error(
+        { event: "webhook.resend.not_configured" },
+        "[webhooks/resend] rejected: RESEND_WEBHOOK_SECRET must be set to accept Resend webhooks",
+      );
       return plain(503, "Not configured");
     }
 
@@ -116,17 +119,21 @@ export async function POST(request: Request): Promise<Response> {
         now: new Date(),
       });
     } catch (error) {
-      console.error(`[webhooks/resend] ${type} for ${emailId} not applied (${errorLabel(error)})`);
+      log.error(
+        { event: "webhook.resend.not_applied", type, emailId },
+        `[webhooks/resend] ${type} for ${emailId} not applied (${errorLabel(error)})`,
+      );
       return plain(500, "Error");
     }
     if (result.outcome === "unknown_message") {
-      console.warn(`[webhooks/resend] ${type} for unknown email ${emailId}: acknowledged, nothing changed`);
-    } else if (result.outcome === "recorded") {
-      await notifyDeliveriesScheduled(result.scheduled);
+      log.warn(
+        { event: "webhook.resend.unknown_email", type, emailId },
+        `[webhooks/resend] ${type} for unknown email ${emailId}: acknowledged, nothing changed`,
+      );
     }
     return new Response(null, { status: 204 });
   } catch (error) {
-    console.error(`[webhooks/resend] failed (${errorLabel(error)})`);
+    log.error({ event: "webhook.resend.failed" }, `[webhooks/resend] failed (${errorLabel(error)})`);
     return plain(500, "Error");
   }
 }

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { submitIntakeFormAction, type IntakeFormState } from "./form-action";
 
 export type IntakeFormValues = Record<

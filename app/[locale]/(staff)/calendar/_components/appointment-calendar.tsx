@@ -23,7 +23,7 @@ import type { CalendarEvent } from "@/lib/appointments/queries";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import { toZonedInputValue, WEEK_STARTS_ON } from "@/lib/dates";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { BookingDialog } from "./booking-dialog";
 import { AppointmentDialog } from "./appointment-dialog";
 import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";

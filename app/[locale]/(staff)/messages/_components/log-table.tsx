@@ -4,7 +4,7 @@ import { useMemo, useTransition } from "react";
 import { functionalUpdate, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { Link } from "@/components/ui/link";
 import { useRouter } from "@/i18n/navigation";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import type { Channel } from "@/db/schema";
 import { StatusBadge } from "@/components/messages/status-badge";
 

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { ConfiguredProviders } from "@/lib/clinics/providers";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 type Row = { key: keyof ConfiguredProviders; live: boolean; value: string };
 

@@ -2,7 +2,7 @@
 
 import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 /** Account | Schedule › Appointment reminders | Security (admins), the current one marked for eyes and screen readers. */
 export function SettingsNav({ labels }: { labels: { account: string; schedule: string; reminders: string; security?: string } }) {

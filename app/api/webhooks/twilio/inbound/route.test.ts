@@ -8,6 +8,7 @@ import { uniqueMxPhone } from "@/db/testing/factories";
 import { resetEnvCache } from "@/lib/env";
 import { REPLY_AT, messageSid, replyScenario, waIdOf, whatsappFrom } from "@/lib/inbound/test-fixtures";
 import { DELETE, GET, POST, PUT } from "./route";
+import { log } from "@/lib/log";
 
 const TOKEN = "test-auth-token-0123456789abcdef";
 const PUBLIC_BASE_URL = "https://luna.example.mx";
@@ -40,10 +41,10 @@ beforeEach(() => {
   // The route reads the clock: replies arrive an hour after the fixtures' bookings, whatever today is.
   vi.useFakeTimers({ toFake: ["Date"], now: REPLY_AT });
   logs = [];
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logs.push(args.map(String).join(" "));
-    });
+  for (const level of ["info", "warn", "error", "debug"] as const) {
+    vi.spyOn(log, level).mockImplementation(((...args: unknown[]) => {
+      logs.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+    }) as never);
   }
 });
 afterEach(() => {

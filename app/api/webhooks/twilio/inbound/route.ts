@@ -2,8 +2,8 @@ import { getDb } from "@/db/client";
 import { sqlStateOf } from "@/lib/errors";
 import { handleInboundMessage, type InboundOutcome } from "@/lib/inbound/handle-inbound-message";
 import { inboundFormSchema } from "@/lib/inbound/schemas";
-import { notifyAppointmentChanged, notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { emptyTwiml, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
+import { log } from "@/lib/log";
 
 // Twilio's SDK (signature check) needs Node's crypto; the handler must see every request (no caching).
 export const runtime = "nodejs";
@@ -31,7 +31,7 @@ function describe(messageSid: string, outcome: InboundOutcome) {
 /**
  * Twilio's incoming-message webhook for WhatsApp and SMS (set it on the sender or the Messaging Service:
  * PUBLIC_BASE_URL + /api/webhooks/twilio/inbound). Thin: verify, validate, hand over to
- * `handleInboundMessage`, wake the scheduler, answer with empty TwiML. Logs carry ids only.
+ * `handleInboundMessage` (which tells the driver after commit), answer with empty TwiML. Logs carry ids only.
  */
 export async function POST(request: Request) {
   try {
@@ -40,7 +40,10 @@ export async function POST(request: Request) {
 
     const parsed = inboundFormSchema.safeParse(verified.form);
     if (!parsed.success) {
-      console.warn(`[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
+      log.warn(
+        { event: "inbound.malformed" },
+        `[inbound] rejected: signed but malformed (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`,
+      );
       return plain(400, "Bad request");
     }
     const messageSid = parsed.data.MessageSid;
@@ -50,19 +53,15 @@ export async function POST(request: Request) {
       outcome = await handleInboundMessage(await getDb(), { form: parsed.data, now: new Date() });
     } catch (error) {
       // Rolled back: nothing was stored, so Twilio's retry (or its fallback URL) starts clean.
-      console.error(`[inbound] ${messageSid} failed (${errorLabel(error)})`);
+      log.error({ event: "inbound.failed", messageSid }, `[inbound] ${messageSid} failed (${errorLabel(error)})`);
       return plain(500, "Error");
     }
-    console.info(describe(messageSid, outcome));
-
-    // After commit. Best effort: the database is the truth and the sweep picks up anything missed.
-    if (outcome.kind === "handled") {
-      if (outcome.intent === "cancel" && outcome.appointmentId) await notifyAppointmentChanged(outcome.appointmentId);
-      await notifyDeliveriesScheduled(outcome.scheduled);
-    }
+    log.info({ event: "inbound.handled", messageSid }, describe(messageSid, outcome));
+    // What the reply changed (a cancelled visit's timers, its notice, a STOP's confirmation) reached the
+    // driver after commit: handleInboundMessage runs as one change (lib/domain-events/run-change.ts).
     return emptyTwiml();
   } catch (error) {
-    console.error(`[inbound] failed (${errorLabel(error)})`);
+    log.error({ event: "inbound.failed" }, `[inbound] failed (${errorLabel(error)})`);
     return plain(500, "Error");
   }
 }

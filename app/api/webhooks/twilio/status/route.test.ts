@@ -9,6 +9,7 @@ import { resetEnvCache } from "@/lib/env";
 import { bookSentConfirmation, confirmationChain, reloadDelivery, uniqueTwilioSid } from "@/lib/notifications/testing/sent-visit";
 import { twilioCallbackEventId } from "@/lib/webhooks/twilio-signature";
 import { GET, POST } from "./route";
+import { log } from "@/lib/log";
 
 const TOKEN = "twilio-auth-token-for-tests";
 const PUBLIC_BASE_URL = "https://luna.example.mx";
@@ -168,7 +169,7 @@ describe("POST /api/webhooks/twilio/status", () => {
   it("answers 503 and changes nothing when the auth token or the public URL is not configured", async () => {
     const visit = await sentWhatsapp();
     const request = () => callback(statusForm(visit.confirmation.providerMessageId!, "delivered"));
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log, "error").mockImplementation(() => {});
     delete process.env.TWILIO_AUTH_TOKEN;
     resetEnvCache();
     expect((await POST(request())).status).toBe(503);
@@ -212,7 +213,7 @@ describe("POST /api/webhooks/twilio/status", () => {
 
   it("acknowledges an unknown MessageSid (200), changes nothing and logs the sid only", async () => {
     const visit = await sentWhatsapp();
-    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warned = vi.spyOn(log, "warn").mockImplementation(() => {});
     const sid = uniqueTwilioSid();
     const before = await database.db
       .select({ id: deliveryEvents.id })
@@ -222,8 +223,8 @@ describe("POST /api/webhooks/twilio/status", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("<Response/>");
     expect(warned).toHaveBeenCalledTimes(1);
-    expect(String(warned.mock.calls[0][0])).toContain(sid);
-    expect(String(warned.mock.calls[0][0])).not.toMatch(/\+52/);
+    expect(JSON.stringify(warned.mock.calls[0])).toContain(sid);
+    expect(JSON.stringify(warned.mock.calls[0])).not.toMatch(/\+52/);
     const after = await database.db
       .select({ id: deliveryEvents.id })
       .from(deliveryEvents)
@@ -259,13 +260,13 @@ describe("POST /api/webhooks/twilio/status", () => {
       ),
     } as unknown as Database;
     setDatabaseForTesting(failing);
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log, "error").mockImplementation(() => {});
     const response = await POST(callback(statusForm(uniqueTwilioSid(), "delivered")));
     expect(response.status).toBe(500);
     expect(await response.text()).toBe("Error");
     expect(logged).toHaveBeenCalledTimes(1);
-    expect(String(logged.mock.calls[0].join(" "))).toContain("57P01");
-    expect(String(logged.mock.calls[0].join(" "))).not.toContain("+52");
+    expect(JSON.stringify(logged.mock.calls[0])).toContain("57P01");
+    expect(JSON.stringify(logged.mock.calls[0])).not.toContain("+52");
   });
 
   describe("63003 (not on WhatsApp)", () => {

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { sqlStateOf } from "@/lib/errors";
 import { applyProviderStatus, fromTwilioStatus } from "@/lib/notifications/apply-provider-status";
-import { notifyDeliveriesScheduled } from "@/lib/notifications/scheduler";
 import { emptyTwiml, twilioCallbackEventId, verifyTwilioWebhook } from "@/lib/webhooks/twilio-signature";
+import { log } from "@/lib/log";
 
 // The Twilio SDK (signature check) needs Node, not Edge.
 export const runtime = "nodejs";
@@ -59,18 +59,22 @@ export async function POST(request: Request): Promise<Response> {
         now: new Date(),
       });
     } catch (error) {
-      console.error(`[webhooks/twilio] status ${rawStatus} for ${sid} not applied (${errorLabel(error)})`);
+      log.error(
+        { event: "webhook.twilio.status_not_applied", providerMessageId: sid },
+        `[webhooks/twilio] status ${rawStatus} for ${sid} not applied (${errorLabel(error)})`,
+      );
       return plain(500, "Error");
     }
     if (result.outcome === "unknown_message") {
-      console.warn(`[webhooks/twilio] status ${rawStatus} for unknown message ${sid}: acknowledged, nothing changed`);
-    } else if (result.outcome === "recorded") {
-      // After the writes. Best effort: the database is the truth and the sweep picks up anything missed.
-      await notifyDeliveriesScheduled(result.scheduled);
+      log.warn(
+        { event: "webhook.twilio.unknown_message", providerMessageId: sid },
+        `[webhooks/twilio] status ${rawStatus} for unknown message ${sid}: acknowledged, nothing changed`,
+      );
     }
+    // What the status planned (a retry, a fallback) was handed to the driver after commit by applyProviderStatus.
     return emptyTwiml();
   } catch (error) {
-    console.error(`[webhooks/twilio] status failed (${errorLabel(error)})`);
+    log.error({ event: "webhook.twilio.status_failed" }, `[webhooks/twilio] status failed (${errorLabel(error)})`);
     return plain(500, "Error");
   }
 }

@@ -5,7 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatFileSize, listLinkMessages, listPatientDocuments, type LinkMessage } from "@/lib/documents/queries";
 import { linkStateOf } from "@/lib/links/secure-links";
 import { formatDateTime } from "@/lib/dates";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { DocumentUploadForm } from "./document-upload-form";
 import { RevokeLinkButton } from "./revoke-link-button";
 

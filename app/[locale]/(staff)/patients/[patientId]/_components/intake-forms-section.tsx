@@ -5,7 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/dates";
 import { listFormRequests } from "@/lib/forms/queries";
 import { Link } from "@/components/ui/link";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { SendIntakeFormButton } from "./send-intake-form-button";
 
 const STATUS_TONE = {

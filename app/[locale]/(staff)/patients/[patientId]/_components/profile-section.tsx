@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { Patient } from "@/db/schema";
 import { formatDateTime } from "@/lib/dates";
 import { formatPhone } from "@/lib/patients/phone";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { getDb } from "@/db/client";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { CONFIGURABLE_NOTIFICATION_TYPES } from "@/lib/notifications/registry";

@@ -5,7 +5,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { CONFIGURABLE_NOTIFICATION_TYPES, FALLBACK_ORDER, REMINDER_LEAD_HOURS } from "@/lib/notifications/registry";
 import { getNotificationSettings } from "@/lib/notifications/settings";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 import { ChannelToggle } from "./_components/channel-toggle";
 import { LeadSelect } from "./_components/lead-select";
 import { QuietHoursForm } from "./_components/quiet-hours-form";

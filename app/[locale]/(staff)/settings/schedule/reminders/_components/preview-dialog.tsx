@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { previewTemplatesAction } from "@/lib/notifications/preview-actions";
 import type { TemplatePreviews } from "@/lib/notifications/preview-templates";
 import { formatDateTime } from "@/lib/dates";
-import { cn } from "@/lib/cn";
+import { cn } from "@/components/ui/cn";
 
 type PatientLocale = "es" | "en";
 type Variant = "in_person" | "video";

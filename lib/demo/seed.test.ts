@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
-import type { Database } from "./client";
-import { appointments, clinics, deliveries, patients, users } from "./schema";
-import { openPglite } from "./client";
+import type { Database } from "@/db/client";
+import { appointments, clinics, deliveries, patients, users } from "@/db/schema";
+import { openPglite } from "@/db/client";
 import { DEMO_PASSWORD, seedDemo } from "./seed";
 import { authenticateStaff } from "@/lib/auth/authenticate-staff";
 import { zonedCalendarDate } from "@/lib/dates";

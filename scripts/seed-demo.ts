@@ -1,8 +1,8 @@
 /** `npm run db:seed`: loads the demo clinics into DATABASE_URL (or the PGlite folder) if absent. */
 import path from "node:path";
 import { getEnv } from "@/lib/env";
-import { openPglite, openPostgres } from "./client";
-import { demoSignInLines, seedDemo } from "./seed";
+import { openPglite, openPostgres } from "@/db/client";
+import { demoSignInLines, seedDemo } from "@/lib/demo/seed";
 
 async function main() {
   const env = getEnv();

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { appointments, clinics, patients, users } from "./schema";
+import type { Db } from "@/db/client";
+import { appointments, clinics, patients, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { StaffContext } from "@/lib/auth/context";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
+import { runChange } from "@/lib/domain-events/run-change";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 
 /** Printed on first start; the demo is for trying Luna on one machine, never for production data. */
@@ -96,7 +97,7 @@ export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boole
   if (existing) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  await db.transaction(async (tx) => {
+  await runChange(db, async (tx) => {
     for (const demo of DEMO_CLINICS) {
       const [clinic] = await tx
         .insert(clinics)

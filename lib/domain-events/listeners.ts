@@ -1,0 +1,26 @@
+import { planFirstVisitIntakeForm } from "@/lib/forms/listeners";
+import {
+  planBookedAppointmentMessages,
+  planCancelledAppointmentMessages,
+  planLinkSharedMessage,
+  planReplyConfirmationMessage,
+  planRescheduledAppointmentMessages,
+} from "@/lib/notifications/listeners";
+import type { ListenerMap } from "./types";
+
+/**
+ * Every listener of every domain event, in the order they run (all in the change's transaction). A new
+ * feature that reacts to a change (payments on a completed visit, the waitlist on a cancellation) adds its
+ * listener here. Built on first use: features that publish events are imported by the listeners' modules.
+ */
+let map: ListenerMap | undefined;
+export function registeredListeners(): ListenerMap {
+  map ??= {
+    "appointment.booked": [planBookedAppointmentMessages, planFirstVisitIntakeForm],
+    "appointment.rescheduled": [planRescheduledAppointmentMessages],
+    "appointment.cancelled": [planCancelledAppointmentMessages],
+    "link.shared": [planLinkSharedMessage],
+    "reply.received": [planReplyConfirmationMessage],
+  };
+  return map;
+}
