@@ -10,7 +10,9 @@ import { users } from "@/db/schema";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { signIn, signOut } from "./auth";
 import { signInSchema } from "./schemas";
-import { requireStaff } from "./session";
+import { getSessionToken, getStaffContext, requireStaff } from "./session";
+import { endStaffSession } from "./staff-sessions";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { minutesToWait, signInLockOf } from "./sign-in-throttle";
 import { clientKeyOf } from "@/lib/security/client-address";
 
@@ -52,8 +54,27 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   redirect(callback ?? `/${user?.locale ?? (await getLocale())}`);
 }
 
+/**
+ * Ends this browser's session row (so a copy of the cookie opens nothing any more; audited) and then
+ * clears the cookie. A session already ended elsewhere just has its cookie cleared.
+ */
 export async function signOutAction() {
   const locale = await getLocale();
+  const [ctx, token] = await Promise.all([getStaffContext(), getSessionToken()]);
+  if (ctx && token) {
+    const db = await getDb();
+    await db.transaction(async (tx) => {
+      const ended = await endStaffSession(tx, { token, reason: "sign_out" });
+      if (ended)
+        await recordAudit(tx, {
+          clinicId: ended.clinicId,
+          actorUserId: ended.userId,
+          action: "auth.sign_out",
+          entityType: "user",
+          entityId: ended.userId,
+        });
+    });
+  }
   await signOut({ redirectTo: `/${locale}/sign-in` });
 }
 

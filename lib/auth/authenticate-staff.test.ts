@@ -42,7 +42,7 @@ describe("authenticateStaff", () => {
       { email: `  ${user.email.toUpperCase()} `, password: "correct horse" },
       { clientKey: newAddress() },
     );
-    expect(result).toEqual({ id: user.id, name: user.name, email: user.email });
+    expect(result).toEqual({ id: user.id, name: user.name, email: user.email, sessionToken: expect.any(String) });
     expect(await auditOf(clinic.id)).toEqual([
       expect.objectContaining({ action: "auth.sign_in", actorUserId: user.id, entityId: user.id }),
     ]);

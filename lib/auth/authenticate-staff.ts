@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import { consumeRateLimit, resetRateLimit } from "@/lib/security/rate-limiter";
 import { hashPassword, verifyPassword } from "./passwords";
 import { signInSchema } from "./schemas";
+import { createStaffSession } from "./staff-sessions";
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES, signInLockOf } from "./sign-in-throttle";
 
 // Verified against when the email is unknown, so a wrong email and a wrong password take as long.
@@ -14,6 +15,8 @@ let dummyHash: Promise<string> | undefined;
 export interface SignInAttempt {
   /** The rate-limit key of the client's address (lib/security/client-address.ts). */
   clientKey: string;
+  /** Summarized into the session row ("Chrome on Windows"), never stored whole. */
+  userAgent?: string | null;
   now?: Date;
 }
 
@@ -22,6 +25,8 @@ export interface SignInAttempt {
  * client's address has spent its failures (lib/auth/sign-in-throttle.ts) it refuses before looking at
  * the password. The audit log gets the sign-in, each failure, the lockout and each refused attempt
  * of a known account — with ids and counts, never the password, the email or the address.
+ * A successful sign-in opens a session row (lib/auth/staff-sessions.ts) whose raw token is returned for
+ * the cookie.
  */
 export async function authenticateStaff(db: Db, credentials: unknown, attempt: SignInAttempt) {
   const parsed = signInSchema.safeParse(credentials);
@@ -76,5 +81,6 @@ export async function authenticateStaff(db: Db, credentials: unknown, attempt: S
     entityType: "user",
     entityId: found.id,
   });
-  return { id: found.id, name: found.name, email: found.email };
+  const session = await createStaffSession(db, { clinicId: found.clinicId, userId: found.id, userAgent: attempt.userAgent, now });
+  return { id: found.id, name: found.name, email: found.email, sessionToken: session.token };
 }

@@ -1,8 +1,8 @@
-import { cache } from "react";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { clinics, users } from "@/db/schema";
+import { clinics, staffSessions, users } from "@/db/schema";
+import { checkStaffSession, hashSessionToken, isSessionToken } from "./staff-sessions";
 
 /** Who is acting, and for which clinic: the only source of clinicId for tenant queries. */
 export interface StaffContext {
@@ -15,9 +15,18 @@ export interface StaffContext {
   clinic: { id: string; name: string; timezone: string; currency: string };
 }
 
-/** Loads the staff member of a session; a disabled user or a malformed id yields null. */
-export async function loadStaffContext(db: Db, userId: string): Promise<StaffContext | null> {
-  if (!z.uuid().safeParse(userId).success) return null;
+/**
+ * Loads the staff member of a session, in one query with the session's row (lib/auth/staff-sessions.ts):
+ * null for a disabled user, a malformed id, a token without a row, another user's row, an ended session
+ * and one idle for more than 12 hours (which is then ended). A live session's `last_seen_at` is bumped
+ * at most every 5 minutes.
+ */
+export async function loadStaffContext(
+  db: Db,
+  params: { userId: string; sessionToken: unknown; now?: Date },
+): Promise<StaffContext | null> {
+  const { userId, sessionToken } = params;
+  if (!z.uuid().safeParse(userId).success || !isSessionToken(sessionToken)) return null;
   const [row] = await db
     .select({
       userId: users.id,
@@ -29,12 +38,26 @@ export async function loadStaffContext(db: Db, userId: string): Promise<StaffCon
       clinicName: clinics.name,
       timezone: clinics.timezone,
       currency: clinics.currency,
+      sessionId: staffSessions.id,
+      lastSeenAt: staffSessions.lastSeenAt,
     })
     .from(users)
     .innerJoin(clinics, eq(clinics.id, users.clinicId))
+    .innerJoin(
+      staffSessions,
+      and(
+        eq(staffSessions.tokenHash, hashSessionToken(sessionToken)),
+        eq(staffSessions.userId, users.id),
+        eq(staffSessions.clinicId, users.clinicId),
+        isNull(staffSessions.endedAt),
+      ),
+    )
     .where(and(eq(users.id, userId), isNull(users.disabledAt)))
     .limit(1);
   if (!row) return null;
+  if ((await checkStaffSession(db, { sessionId: row.sessionId, lastSeenAt: row.lastSeenAt, now: params.now ?? new Date() })) !== "ok") {
+    return null;
+  }
   return {
     userId: row.userId,
     clinicId: row.clinicId,
@@ -45,5 +68,3 @@ export async function loadStaffContext(db: Db, userId: string): Promise<StaffCon
     clinic: { id: row.clinicId, name: row.clinicName, timezone: row.timezone, currency: row.currency },
   };
 }
-
-export const cachedLoadStaffContext = cache(loadStaffContext);

@@ -6,6 +6,7 @@ import { resetRateLimit } from "@/lib/security/rate-limiter";
 import type { StaffContext } from "./context";
 import { can } from "./permissions";
 import { ACCOUNT_FAILURES } from "./sign-in-throttle";
+import { countOpenSessions, endUserSessions } from "./staff-sessions";
 
 export interface StaffSecurityRow {
   userId: string;
@@ -15,6 +16,8 @@ export interface StaffSecurityRow {
   disabled: boolean;
   /** When the account's sign-in lock ends, or null when it is not locked. */
   lockedUntil: Date | null;
+  /** Sessions signed in and not ended (nor idle for 12 h). */
+  openSessions: number;
 }
 
 /** The clinic's staff with their sign-in state, for Settings → Security. */
@@ -40,6 +43,7 @@ export async function listStaffSecurity(db: Db, params: { clinicId: string; now?
     )
     .where(eq(users.clinicId, params.clinicId))
     .orderBy(asc(users.name));
+  const sessions = await countOpenSessions(db, { clinicId: params.clinicId, now });
   return rows.map((row) => ({
     userId: row.userId,
     name: row.name,
@@ -47,6 +51,7 @@ export async function listStaffSecurity(db: Db, params: { clinicId: string; now?
     role: row.role,
     disabled: row.disabledAt !== null,
     lockedUntil: row.hits !== null && row.hits >= ACCOUNT_FAILURES.points ? row.windowEndsAt : null,
+    openSessions: sessions.get(row.userId) ?? 0,
   }));
 }
 
@@ -77,4 +82,31 @@ export async function unlockStaffSignIn(db: Db, ctx: StaffContext, params: { use
     entityId: user.id,
   });
   return { ok: true };
+}
+
+/**
+ * An admin ends every session of a staff member of their clinic (a lost phone, a shared computer left
+ * signed in): each of their browsers is sent to sign-in on its next request. Their own sessions too, when
+ * they pick themselves. Audited with the count.
+ */
+export async function endStaffSessions(
+  db: Db,
+  ctx: StaffContext,
+  params: { userId: string; now?: Date },
+): Promise<StaffSecurityResult & { ended?: number }> {
+  if (!can(ctx.role, "security:write")) return { ok: false, error: "forbidden" };
+  const user = await findClinicStaff(db, { clinicId: ctx.clinicId, userId: params.userId });
+  if (!user) return { ok: false, error: "notFound" };
+  return db.transaction(async (tx) => {
+    const ended = await endUserSessions(tx, { clinicId: ctx.clinicId, userId: user.id, reason: "admin", now: params.now });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "auth.sessions_ended",
+      entityType: "user",
+      entityId: user.id,
+      metadata: { count: ended },
+    });
+    return { ok: true as const, ended };
+  });
 }

@@ -4,7 +4,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { SettingsNav } from "./_components/settings-nav";
 
-/** Settings: Account, Schedule → Appointment reminders, and Security (admins), with their own navigation. */
+/** Settings: Account, Schedule → Appointment reminders, Password, and Security (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
   const [t, tSecurity] = await Promise.all([getTranslations("settings"), getTranslations("security")]);
@@ -18,6 +18,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               account: t("nav.account"),
               schedule: t("nav.schedule"),
               reminders: t("nav.reminders"),
+              password: tSecurity("password.nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
             }}
           />

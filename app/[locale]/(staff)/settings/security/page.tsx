@@ -11,7 +11,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("security"))("title") };
 }
 
-/** Settings → Security (admins only): who is locked out of sign-in, and an unlock per person. */
+/**
+ * Settings → Security (admins only): who is locked out of sign-in and how many sessions each person has
+ * open, with an unlock and an "End all sessions" per person.
+ */
 export default async function SecuritySettingsPage() {
   const ctx = await requireStaff("settings:read");
   if (!can(ctx.role, "security:write")) notFound();
@@ -42,6 +45,9 @@ export default async function SecuritySettingsPage() {
                 {t("status")}
               </th>
               <th scope="col" className="px-4 py-3">
+                {t("sessions")}
+              </th>
+              <th scope="col" className="px-4 py-3">
                 <span className="sr-only">{t("actions")}</span>
               </th>
             </tr>
@@ -61,8 +67,14 @@ export default async function SecuritySettingsPage() {
                     <span className="text-green-700">{t("statusActive")}</span>
                   )}
                 </td>
+                <td className="px-4 py-3 tabular-nums" data-testid="open-sessions">
+                  {row.openSessions}
+                </td>
                 <td className="whitespace-nowrap px-4 py-3 text-right">
-                  {row.lockedUntil && !row.disabled && <StaffSecurityButton kind="unlock" userId={row.userId} name={row.name} />}
+                  <span className="inline-flex gap-2">
+                    {row.lockedUntil && !row.disabled && <StaffSecurityButton kind="unlock" userId={row.userId} name={row.name} />}
+                    {row.openSessions > 0 && <StaffSecurityButton kind="endSessions" userId={row.userId} name={row.name} />}
+                  </span>
                 </td>
               </tr>
             ))}

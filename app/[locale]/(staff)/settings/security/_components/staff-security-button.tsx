@@ -3,11 +3,11 @@
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import { unlockStaffSignInAction } from "@/lib/auth/security-actions";
+import { endStaffSessionsAction, unlockStaffSignInAction } from "@/lib/auth/security-actions";
 import { Button } from "@/components/ui/button";
 
-const ACTIONS = { unlock: unlockStaffSignInAction } as const;
-const DONE = { unlock: "unlocked" } as const;
+const ACTIONS = { unlock: unlockStaffSignInAction, endSessions: endStaffSessionsAction } as const;
+const DONE = { unlock: "unlocked", endSessions: "sessionsEnded" } as const;
 
 /** One admin action on one staff member of Settings → Security, with a toast and a localized error. */
 export function StaffSecurityButton({ kind, userId, name }: { kind: keyof typeof ACTIONS; userId: string; name: string }) {
