@@ -14,3 +14,4 @@ export * from "./care-instructions";
 export * from "./form-requests";
 export * from "./send-pacing";
 export * from "./rate-limits";
+export * from "./payments";
