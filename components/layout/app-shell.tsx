@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { signOutAction } from "@/lib/auth/actions";
 import type { StaffContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/permissions";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NavLinks } from "./nav-links";
 
@@ -11,6 +12,7 @@ import { NavLinks } from "./nav-links";
  */
 export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext; simulated: boolean; children: ReactNode }) {
   const t = await getTranslations("nav");
+  const tp = await getTranslations("payments");
   return (
     <div className="min-h-screen">
       {simulated ? (
@@ -50,7 +52,14 @@ export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
         <nav aria-label={t("mainNavigation")} className="md:w-48 md:shrink-0">
           <NavLinks
-            labels={{ home: t("home"), calendar: t("calendar"), patients: t("patients"), messages: t("messages"), settings: t("settings") }}
+            labels={{
+              home: t("home"),
+              calendar: t("calendar"),
+              patients: t("patients"),
+              payments: can(ctx.role, "payments:read") ? tp("nav") : undefined,
+              messages: t("messages"),
+              settings: t("settings"),
+            }}
           />
         </nav>
         <main className="min-w-0 flex-1">{children}</main>

@@ -20,17 +20,16 @@ import { patients } from "./patients";
 import { secureLinks } from "./secure-links";
 import { users } from "./users";
 
+import { CURRENCIES, DESK_PAYMENT_METHODS, PAYMENT_METHODS } from "../../lib/payments/constants";
+
+export { CURRENCIES, DESK_PAYMENT_METHODS, PAYMENT_METHODS };
+export type { Currency, DeskPaymentMethod, PaymentMethod } from "../../lib/payments/constants";
+
 /** The currencies a charge may be in (ISO 4217). Amounts are integer minor units (centavos, cents). */
-export const CURRENCIES = ["MXN", "USD"] as const;
-export type Currency = (typeof CURRENCIES)[number];
 export const currencyEnum = pgEnum("currency", CURRENCIES);
 
 export const chargeStatusEnum = pgEnum("charge_status", ["open", "void"]);
 /** How a payment was (or is being) made: online through the provider, or at the clinic's desk. */
-export const PAYMENT_METHODS = ["card", "oxxo", "spei", "cash", "terminal", "transfer"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const DESK_PAYMENT_METHODS = ["cash", "terminal", "transfer"] as const satisfies readonly PaymentMethod[];
-export type DeskPaymentMethod = (typeof DESK_PAYMENT_METHODS)[number];
 export const paymentMethodEnum = pgEnum("payment_method", PAYMENT_METHODS);
 /**
  * A payment's state. It only moves forward (lib/payments/payment-status.ts): requested (a checkout was
