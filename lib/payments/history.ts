@@ -43,3 +43,8 @@ export async function recordPaymentEvent(
     ...(event.now ? { createdAt: event.now } : {}),
   });
 }
+
+/** The message key of an event's label under `payments.events` (next-intl reads dots as nesting, so "charge.created" → "charge_created"). */
+export function eventLabelKey(type: PaymentEventType) {
+  return type.replace(".", "_") as `${string}_${string}`;
+}

@@ -3,6 +3,9 @@ import { pendingChargesCsv, PENDING_CSV_COLUMNS } from "./export-csv";
 import { clinicToday, formatDueDate } from "./labels";
 import { parsePendingParams, pendingSearchParams } from "./pending-params";
 import type { PendingChargeRow } from "./balances";
+import { eventLabelKey, PAYMENT_EVENT_TYPES } from "./history";
+import es from "@/messages/es/payments.json";
+import en from "@/messages/en/payments.json";
 
 describe("parsePendingParams", () => {
   it("keeps valid filters, drops and names the rest, and refuses a range the wrong way round", () => {
@@ -61,5 +64,16 @@ describe("pendingChargesCsv", () => {
       "'=María Hernández,2026-11-26 10:00,Dr. García,Consulta,MXN,850.00,350.00,500.00,2026-12-01,state:partially_paid,c1",
       "",
     ]);
+  });
+});
+
+describe("history labels", () => {
+  it("has a label in es and en for every event type, under a key next-intl can reach (no dots)", () => {
+    for (const type of PAYMENT_EVENT_TYPES) {
+      const key = eventLabelKey(type) as keyof typeof es.payments.events;
+      expect(key).not.toContain(".");
+      expect(es.payments.events[key], `es ${type}`).toEqual(expect.any(String));
+      expect(en.payments.events[key], `en ${type}`).toEqual(expect.any(String));
+    }
   });
 });

@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/dates";
 import { getPatientBalance, listChargeEvents, listPatientCharges } from "@/lib/payments/balances";
+import { eventLabelKey, type PaymentEventType } from "@/lib/payments/history";
 import { formatDueDate } from "@/lib/payments/labels";
 import { formatMoney, toMoneyInputValue } from "@/lib/payments/money";
 import { listClinicStaff, listPatientVisits } from "@/lib/payments/queries";
@@ -91,7 +92,7 @@ export async function PaymentsSection({ patientId }: { patientId: string }) {
                     <p className="text-xs font-semibold uppercase tracking-wide text-gray-600">{t("history")}</p>
                     <ol className="mt-1 space-y-0.5 text-gray-700" data-testid="charge-history">
                       {history.map((event) => {
-                        const label = t(`events.${event.type}` as "events.charge.created");
+                        const label = t(`events.${eventLabelKey(event.type as PaymentEventType)}` as "events.charge_created");
                         const method =
                           typeof event.metadata?.method === "string" ? ` (${t(`methods.${event.metadata.method}` as "methods.cash")})` : "";
                         return (
