@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { formatPhone } from "@/lib/patients/phone";
 import { onlineMethodsFor } from "@/lib/payments/checkout-options";
+import { paymentGateway } from "@/lib/payments/gateway";
 import { formatMoney } from "@/lib/payments/money";
 import { getPaymentPage, recordPaymentLinkOpened } from "@/lib/payments/payment-page";
 import { ClinicPhoneLink, LinkShell } from "../_components/link-shell";
@@ -87,7 +88,10 @@ export async function PaymentView({ token, open, now }: LinkViewProps) {
             },
           }}
         />
-        <p className="text-sm text-gray-600">{t("secure", { clinic: clinic.name })}</p>
+        {/* Truthful about who takes the money: nobody, without Stripe keys. */}
+        <p className="text-sm text-gray-600" data-testid="payment-processor">
+          {paymentGateway().kind === "simulated" ? t("simulatedNote") : t("secure", { clinic: clinic.name })}
+        </p>
       </>
     );
   }
