@@ -60,11 +60,12 @@ async function passedWithStatus(path: string, method = "GET") {
 }
 
 describe("proxy: patient link statuses, decided before the page renders", () => {
-  it("200 for an open link, 404 for an unknown token, a malformed one and a purpose without a page", async () => {
+  it("200 for an open link (a payment link too), 404 for an unknown token and a malformed one", async () => {
     expect(await passedWithStatus(`/l/${(await link()).token}`)).toBe(200);
     expect(await passedWithStatus(`/l/${generateLinkToken()}`)).toBe(404);
     expect(await passedWithStatus("/l/not-a-token")).toBe(404);
-    expect(await passedWithStatus(`/l/${(await link({ purpose: "payment" })).token}`)).toBe(404);
+    // Every purpose has a page now (payment links included).
+    expect(await passedWithStatus(`/l/${(await link({ purpose: "payment" })).token}`)).toBe(200);
   });
 
   it("410 Gone for an expired link and for one the clinic revoked, for GET and HEAD", async () => {

@@ -59,6 +59,10 @@ const envSchema = z.object({
   S3_KMS_KEY_ID: optional(z.string()),
   /** Folder of the embedded file store (default .data/blobs). */
   BLOBS_DIR: optional(z.string()),
+  /** Luna's Stripe platform key (sk_… or a restricted rk_…); payments run on each clinic's connected account. Without it: the simulated checkout. */
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_/, "must start with sk_ or rk_")),
+  /** Signing secret of the Connect webhook endpoint /api/webhooks/stripe ("whsec_…"); without it that route answers 503. */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith("whsec_")),
   INNGEST_EVENT_KEY: optional(z.string()),
   INNGEST_SIGNING_KEY: optional(z.string()),
   /** Days WhatsApp is skipped for a number Twilio said is not on WhatsApp (63003/63024) before trying again. */
@@ -110,6 +114,7 @@ export function activeParts(env: Env = getEnv()) {
     messaging: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? ("twilio" as const) : ("outbox" as const),
     email: env.RESEND_API_KEY ? ("resend" as const) : ("outbox" as const),
     storage: env.S3_BUCKET ? ("s3" as const) : ("filesystem" as const),
+    payments: env.STRIPE_SECRET_KEY ? ("stripe" as const) : ("simulated" as const),
     scheduler:
       env.INNGEST_EVENT_KEY || (env.INNGEST_DEV && !["0", "false"].includes(env.INNGEST_DEV))
         ? ("inngest" as const)

@@ -17,7 +17,15 @@ describe("checkHealth", () => {
   it("answers 200 and names the embedded parts when nothing is configured", async () => {
     expect(await checkHealth(async () => database, embedded)).toEqual({
       httpStatus: 200,
-      body: { status: "ok", db: "pglite", scheduler: "embedded", messaging: "outbox", email: "outbox", storage: "filesystem" },
+      body: {
+        status: "ok",
+        db: "pglite",
+        scheduler: "embedded",
+        messaging: "outbox",
+        email: "outbox",
+        storage: "filesystem",
+        payments: "simulated",
+      },
     });
   });
 
@@ -30,8 +38,16 @@ describe("checkHealth", () => {
       RESEND_API_KEY: "re_123",
       S3_BUCKET: "luna",
       INNGEST_EVENT_KEY: "key",
+      STRIPE_SECRET_KEY: "sk_test_123",
     });
-    expect(body).toMatchObject({ db: "postgres", scheduler: "inngest", messaging: "twilio", email: "resend", storage: "s3" });
+    expect(body).toMatchObject({
+      db: "postgres",
+      scheduler: "inngest",
+      messaging: "twilio",
+      email: "resend",
+      storage: "s3",
+      payments: "stripe",
+    });
   });
 
   it("answers 503 when the database cannot be opened or does not answer", async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Env } from "@/lib/env";
-import { checkProductionStart, messagesAreSimulated, missingMessagingVariables } from "./production-check";
+import { checkProductionStart, messagesAreSimulated, missingMessagingVariables, missingPaymentVariables } from "./production-check";
 
 const base = { NODE_ENV: "production", PGLITE_DIR: ".data/pglite" } as Env;
 const real = {
@@ -11,6 +11,8 @@ const real = {
   TWILIO_MESSAGING_SERVICE_SID: `MG${"0".repeat(32)}`,
   RESEND_API_KEY: "re_123",
   RESEND_FROM: "Clínica Luna <avisos@luna.example.mx>",
+  STRIPE_SECRET_KEY: "sk_live_123",
+  STRIPE_WEBHOOK_SECRET: "whsec_123",
 } as Env;
 
 describe("checkProductionStart", () => {
@@ -35,6 +37,17 @@ describe("checkProductionStart", () => {
     expect(checkProductionStart({ ...base, LUNA_ALLOW_SIMULATED: "1" })).toEqual({ ok: true, simulated: true });
     expect(checkProductionStart({ ...base, LUNA_ALLOW_SIMULATED: "0" })).toMatchObject({ ok: false });
     expect(messagesAreSimulated(real)).toBe(false);
+  });
+
+  it("refuses simulated payments like simulated messages: Stripe's key and webhook secret are required, unless allowed", () => {
+    const check = checkProductionStart({ ...real, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined });
+    expect(check.ok).toBe(false);
+    expect(check.ok ? "" : check.message).toMatch(/STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET/);
+    expect(missingPaymentVariables({ ...real, STRIPE_WEBHOOK_SECRET: undefined })).toEqual(["STRIPE_WEBHOOK_SECRET"]);
+    expect(checkProductionStart({ ...real, STRIPE_SECRET_KEY: undefined, LUNA_ALLOW_SIMULATED: "1" })).toEqual({
+      ok: true,
+      simulated: true,
+    });
   });
 
   it("never refuses outside production (development simulates, and says so)", () => {
@@ -64,7 +77,7 @@ describe("the server's start (instrumentation register) in production without ke
     const output = result.stdout + result.stderr;
     expect(result.status, output).toBe(1);
     expect(output).not.toContain("STARTED");
-    expect(output).toContain("Luna will not start in production with simulated messages: missing TWILIO_ACCOUNT_SID");
+    expect(output).toContain("Luna will not start in production with simulated messages or payments: missing TWILIO_ACCOUNT_SID");
     expect(output).toContain('"level":"fatal"');
   });
 });

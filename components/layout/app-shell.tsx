@@ -14,14 +14,18 @@ export async function AppShell({
   ctx,
   simulated,
   actions,
+  canSeePayments,
   children,
 }: {
   ctx: StaffContext;
   simulated: boolean;
+  /** Whether the role may read payments (lib/auth/permissions, decided by the layout). */
+  canSeePayments: boolean;
   actions: { signOut: () => Promise<void>; saveLocale: (locale: AppLocale) => Promise<unknown> };
   children: ReactNode;
 }) {
   const t = await getTranslations("nav");
+  const tp = await getTranslations("payments");
   return (
     <div className="min-h-screen">
       {simulated ? (
@@ -61,7 +65,14 @@ export async function AppShell({
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
         <nav aria-label={t("mainNavigation")} className="md:w-48 md:shrink-0">
           <NavLinks
-            labels={{ home: t("home"), calendar: t("calendar"), patients: t("patients"), messages: t("messages"), settings: t("settings") }}
+            labels={{
+              home: t("home"),
+              calendar: t("calendar"),
+              patients: t("patients"),
+              payments: canSeePayments ? tp("nav") : undefined,
+              messages: t("messages"),
+              settings: t("settings"),
+            }}
           />
         </nav>
         <main className="min-w-0 flex-1">{children}</main>

@@ -4,12 +4,17 @@ import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ labels }: { labels: { home: string; calendar: string; patients: string; messages: string; settings: string } }) {
+export function NavLinks({
+  labels,
+}: {
+  labels: { home: string; calendar: string; patients: string; payments?: string; messages: string; settings: string };
+}) {
   const pathname = usePathname();
   const items = [
     { href: "/", label: labels.home, active: pathname === "/" },
     { href: "/calendar", label: labels.calendar, active: pathname.startsWith("/calendar") },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
+    ...(labels.payments ? [{ href: "/payments", label: labels.payments, active: pathname.startsWith("/payments") }] : []),
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
   ];

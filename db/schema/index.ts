@@ -15,3 +15,4 @@ export * from "./form-requests";
 export * from "./send-pacing";
 export * from "./rate-limits";
 export * from "./staff-sessions";
+export * from "./payments";

@@ -18,6 +18,10 @@ export const ROLE_PERMISSIONS = {
     "care_instructions:write",
     // Settings → Security: unlock a staff member's sign-in, end their sessions.
     "security:write",
+    "payments:read",
+    "payments:write",
+    // Voiding a charge (with a reason) is the admin's: a mistaken charge is taken back by the person who answers for the books.
+    "payments:void",
   ],
   doctor: [
     "patients:read",
@@ -31,6 +35,8 @@ export const ROLE_PERMISSIONS = {
     "documents:write",
     "prescriptions:write",
     "care_instructions:write",
+    "payments:read",
+    "payments:write",
   ],
   // Front desk uploads lab results as they arrive, and can revoke a link sent to the wrong patient.
   staff: [
@@ -43,6 +49,9 @@ export const ROLE_PERMISSIONS = {
     "messages:read",
     "documents:read",
     "documents:write",
+    // The desk charges visits, sends payment links and records what patients pay in person.
+    "payments:read",
+    "payments:write",
   ],
 } as const satisfies Record<StaffRole, readonly string[]>;
 

@@ -1,7 +1,13 @@
 import type { ResolvedSecureLink, SecureLinkPurpose } from "./secure-links";
 
 /** Purposes that have a patient page at /l/<token> (app/l/[token]/page.tsx keeps one view for each). */
-export const LINK_PAGE_PURPOSES = ["lab_result", "prescription", "form", "care_plan"] as const satisfies readonly SecureLinkPurpose[];
+export const LINK_PAGE_PURPOSES = [
+  "lab_result",
+  "prescription",
+  "form",
+  "care_plan",
+  "payment",
+] as const satisfies readonly SecureLinkPurpose[];
 export type LinkPagePurpose = (typeof LINK_PAGE_PURPOSES)[number];
 
 const WITH_PAGE: ReadonlySet<SecureLinkPurpose> = new Set(LINK_PAGE_PURPOSES);

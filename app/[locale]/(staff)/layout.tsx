@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { setUiLocaleAction, signOutAction } from "@/lib/auth/actions";
+import { can } from "@/lib/auth/permissions";
 import { requireStaff } from "@/lib/auth/session";
 import { AppShell } from "@/components/layout/app-shell";
 import { getEnv } from "@/lib/env";
@@ -8,7 +9,12 @@ import { messagesAreSimulated } from "@/lib/production-check";
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff();
   return (
-    <AppShell ctx={ctx} simulated={messagesAreSimulated(getEnv())} actions={{ signOut: signOutAction, saveLocale: setUiLocaleAction }}>
+    <AppShell
+      ctx={ctx}
+      simulated={messagesAreSimulated(getEnv())}
+      actions={{ signOut: signOutAction, saveLocale: setUiLocaleAction }}
+      canSeePayments={can(ctx.role, "payments:read")}
+    >
       {children}
     </AppShell>
   );

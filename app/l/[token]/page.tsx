@@ -10,6 +10,7 @@ import type { LinkView } from "./_views/types";
 import { DocumentView } from "./_views/document";
 import { FormView } from "./_views/form";
 import { CarePlanView } from "./_views/care-plan";
+import { PaymentView } from "./_views/payment";
 
 /**
  * One view per link purpose with a page (LINK_PAGE_PURPOSES, which proxy.ts also reads to answer 404 for
@@ -22,6 +23,7 @@ const VIEWS: Record<LinkPagePurpose, LinkView> = {
   prescription: DocumentView,
   form: FormView,
   care_plan: CarePlanView,
+  payment: PaymentView,
 };
 
 const isPagePurpose = (purpose: string): purpose is LinkPagePurpose => (LINK_PAGE_PURPOSES as readonly string[]).includes(purpose);

@@ -18,6 +18,7 @@ import { ProfileSection } from "./_components/profile-section";
 import { PrescriptionsSection } from "./_components/prescriptions-section";
 import { IntakeFormsSection } from "./_components/intake-forms-section";
 import { CareInstructionsSection } from "./_components/care-instructions-section";
+import { PaymentsSection } from "./_components/payments-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -102,6 +103,7 @@ export default async function PatientPage({
         showBooking={false}
         emptyText={t("chart.noPast")}
       />
+      <PaymentsSection patientId={patient.id} />
       <DocumentsSection patientId={patient.id} ctx={ctx} />
       <IntakeFormsSection patientId={patient.id} />
       <PrescriptionsSection patientId={patient.id} />

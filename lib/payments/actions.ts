@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getLocale } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { addCharge } from "./add-charge";
+import { createPaymentLink } from "./payment-link";
+import { recordDeskPayment } from "./record-desk-payment";
+import { voidCharge } from "./void-charge";
+
+/** What a payments form shows after submitting: field error codes (`payments.errors`) and the typed values back. */
+export interface PaymentFormState {
+  ok?: boolean;
+  fieldErrors?: Record<string, string>;
+  formError?: string;
+  values?: Record<string, string>;
+  /** "Send payment link": the URL to copy (the only time the token exists outside the patient's message). */
+  linkUrl?: string;
+  linkExpiresAt?: string;
+}
+
+const valuesOf = (formData: FormData) =>
+  Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
+
+async function revalidateChart(patientId: string) {
+  const locale = await getLocale();
+  revalidatePath(`/${locale}/patients/${patientId}`);
+  revalidatePath(`/${locale}/payments`);
+}
+
+export async function addChargeAction(patientId: string, _prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const values = valuesOf(formData);
+  const result = await addCharge(await getDb(), ctx, { input: values });
+  if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
+  await revalidateChart(patientId);
+  return { ok: true };
+}
+
+export async function voidChargeAction(patientId: string, _prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const values = valuesOf(formData);
+  const result = await voidCharge(await getDb(), ctx, { input: values });
+  if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
+  await revalidateChart(patientId);
+  return { ok: true };
+}
+
+export async function recordDeskPaymentAction(patientId: string, _prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const values = valuesOf(formData);
+  const result = await recordDeskPayment(await getDb(), ctx, { input: values });
+  if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values } : { formError: result.error, values };
+  await revalidateChart(patientId);
+  return { ok: true };
+}
+
+export async function createPaymentLinkAction(patientId: string, _prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const result = await createPaymentLink(await getDb(), ctx, { chargeId: String(formData.get("chargeId") ?? "") });
+  if (!result.ok) return { formError: result.error };
+  await revalidateChart(patientId);
+  return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString() };
+}

@@ -1,0 +1,251 @@
+import Stripe from "stripe";
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { charges, paymentAccounts, payments, providerEvents, type Payment, type PaymentStatus } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { recordPaymentEvent, type PaymentEventType } from "./history";
+import { canMovePayment } from "./payment-status";
+
+/** Only the signature check needs the SDK here; it needs no API key and makes no request. */
+const webhooks = new Stripe("sk_webhook_verification_only").webhooks;
+
+export const HANDLED_EVENT_TYPES = [
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+  "charge.refunded",
+] as const;
+
+const sessionSchema = z.object({
+  id: z.string(),
+  payment_status: z.string().optional(),
+  amount_total: z.number().int().nullable().optional(),
+  currency: z.string().nullable().optional(),
+  payment_intent: z
+    .union([z.string(), z.object({ id: z.string() })])
+    .nullable()
+    .optional(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+});
+const chargeSchema = z.object({
+  payment_intent: z
+    .union([z.string(), z.object({ id: z.string() })])
+    .nullable()
+    .optional(),
+  amount: z.number().int(),
+  amount_refunded: z.number().int(),
+  currency: z.string(),
+});
+
+export type WebhookOutcome =
+  "applied" | "duplicate" | "unhandled_type" | "ignored_unknown_account" | "ignored_unknown_payment" | "ignored_mismatch" | "ignored_stale";
+
+export interface WebhookResult {
+  status: 200 | 400;
+  outcome: WebhookOutcome | "bad_signature";
+}
+
+/**
+ * One Stripe webhook delivery: the signature checked on the raw body (`constructEvent`, 5-minute
+ * tolerance), the event recorded once by id (a redelivery changes nothing), routed to the clinic by
+ * `event.account` (Connect), cross-checked against Luna's own payment (session id, metadata, amount,
+ * currency, account) and applied forward-only, with the history and the audit log in the same
+ * transaction. An event Luna cannot place answers 200 and is logged: Stripe must not retry it forever.
+ * `mode: "simulated"` accepts events without an account, for payments of the simulated checkout only.
+ */
+export async function handleStripeWebhook(
+  db: Db,
+  params: { payload: string; signature: string | null; secret: string; mode: "stripe" | "simulated"; now?: Date },
+): Promise<WebhookResult> {
+  let event: Stripe.Event;
+  try {
+    event = webhooks.constructEvent(params.payload, params.signature ?? "", params.secret);
+  } catch (error) {
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, "stripe webhook: signature refused");
+    return { status: 400, outcome: "bad_signature" };
+  }
+  const now = params.now ?? new Date();
+  const accountId = typeof event.account === "string" ? event.account : null;
+  try {
+    const outcome = await db.transaction(async (tx): Promise<WebhookOutcome> => {
+      const inserted = await tx
+        .insert(providerEvents)
+        .values({ provider: "stripe", eventId: event.id, type: event.type, accountId, outcome: "received", receivedAt: now })
+        .onConflictDoNothing()
+        .returning({ eventId: providerEvents.eventId });
+      if (inserted.length === 0) return "duplicate";
+      const result = await applyEvent(tx, { event, accountId, mode: params.mode, now });
+      await tx
+        .update(providerEvents)
+        .set({ outcome: result })
+        .where(and(eq(providerEvents.provider, "stripe"), eq(providerEvents.eventId, event.id)));
+      return result;
+    });
+    if (outcome !== "applied" && outcome !== "duplicate")
+      log.info({ eventId: event.id, type: event.type, outcome }, "stripe webhook: ignored");
+    return { status: 200, outcome };
+  } catch (error) {
+    // Two deliveries of one event at once: the second waits on the first's row and finds it there.
+    if (sqlStateOf(error) === UNIQUE_VIOLATION) return { status: 200, outcome: "duplicate" };
+    throw error;
+  }
+}
+
+async function applyEvent(
+  tx: Db,
+  params: { event: Stripe.Event; accountId: string | null; mode: "stripe" | "simulated"; now: Date },
+): Promise<WebhookOutcome> {
+  const { event, accountId, now } = params;
+  if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(event.type)) return "unhandled_type";
+  // Where the event may land: a clinic's connected account (Stripe), or the simulated checkout's payments.
+  let clinicId: string | null = null;
+  if (accountId) {
+    const [account] = await tx
+      .select({ clinicId: paymentAccounts.clinicId })
+      .from(paymentAccounts)
+      .where(and(eq(paymentAccounts.provider, "stripe"), eq(paymentAccounts.accountId, accountId)))
+      .limit(1);
+    if (!account) return "ignored_unknown_account";
+    clinicId = account.clinicId;
+  } else if (params.mode !== "simulated") {
+    return "ignored_unknown_account";
+  }
+  const provider = accountId ? ("stripe" as const) : ("simulated" as const);
+  const object = event.data.object as unknown;
+
+  if (event.type === "charge.refunded") {
+    const parsed = chargeSchema.safeParse(object);
+    const intentId = parsed.success ? idOf(parsed.data.payment_intent) : null;
+    if (!parsed.success || !intentId) return "ignored_unknown_payment";
+    const payment = await findPayment(tx, { clinicId, provider, accountId, by: { paymentIntentId: intentId } });
+    if (!payment) return "ignored_unknown_payment";
+    if (parsed.data.currency.toUpperCase() !== payment.currency || parsed.data.amount !== payment.amountMinor) return "ignored_mismatch";
+    const refundedMinor = Math.min(parsed.data.amount_refunded, payment.amountMinor);
+    if (refundedMinor <= payment.refundedMinor) return "ignored_stale";
+    const full = refundedMinor >= payment.amountMinor;
+    if (full && !canMovePayment(payment.status, "refunded")) return "ignored_stale";
+    await tx
+      .update(payments)
+      .set({ refundedMinor, ...(full ? { status: "refunded" as const, refundedAt: now } : {}), updatedAt: now })
+      .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
+    await recordEffects(tx, { payment, type: "payment.refunded", eventId: event.id, now, metadata: { refundedMinor, full } });
+    return "applied";
+  }
+
+  const parsed = sessionSchema.safeParse(object);
+  if (!parsed.success) return "ignored_unknown_payment";
+  const session = parsed.data;
+  const payment = await findPayment(tx, { clinicId, provider, accountId, by: { checkoutSessionId: session.id } });
+  if (!payment) return "ignored_unknown_payment";
+  const metadataId = session.metadata?.luna_payment_id;
+  if (
+    (metadataId && metadataId !== payment.id) ||
+    (session.amount_total != null && session.amount_total !== payment.amountMinor) ||
+    (session.currency && session.currency.toUpperCase() !== payment.currency)
+  ) {
+    return "ignored_mismatch";
+  }
+  let to: PaymentStatus;
+  let type: PaymentEventType;
+  switch (event.type) {
+    case "checkout.session.completed":
+      [to, type] = session.payment_status === "paid" ? ["paid", "payment.paid"] : ["pending", "payment.pending"];
+      break;
+    case "checkout.session.async_payment_succeeded":
+      [to, type] = ["paid", "payment.paid"];
+      break;
+    case "checkout.session.async_payment_failed":
+      [to, type] = ["failed", "payment.failed"];
+      break;
+    default:
+      [to, type] = ["expired", "payment.expired"];
+  }
+  if (!canMovePayment(payment.status, to)) return "ignored_stale";
+  if (to === "paid") {
+    // Never collect a void charge twice over: a charge voided meanwhile keeps the money on record (to refund).
+    const [charge] = await tx.select({ status: charges.status }).from(charges).where(eq(charges.id, payment.chargeId)).for("update");
+    if (charge?.status === "void") log.warn({ paymentId: payment.id }, "stripe webhook: payment landed on a void charge");
+  }
+  const intentId = idOf(session.payment_intent);
+  await tx
+    .update(payments)
+    .set({
+      status: to,
+      updatedAt: now,
+      ...(intentId ? { paymentIntentId: intentId } : {}),
+      // Paid at once from the completed session is a card payment; OXXO/SPEI arrive as pending first.
+      ...(to === "paid" && event.type === "checkout.session.completed" ? { method: "card" as const } : {}),
+      ...(to === "paid" ? { paidAt: now } : {}),
+      ...(to === "failed" ? { failedAt: now } : {}),
+    })
+    .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
+  await recordEffects(tx, {
+    payment,
+    type,
+    eventId: event.id,
+    now,
+    metadata: { amountMinor: payment.amountMinor, currency: payment.currency },
+  });
+  return "applied";
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === "string" ? value : value.id;
+}
+
+/** Luna's payment for a provider id, within the clinic the account maps to (or among simulated ones). */
+async function findPayment(
+  tx: Db,
+  params: {
+    clinicId: string | null;
+    provider: "stripe" | "simulated";
+    accountId: string | null;
+    by: { checkoutSessionId: string } | { paymentIntentId: string };
+  },
+): Promise<Payment | null> {
+  const where = [
+    eq(payments.provider, params.provider),
+    "checkoutSessionId" in params.by
+      ? eq(payments.checkoutSessionId, params.by.checkoutSessionId)
+      : eq(payments.paymentIntentId, params.by.paymentIntentId),
+    params.clinicId ? eq(payments.clinicId, params.clinicId) : undefined,
+    params.accountId ? eq(payments.providerAccountId, params.accountId) : isNull(payments.providerAccountId),
+  ];
+  const [row] = await tx
+    .select()
+    .from(payments)
+    .where(and(...where))
+    .limit(1)
+    .for("update");
+  return row ?? null;
+}
+
+async function recordEffects(
+  tx: Db,
+  params: { payment: Payment; type: PaymentEventType; eventId: string; now: Date; metadata: Record<string, unknown> },
+) {
+  const { payment } = params;
+  await recordPaymentEvent(tx, {
+    clinicId: payment.clinicId,
+    chargeId: payment.chargeId,
+    paymentId: payment.id,
+    type: params.type,
+    source: "provider",
+    providerEventId: params.eventId,
+    metadata: params.metadata,
+    now: params.now,
+  });
+  await recordAudit(tx, {
+    clinicId: payment.clinicId,
+    actorUserId: null,
+    action: `payment.${params.type.split(".")[1]}`,
+    entityType: "payment",
+    entityId: payment.id,
+    metadata: { provider: payment.provider, eventId: params.eventId, chargeId: payment.chargeId },
+  });
+}
