@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
+import type { DoctorTitle } from "@/db/schema/enums";
 
 /** Who is acting, and for which clinic: the only source of clinicId for tenant queries. */
 export interface StaffContext {
@@ -10,6 +11,8 @@ export interface StaffContext {
   clinicId: string;
   role: "admin" | "doctor" | "staff";
   name: string;
+  /** A doctor's title (Dr./Dra.), for the messages that name them. */
+  title?: DoctorTitle | null;
   email: string;
   locale: "es" | "en";
   clinic: { id: string; name: string; timezone: string; currency: string };
@@ -24,6 +27,7 @@ export async function loadStaffContext(db: Db, userId: string): Promise<StaffCon
       clinicId: users.clinicId,
       role: users.role,
       name: users.name,
+      title: users.title,
       email: users.email,
       locale: users.locale,
       clinicName: clinics.name,
@@ -40,6 +44,7 @@ export async function loadStaffContext(db: Db, userId: string): Promise<StaffCon
     clinicId: row.clinicId,
     role: row.role,
     name: row.name,
+    title: row.title,
     email: row.email,
     locale: row.locale,
     clinic: { id: row.clinicId, name: row.clinicName, timezone: row.timezone, currency: row.currency },

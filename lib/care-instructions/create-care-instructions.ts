@@ -70,6 +70,7 @@ export async function createCareInstructions(
       link,
       linkDays: DEFAULT_LINK_TTL_DAYS,
       doctorName: ctx.name,
+      doctorTitle: ctx.title,
       now,
     });
     await recordAudit(tx, {
