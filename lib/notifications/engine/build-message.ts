@@ -1,5 +1,6 @@
 import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { renderMessage } from "../render-message";
 import { NOTIFICATION_REGISTRY, type AppointmentVariant } from "../registry";
 import type { DeliveryContext } from "./load-context";
@@ -19,7 +20,12 @@ export async function buildMessage(delivery: Delivery, context: DeliveryContext,
     // A reply confirmation names only the patient and the clinic; the visit fields are not in its template.
     vars: {
       firstName: patient.firstName,
-      doctorName: appointment?.doctorName ?? link.doctorName ?? clinic.name,
+      // "el Dr. García" / "la Dra. López" (es), "Dr. López" (en); the clinic when no doctor is named.
+      doctorName: appointment
+        ? doctorPhrase({ name: appointment.doctorName, title: appointment.doctorTitle }, locale)
+        : link.doctorName
+          ? doctorPhrase({ name: link.doctorName, title: link.doctorTitle }, locale)
+          : clinic.name,
       clinicName: clinic.name,
       // The time the message was planned to name (a cancellation: the one the patient last heard of).
       startsAt: link.startsAt ? new Date(link.startsAt) : (appointment?.startsAt ?? now),

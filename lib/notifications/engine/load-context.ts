@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, clinics, patients, secureLinks, users, type Delivery } from "@/db/schema";
+import type { DoctorTitle } from "@/db/schema/enums";
 
 export interface DeliveryContext {
   patient: typeof patients.$inferSelect;
   clinic: { name: string; timezone: string };
-  appointment: (typeof appointments.$inferSelect & { doctorName: string }) | null;
+  appointment: (typeof appointments.$inferSelect & { doctorName: string; doctorTitle?: DoctorTitle | null }) | null;
   /** Patient-link messages (trigger "link"): the link's state now (null when missing). */
   link?: { revokedAt: Date | null; expiresAt: Date } | null;
 }
@@ -28,7 +29,14 @@ export async function loadLinkState(db: Db, delivery: Delivery) {
  */
 function buildContextQuery(db: Db) {
   return db
-    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone, appointment: appointments, doctorName: users.name })
+    .select({
+      patient: patients,
+      clinicName: clinics.name,
+      timezone: clinics.timezone,
+      appointment: appointments,
+      doctorName: users.name,
+      doctorTitle: users.title,
+    })
     .from(patients)
     .innerJoin(clinics, eq(clinics.id, patients.clinicId))
     .leftJoin(
@@ -56,6 +64,6 @@ export async function loadContext(db: Db, delivery: Delivery): Promise<DeliveryC
   return {
     patient: row.patient,
     clinic: { name: row.clinicName, timezone: row.timezone },
-    appointment: row.appointment ? { ...row.appointment, doctorName: row.doctorName ?? "" } : null,
+    appointment: row.appointment ? { ...row.appointment, doctorName: row.doctorName ?? "", doctorTitle: row.doctorTitle } : null,
   };
 }
