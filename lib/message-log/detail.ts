@@ -1,4 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { DoctorTitle } from "@/db/schema/enums";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { z } from "zod";
 import { queryRows, type Db } from "@/db/client";
 import { appointments, clinics, deliveries, deliveryEvents, patients, users, type Channel, type Delivery, type Locale } from "@/db/schema";
@@ -19,7 +21,14 @@ export interface DeliveryDetail {
   delivery: Delivery;
   patient: { id: string; firstName: string; phoneLast4: string };
   clinic: { name: string; timezone: string };
-  appointment: { id: string; startsAt: Date; kind: AppointmentVariant; videoUrl: string | null; doctorName: string } | null;
+  appointment: {
+    id: string;
+    startsAt: Date;
+    kind: AppointmentVariant;
+    videoUrl: string | null;
+    doctorName: string;
+    doctorTitle: DoctorTitle | null;
+  } | null;
   events: { id: number; status: Delivery["status"]; errorCode: string | null; source: string; occurredAt: Date }[];
   /** The whole fallback chain this delivery belongs to, the first message first (depth 0). */
   chain: { id: string; channel: Channel; status: Delivery["status"]; sendAt: Date; depth: number; fallbackOfId: string | null }[];
@@ -42,6 +51,7 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
       kind: appointments.kind,
       videoUrl: appointments.videoUrl,
       doctorName: users.name,
+      doctorTitle: users.title,
     })
     .from(deliveries)
     .innerJoin(patients, and(eq(patients.id, deliveries.patientId), eq(patients.clinicId, deliveries.clinicId)))
@@ -73,7 +83,14 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
     clinic: { name: row.clinicName, timezone: row.clinicTimezone },
     appointment:
       row.appointmentId && row.startsAt && row.kind
-        ? { id: row.appointmentId, startsAt: row.startsAt, kind: row.kind, videoUrl: row.videoUrl, doctorName: row.doctorName ?? "" }
+        ? {
+            id: row.appointmentId,
+            startsAt: row.startsAt,
+            kind: row.kind,
+            videoUrl: row.videoUrl,
+            doctorName: row.doctorName ?? "",
+            doctorTitle: row.doctorTitle,
+          }
         : null,
     events,
     chain,
@@ -171,7 +188,7 @@ export async function renderDeliveryContent(detail: DeliveryDetail): Promise<Del
       locale: key.locale,
       vars: {
         firstName: patient.firstName,
-        doctorName: appointment?.doctorName ?? clinic.name,
+        doctorName: appointment ? doctorPhrase({ name: appointment.doctorName, title: appointment.doctorTitle }, key.locale) : clinic.name,
         clinicName: clinic.name,
         startsAt: appointment?.startsAt ?? delivery.sendAt,
         timeZone: clinic.timezone,
