@@ -5,8 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { MIGRATIONS_FOLDER, openPglite, openPostgres, queryRows, type Database, type Db } from "./client";
-import { appointments, deliveryStatusEnum, secureLinks } from "./schema";
-import { createPatient, createStaff, createTwoClinics } from "./testing/factories";
+import { deliveryStatusEnum } from "./schema";
 import { assertLocalDatabaseUrl } from "./testing/guard";
 
 /**
@@ -80,31 +79,27 @@ async function insertOldDelivery(db: Db, row: OldRow & { clinicId: string; patie
 describe("migration 0011: the delivery's subject and payload", () => {
   it("gives every delivery of every kind and status its subject, moves what it was planned with to the payload, loses nothing", async () => {
     const { db } = database;
-    const { clinicA } = await createTwoClinics(db);
-    const doctor = await createStaff(db, { clinicId: clinicA.id, role: "doctor" });
-    const patient = await createPatient(db, { clinicId: clinicA.id, firstName: "María" });
-    const [visit] = await db
-      .insert(appointments)
-      .values({
-        clinicId: clinicA.id,
-        patientId: patient.id,
-        doctorId: doctor.id,
-        startsAt: new Date("2026-12-10T16:00:00Z"),
-        endsAt: new Date("2026-12-10T16:30:00Z"),
-        version: 3,
-      })
-      .returning();
-    const [link] = await db
-      .insert(secureLinks)
-      .values({
-        clinicId: clinicA.id,
-        patientId: patient.id,
-        tokenHash: randomUUID(),
-        purpose: "lab_result",
-        targetId: randomUUID(),
-        expiresAt: new Date("2026-12-17T16:00:00Z"),
-      })
-      .returning();
+    // The schema as 0010 left it: raw SQL, since the app's tables have grown columns since (a title, …).
+    const one = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => (await queryRows<T>(db, query))[0];
+    const clinicA = await one<{ id: string }>(
+      sql`insert into clinics (name, timezone) values (${`Clínica A ${randomUUID().slice(0, 6)}`}, 'America/Mexico_City') returning id`,
+    );
+    const doctor = await one<{ id: string }>(
+      sql`insert into users (clinic_id, name, email, password_hash, role)
+          values (${clinicA.id}, 'Dr. Prueba', ${`doctor-${randomUUID()}@example.test`}, 'not-a-hash', 'doctor') returning id`,
+    );
+    const patient = await one<{ id: string }>(
+      sql`insert into patients (clinic_id, first_name, last_name, phone)
+          values (${clinicA.id}, 'María', 'Hernández', ${`+52155${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`}) returning id`,
+    );
+    const visit = await one<{ id: string }>(
+      sql`insert into appointments (clinic_id, patient_id, doctor_id, starts_at, ends_at, version)
+          values (${clinicA.id}, ${patient.id}, ${doctor.id}, '2026-12-10T16:00:00Z', '2026-12-10T16:30:00Z', 3) returning id`,
+    );
+    const link = await one<{ id: string }>(
+      sql`insert into secure_links (clinic_id, patient_id, token_hash, purpose, target_id, expires_at)
+          values (${clinicA.id}, ${patient.id}, ${randomUUID()}, 'lab_result', ${randomUUID()}, '2026-12-17T16:00:00Z') returning id`,
+    );
 
     const rows: OldRow[] = [];
     for (const status of deliveryStatusEnum.enumValues) {

@@ -182,7 +182,7 @@ test.describe("prescriptions and care instructions", () => {
     await expect(section.getByTestId("prescription").first()).toContainText("2 medicamentos");
 
     const message = await linkFromMessageLog(page, { type: "prescription_ready", patient: "Luis" });
-    expect(message.text).toContain("Hola Luis, aquí está tu receta del Dr. García. Descárgala aquí:");
+    expect(message.text).toContain("Hola Luis, aquí está la receta que te dio el Dr. García. Descárgala aquí:");
     expect(message.text).toContain("El enlace vence en 7 días.");
     expect(message.text.toLowerCase()).not.toMatch(/amoxicilina|paracetamol|cápsula|tableta|alimentos/);
 
@@ -212,7 +212,7 @@ test.describe("prescriptions and care instructions", () => {
     if (shots) await section.screenshot({ path: `${shots}/forms-staff-care-section-es.png` });
 
     const message = await linkFromMessageLog(page, { type: "care_instructions_ready", patient: "Sofía" });
-    expect(message.text).toContain("Hola Sofía, tus indicaciones del Dr. García están listas.");
+    expect(message.text).toContain("Hola Sofía, están listas las indicaciones que te dejó el Dr. García.");
     expect(message.text.toLowerCase()).not.toMatch(/reposo|rodilla|compresas/);
 
     const patient = await phonePage(browser);

@@ -82,7 +82,7 @@ test("under the policy, signed-in pages hydrate: a button opens the template pre
   await page.getByTestId("row-booking_confirmation").getByRole("button", { name: "Ver plantilla de WhatsApp" }).click();
   const dialog = page.getByRole("dialog", { name: "Vista previa: Confirmación de cita" });
   await expect(dialog).toBeVisible();
-  await expect(dialog.frameLocator("[data-testid=email-preview]").getByText(/Hola María, tu cita con Dr. García/)).toBeVisible();
+  await expect(dialog.frameLocator("[data-testid=email-preview]").getByText(/Hola María, tu cita con el Dr. García/)).toBeVisible();
   // The calendar (FullCalendar injects its styles at run time) renders too.
   await page.goto("/es/calendar");
   await expect(page.getByTestId("calendar").filter({ visible: true })).toBeVisible();

@@ -177,7 +177,7 @@ test.describe("settings: appointment reminders", () => {
     const dialog = page.getByRole("dialog", { name: "Vista previa: Confirmación de cita" });
     await expect(dialog).toBeVisible();
     const whatsapp = dialog.getByTestId("whatsapp-preview");
-    await expect(whatsapp).toContainText("Hola María, tu cita con Dr. García en Clínica Luna quedó confirmada para el ");
+    await expect(whatsapp).toContainText("Hola María, tu cita con el Dr. García en Clínica Luna quedó confirmada para el ");
     // The sample date, written in Spanish: a weekday and a month name in the clinic's zone.
     const sampleDate =
       /(lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre), 10:00 a\.m\./;
@@ -186,7 +186,7 @@ test.describe("settings: appointment reminders", () => {
     await expect(dialog.getByTestId("sms-preview")).toHaveText((await whatsapp.textContent()) ?? "");
     await expect(dialog.getByTestId("email-subject")).toContainText("Clínica Luna");
     const email = dialog.frameLocator("[data-testid=email-preview]");
-    await expect(email.getByText(/Hola María, tu cita con Dr. García/)).toBeVisible();
+    await expect(email.getByText(/Hola María, tu cita con el Dr. García/)).toBeVisible();
     await expect(dialog.getByTestId("email-preview")).toHaveAttribute("sandbox", "");
     await expectNoSeriousViolations(page, "preview dialog", "[data-testid=email-preview]");
     await screenshots(page, "settings-preview-es", { fullPage: false });
@@ -205,7 +205,7 @@ test.describe("settings: appointment reminders", () => {
     // The reminder says "mañana" as it will the day before the visit.
     await page.getByTestId("row-reminder").getByRole("button", { name: "Ver plantilla de WhatsApp" }).click();
     await expect(page.getByRole("dialog").getByTestId("whatsapp-preview")).toContainText(
-      "Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.",
+      "Hola María, te recordamos tu cita con el Dr. García para mañana a las 10:00 a.m.",
     );
   });
 

@@ -15,7 +15,7 @@ import {
 import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { appointments } from "./appointments";
-import { channelEnum, deliveryStatusEnum, localeEnum, type DeliverySubjectType, type NotificationType } from "./enums";
+import { channelEnum, deliveryStatusEnum, localeEnum, type DeliverySubjectType, type DoctorTitle, type NotificationType } from "./enums";
 
 /**
  * What a message was planned with beyond its subject, checked by its kind before a send: a link message's
@@ -25,6 +25,8 @@ export interface DeliveryPayload {
   linkUrl?: string;
   linkDays?: number;
   doctorName?: string;
+  /** That doctor's title (Dr./Dra.), so the message can say "la Dra. López". */
+  doctorTitle?: DoctorTitle;
   /** A visit message: the visit's start it names (ISO), which for a cancellation is the time the patient last heard of. */
   startsAt?: string;
 }

@@ -35,6 +35,10 @@ export type Locale = (typeof locales)[number];
 
 export const localeEnum = pgEnum("locale", locales);
 export const staffRoleEnum = pgEnum("staff_role", ["admin", "doctor", "staff"]);
+/** A doctor's title, which in Spanish also carries the grammatical gender: "el Dr. García", "la Dra. López". */
+export const doctorTitles = ["dr", "dra"] as const;
+export type DoctorTitle = (typeof doctorTitles)[number];
+export const doctorTitleEnum = pgEnum("doctor_title", doctorTitles);
 export const channelEnum = pgEnum("channel", ["whatsapp", "sms", "email"]);
 export const reachabilityEnum = pgEnum("reachability", ["unknown", "yes", "no"]);
 /** Who or what opted a patient out of a channel. */

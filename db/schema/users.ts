@@ -1,7 +1,7 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
-import { localeEnum, staffRoleEnum } from "./enums";
+import { doctorTitleEnum, localeEnum, staffRoleEnum } from "./enums";
 
 /** Clinic staff: admins, doctors and front desk. Patients never have accounts. */
 export const users = pgTable(
@@ -16,6 +16,11 @@ export const users = pgTable(
     email: text().notNull(),
     passwordHash: text().notNull(),
     role: staffRoleEnum().notNull(),
+    /**
+     * A doctor's title (Dr./Dra.), the grammatical gender messages use ("con la Dra. López"); null: the
+     * name is used as it is, with no article. lib/staff/doctor-phrase.ts turns it into words.
+     */
+    title: doctorTitleEnum(),
     locale: localeEnum().notNull().default("es"),
     disabledAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

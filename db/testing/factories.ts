@@ -110,6 +110,7 @@ export function staffContext(user: User, clinic: Clinic): StaffContext {
     clinicId: clinic.id,
     role: user.role,
     name: user.name,
+    title: user.title,
     email: user.email,
     locale: user.locale,
     clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, currency: clinic.currency },

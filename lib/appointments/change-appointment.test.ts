@@ -421,3 +421,19 @@ describe("what staff are told (the forecast, from the planner and the engine's o
     expect(reminder).toMatchObject({ status: "cancelled", errorCode: "appointment_cancelled" });
   });
 });
+
+describe("the doctor in the messages a visit sends", () => {
+  it("is named with the title and the article of its gender: 'con la Dra. López' in Spanish, 'with Dr. López' in English", async () => {
+    const s = await setup();
+    const dra = await createStaff(database.db, { clinicId: s.clinicA.id, role: "doctor", name: "López", title: "dra" });
+    const english = await createPatient(database.db, { clinicId: s.clinicA.id, preferredLocale: "en" });
+    const sentFor = async (patientId: string, startsAt: string) => {
+      const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId, doctorId: dra.id, startsAt }), now: NOW });
+      if (!booked.ok) throw new Error(JSON.stringify(booked));
+      const confirmation = booked.scheduled.find((d) => d.notificationType === "booking_confirmation")!;
+      return (await sendDelivery(database.db, { deliveryId: confirmation.id, now: NOW })).sentBody;
+    };
+    expect(await sentFor(s.patientA.id, "2026-11-28T10:00")).toContain("tu cita con la Dra. López en ");
+    expect(await sentFor(english.id, "2026-11-28T11:00")).toContain("your appointment with Dr. López at ");
+  });
+});

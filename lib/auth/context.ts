@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { clinics, staffSessions, users } from "@/db/schema";
+import type { DoctorTitle } from "@/db/schema/enums";
 import { checkStaffSession, hashSessionToken, isSessionToken } from "./staff-sessions";
 
 /** Who is acting, and for which clinic: the only source of clinicId for tenant queries. */
@@ -10,6 +11,8 @@ export interface StaffContext {
   clinicId: string;
   role: "admin" | "doctor" | "staff";
   name: string;
+  /** A doctor's title (Dr./Dra.), for the messages that name them. */
+  title?: DoctorTitle | null;
   email: string;
   locale: "es" | "en";
   clinic: { id: string; name: string; timezone: string; currency: string };
@@ -33,6 +36,7 @@ export async function loadStaffContext(
       clinicId: users.clinicId,
       role: users.role,
       name: users.name,
+      title: users.title,
       email: users.email,
       locale: users.locale,
       clinicName: clinics.name,
@@ -63,6 +67,7 @@ export async function loadStaffContext(
     clinicId: row.clinicId,
     role: row.role,
     name: row.name,
+    title: row.title,
     email: row.email,
     locale: row.locale,
     clinic: { id: row.clinicId, name: row.clinicName, timezone: row.timezone, currency: row.currency },

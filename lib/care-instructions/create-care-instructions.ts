@@ -71,6 +71,7 @@ export async function createCareInstructions(
       link,
       linkDays: DEFAULT_LINK_TTL_DAYS,
       doctorName: ctx.name,
+      doctorTitle: ctx.title,
       now,
     });
     await recordAudit(tx, {

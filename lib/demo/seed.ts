@@ -15,7 +15,7 @@ interface DemoClinic {
   timezone: string;
   phone: string;
   address: string;
-  staff: { name: string; email: string; role: "admin" | "doctor" | "staff"; locale?: "es" | "en" }[];
+  staff: { name: string; email: string; role: "admin" | "doctor" | "staff"; title?: "dr" | "dra"; locale?: "es" | "en" }[];
   patients: [firstName: string, lastName: string, phone: string, locale: "es" | "en", email?: string][];
 }
 
@@ -27,8 +27,8 @@ export const DEMO_CLINICS: DemoClinic[] = [
     address: "Av. Insurgentes Sur 1234, Col. Del Valle, 03100 Ciudad de México, CDMX",
     staff: [
       { name: "Ana Torres", email: "admin@clinicaluna.mx", role: "admin" },
-      { name: "Dr. García", email: "garcia@clinicaluna.mx", role: "doctor" },
-      { name: "Dra. López", email: "lopez@clinicaluna.mx", role: "doctor" },
+      { name: "Dr. García", email: "garcia@clinicaluna.mx", role: "doctor", title: "dr" },
+      { name: "Dra. López", email: "lopez@clinicaluna.mx", role: "doctor", title: "dra" },
       { name: "Sofía Ramírez", email: "recepcion@clinicaluna.mx", role: "staff" },
     ],
     patients: [
@@ -71,7 +71,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
     address: "Blvd. Agua Caliente 4558, Col. Aviación, 22014 Tijuana, B.C.",
     staff: [
       { name: "Laura Méndez", email: "admin@clinicasol.mx", role: "admin" },
-      { name: "Dr. Ortega", email: "ortega@clinicasol.mx", role: "doctor" },
+      { name: "Dr. Ortega", email: "ortega@clinicasol.mx", role: "doctor", title: "dr" },
       { name: "Pedro Salas", email: "recepcion@clinicasol.mx", role: "staff" },
     ],
     patients: [

@@ -1,3 +1,4 @@
+import type { DoctorTitle } from "@/db/schema/enums";
 import type { Db } from "@/db/client";
 import type { Appointment, Channel, Delivery, InboundMessage, Patient, SecureLink } from "@/db/schema";
 import type { SubjectKey } from "@/lib/notifications/drivers/types";
@@ -36,8 +37,9 @@ export type DomainEvent =
       patientId: string;
       link: Pick<SecureLink, "id" | "purpose"> & { url: string };
       linkDays: number;
-      /** The doctor who wrote what the link opens, as the message names them. */
+      /** The doctor who wrote what the link opens, as the message names them ("la Dra. López"). */
       doctorName?: string;
+      doctorTitle?: DoctorTitle | null;
       now: Date;
     }
   /** A patient's WhatsApp/SMS reply, as handled (`intent` is what Luna did with it). */

@@ -179,6 +179,7 @@ export async function renderDeliveryContent(detail: DeliveryDetail): Promise<Del
       payload: payload.data,
       patient,
       clinic,
+      locale: key.locale,
       now: delivery.sendAt,
     });
     const rendered = await renderMessage({ type: key.type, variant, locale: key.locale, vars, withEmail: false });

@@ -64,6 +64,7 @@ export const planLinkSharedMessage: Listener<DomainEventOf<"link.shared">> = asy
     link: event.link,
     linkDays: event.linkDays,
     doctorName: event.doctorName,
+    doctorTitle: event.doctorTitle,
     now: event.now,
   });
   return { scheduled: planned };

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { DoctorTitle } from "@/db/schema/enums";
 import { patients, type Channel } from "@/db/schema";
 import { channelUsable } from "./fallback";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
@@ -35,6 +36,8 @@ export async function planLinkNotification(
     linkDays: number;
     /** The doctor's display name, for the messages that name who wrote it (prescription, care instructions). */
     doctorName?: string;
+    /** That doctor's title (users.title), when they have one. */
+    doctorTitle?: DoctorTitle | null;
     now: Date;
   },
 ): Promise<PlanLinkNotificationResult> {
@@ -45,6 +48,7 @@ export async function planLinkNotification(
     linkUrl: params.link.url,
     linkDays: params.linkDays,
     ...(params.doctorName ? { doctorName: params.doctorName } : {}),
+    ...(params.doctorName && params.doctorTitle ? { doctorTitle: params.doctorTitle } : {}),
   });
   const [patient] = await tx
     .select()

@@ -6,7 +6,14 @@ import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { dispatchDelivery } from "./dispatch";
-import { renderTemplatePreviews, sampleVideoUrl, sampleVisitStart, SAMPLE_DOCTOR_NAME, SAMPLE_FIRST_NAME } from "./preview-templates";
+import {
+  renderTemplatePreviews,
+  sampleVideoUrl,
+  sampleVisitStart,
+  SAMPLE_DOCTOR_NAME,
+  SAMPLE_DOCTOR_TITLE,
+  SAMPLE_FIRST_NAME,
+} from "./preview-templates";
 import type { AppointmentVariant, NotificationType } from "./registry";
 import { setNotificationChannel, setReminderLeadHours } from "./settings";
 import { createMemoryProvider } from "./testing/memory-transport";
@@ -38,7 +45,7 @@ async function sendAndPreview(params: {
   for (const channel of ["whatsapp", "sms", "email"] as const) {
     await setNotificationChannel(db, { clinicId: clinic.id, notificationType: params.type, channel, enabled: channel === params.channel });
   }
-  const doctor = await createStaff(db, { clinicId: clinic.id, role: "doctor", name: SAMPLE_DOCTOR_NAME });
+  const doctor = await createStaff(db, { clinicId: clinic.id, role: "doctor", name: SAMPLE_DOCTOR_NAME, title: SAMPLE_DOCTOR_TITLE });
   const patient = await createPatient(db, {
     clinicId: clinic.id,
     firstName: SAMPLE_FIRST_NAME[params.locale],

@@ -1,4 +1,5 @@
 import type { Locale } from "@/db/schema";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 import { formatAppointmentTime } from "./format-appointment-time";
 import { renderMessage } from "./render-message";
@@ -7,6 +8,8 @@ import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, type AppointmentVariant, t
 /** The sample patient of every preview: a first name only, as templates get. */
 export const SAMPLE_FIRST_NAME: Record<Locale, string> = { es: "María", en: "Maria" };
 export const SAMPLE_DOCTOR_NAME = "Dr. García";
+/** The sample doctor's title: previews name them as messages do ("el Dr. García"). */
+export const SAMPLE_DOCTOR_TITLE = "dr" as const;
 const SAMPLE_ROOM = "luna-4821";
 const FALLBACK_VIDEO_BASE = "https://meet.example.com";
 
@@ -72,7 +75,7 @@ export async function renderTemplatePreviews(params: {
           locale,
           vars: {
             firstName: SAMPLE_FIRST_NAME[locale],
-            doctorName: SAMPLE_DOCTOR_NAME,
+            doctorName: doctorPhrase({ name: SAMPLE_DOCTOR_NAME, title: SAMPLE_DOCTOR_TITLE }, locale),
             clinicName: clinic.name,
             startsAt,
             timeZone: clinic.timezone,

@@ -16,10 +16,23 @@ const vars = (overrides: Partial<MessageVars> = {}): MessageVars => ({
 
 describe("renderMessage: link messages (prescription, intake form, care instructions)", () => {
   it("reads the prescription message as the product wants, in Spanish and English", async () => {
-    const es = await renderMessage({ type: "prescription_ready", variant: "in_person", locale: "es", vars: vars() });
+    // The caller hands the doctor as the message names them (lib/staff/doctor-name.ts doctorPhrase).
+    const es = await renderMessage({
+      type: "prescription_ready",
+      variant: "in_person",
+      locale: "es",
+      vars: vars({ doctorName: "el Dr. García" }),
+    });
     expect(es.templateKey).toBe("prescription_ready.es");
-    expect(es.text).toBe(`Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${LINK}. El enlace vence en 7 días.`);
-    expect(es.contentVariables).toEqual({ "1": "María", "2": "Dr. García", "3": LINK, "4": "7" });
+    expect(es.text).toBe(`Hola María, aquí está la receta que te dio el Dr. García. Descárgala aquí: ${LINK}. El enlace vence en 7 días.`);
+    expect(es.contentVariables).toEqual({ "1": "María", "2": "el Dr. García", "3": LINK, "4": "7" });
+    const dra = await renderMessage({
+      type: "prescription_ready",
+      variant: "in_person",
+      locale: "es",
+      vars: vars({ doctorName: "la Dra. López" }),
+    });
+    expect(dra.text).toContain("aquí está la receta que te dio la Dra. López.");
     expect(es.email.subject).toBe("Tu receta de Clínica Luna está lista");
     expect(es.email.html).toContain(`href="${LINK}"`);
 
@@ -40,8 +53,16 @@ describe("renderMessage: link messages (prescription, intake form, care instruct
   });
 
   it("says only that the doctor's instructions are ready", async () => {
-    const es = await renderMessage({ type: "care_instructions_ready", variant: "in_person", locale: "es", vars: vars(), withEmail: false });
-    expect(es.text).toBe(`Hola María, tus indicaciones del Dr. García están listas. Consúltalas aquí: ${LINK}. El enlace vence en 7 días.`);
+    const es = await renderMessage({
+      type: "care_instructions_ready",
+      variant: "in_person",
+      locale: "es",
+      vars: vars({ doctorName: "la Dra. López" }),
+      withEmail: false,
+    });
+    expect(es.text).toBe(
+      `Hola María, están listas las indicaciones que te dejó la Dra. López. Consúltalas aquí: ${LINK}. El enlace vence en 7 días.`,
+    );
     const en = await renderMessage({ type: "care_instructions_ready", variant: "in_person", locale: "en", vars: vars(), withEmail: false });
     expect(en.text).toBe(`Hi María, your instructions from Dr. García are ready. Read them here: ${LINK}. This link expires in 7 days.`);
   });

@@ -7,6 +7,7 @@ import type { Database } from "@/db/client";
 import { auditLog, clinics, deliveries, documents, prescriptions, secureLinks } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db/testing/factories";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { resetEnvCache } from "@/lib/env";
 import { resolveSecureLink } from "@/lib/links/secure-links";
 import { renderMessage } from "@/lib/notifications/render-message";
@@ -40,7 +41,7 @@ const ITEMS = [
 async function setup() {
   const two = await createTwoClinics(database.db);
   await database.db.update(clinics).set({ name: "Clínica Luna Ñuñoa", phone: "+525555550100" }).where(eq(clinics.id, two.clinicA.id));
-  const doctor = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "Dr. García" });
+  const doctor = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "Dr. García", title: "dr" });
   const clinicA = { ...two.clinicA, name: "Clínica Luna Ñuñoa" };
   const doctorCtx = staffContext(doctor, clinicA);
   const patient = await createPatient(database.db, { clinicId: two.clinicA.id, firstName: "María", lastName: "Núñez Peña" });
@@ -101,7 +102,7 @@ describe("createPrescription", () => {
         withEmail: channel === "email",
         vars: {
           firstName: patient.firstName,
-          doctorName: delivery.payload.doctorName!,
+          doctorName: doctorPhrase({ name: delivery.payload.doctorName!, title: delivery.payload.doctorTitle }, "es"),
           clinicName: clinicA.name,
           startsAt: NOW,
           timeZone: clinicA.timezone,
@@ -110,8 +111,9 @@ describe("createPrescription", () => {
           linkDays: 7,
         },
       });
+      expect(delivery.payload).toMatchObject({ doctorName: "Dr. García", doctorTitle: "dr" });
       expect(message.text).toBe(
-        `Hola María, aquí está tu receta del Dr. García. Descárgala aquí: ${delivery.payload.linkUrl}. El enlace vence en 7 días.`,
+        `Hola María, aquí está la receta que te dio el Dr. García. Descárgala aquí: ${delivery.payload.linkUrl}. El enlace vence en 7 días.`,
       );
       const all =
         `${message.text} ${JSON.stringify(message.contentVariables)} ${"email" in message ? JSON.stringify(message.email) : ""}`.toLowerCase();

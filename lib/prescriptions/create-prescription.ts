@@ -97,6 +97,7 @@ export async function createPrescription(
         link,
         linkDays: DEFAULT_LINK_TTL_DAYS,
         doctorName: ctx.name,
+        doctorTitle: ctx.title,
         now,
       });
       await recordAudit(tx, {

@@ -17,7 +17,7 @@ export async function buildMessage(
   const { patient, clinic } = context;
   if (context.subject === null || context.subject === undefined) throw new Error(`delivery ${delivery.id} has no subject to render`);
   const locale = patient.preferredLocale;
-  const { variant, vars } = wanted.kind.templateValues({ subject: context.subject, payload: wanted.payload, patient, clinic, now });
+  const { variant, vars } = wanted.kind.templateValues({ subject: context.subject, payload: wanted.payload, patient, clinic, locale, now });
   const rendered = await renderMessage({
     type: delivery.notificationType,
     variant,

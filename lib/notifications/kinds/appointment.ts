@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appointments, users, type Appointment } from "@/db/schema";
+import type { DoctorTitle } from "@/db/schema/enums";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { reachVerdict } from "../reach";
 import { APPOINTMENT_VARIANTS, defineKind, subjectMapKey, variantTemplateKey } from "./types";
 
 /** A visit as its messages read it: the appointment now, and its doctor's display name. */
-export type AppointmentSubject = Appointment & { doctorName: string };
+export type AppointmentSubject = Appointment & { doctorName: string; doctorTitle: DoctorTitle | null };
 
 /**
  * A visit's messages: the booking confirmation, the reminders, the reschedule and cancellation notices.
@@ -28,7 +30,7 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
     const ids = [...new Set(keys.map((k) => k.subjectId))];
     const clinicIds = [...new Set(keys.map((k) => k.clinicId))];
     const rows = await db
-      .select({ appointment: appointments, doctorName: users.name })
+      .select({ appointment: appointments, doctorName: users.name, doctorTitle: users.title })
       .from(appointments)
       .leftJoin(users, eq(users.id, appointments.doctorId))
       .where(and(inArray(appointments.id, ids), inArray(appointments.clinicId, clinicIds)));
@@ -36,6 +38,7 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
       subjects.set(subjectMapKey({ clinicId: row.appointment.clinicId, subjectId: row.appointment.id }), {
         ...row.appointment,
         doctorName: row.doctorName ?? "",
+        doctorTitle: row.doctorTitle ?? null,
       });
     }
     return subjects;
@@ -63,12 +66,13 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
   templateVariants: APPOINTMENT_VARIANTS,
   templateKey: variantTemplateKey,
 
-  templateValues({ subject, payload, patient, clinic, now }) {
+  templateValues({ subject, payload, patient, clinic, locale, now }) {
     return {
       variant: subject.kind,
       vars: {
         firstName: patient.firstName,
-        doctorName: subject.doctorName,
+        // "el Dr. García" / "la Dra. López" (es), "Dr. López" (en).
+        doctorName: doctorPhrase({ name: subject.doctorName, title: subject.doctorTitle }, locale),
         clinicName: clinic.name,
         // The time the message was planned to name (a cancellation: the one the patient last heard of).
         startsAt: payload.startsAt ?? subject.startsAt,
@@ -80,5 +84,6 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
   },
 
   // The forecast reads the visit's status, version and start only.
-  forecastSubject: ({ appointment }) => (appointment ? ({ ...appointment, doctorName: "" } as AppointmentSubject) : null),
+  forecastSubject: ({ appointment }) =>
+    appointment ? ({ ...appointment, doctorName: "", doctorTitle: null } as AppointmentSubject) : null,
 });

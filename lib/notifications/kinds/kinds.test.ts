@@ -209,7 +209,14 @@ describe("appointmentKind", () => {
 
   it("fills the template from the visit: its variant, doctor, time and video link", async () => {
     const subject = visit({ kind: "video", videoUrl: "https://meet.example.com/luna-1" });
-    const values = appointmentKind.templateValues({ subject, payload: {}, patient: { firstName: "María José" }, clinic, now: NOW });
+    const values = appointmentKind.templateValues({
+      subject,
+      payload: {},
+      patient: { firstName: "María José" },
+      clinic,
+      locale: "es",
+      now: NOW,
+    });
     expect(values).toEqual({
       variant: "video",
       vars: {
@@ -290,7 +297,7 @@ describe("patientLinkKind", () => {
     expect(patientLinkKind.deadline({ delivery: delivery(), subject })).toEqual(subject.expiresAt);
     expect(patientLinkKind.urgent({ delivery: { notificationType: "lab_result_ready" } })).toBe(false);
     const payload = { linkUrl: "https://luna.example.mx/l/abc", linkDays: 7 };
-    const values = patientLinkKind.templateValues({ subject, payload, patient: { firstName: "María" }, clinic, now: NOW });
+    const values = patientLinkKind.templateValues({ subject, payload, patient: { firstName: "María" }, clinic, locale: "es", now: NOW });
     // No doctor in the payload: the clinic is named instead.
     expect(values).toEqual({
       variant: "in_person",
@@ -310,6 +317,7 @@ describe("patientLinkKind", () => {
       payload: { ...payload, doctorName: "Dra. Ruiz" },
       patient: { firstName: "María" },
       clinic,
+      locale: "en",
       now: NOW,
     });
     const rendered = await renderMessage({ type: "prescription_ready", locale: "en", ...prescription, withEmail: false });
@@ -365,6 +373,7 @@ describe("replyKind", () => {
       payload: {},
       patient: { firstName: "María" },
       clinic,
+      locale: "es",
       now: NOW,
     });
     const rendered = await renderMessage({ type: "opt_out_confirmation", locale: "es", ...values, withEmail: false });

@@ -1,6 +1,8 @@
 import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { secureLinks } from "@/db/schema";
+import { doctorTitles } from "@/db/schema/enums";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { reachVerdict } from "../reach";
 import { defineKind, plainTemplateKey, subjectMapKey } from "./types";
 
@@ -19,6 +21,8 @@ export const patientLinkPayload = z.object({
   linkUrl: z.url({ protocol: /^https?$/ }),
   linkDays: z.number().int().positive(),
   doctorName: z.string().min(1).optional(),
+  /** The named doctor's title (users.title), so the message says "la Dra. López". */
+  doctorTitle: z.enum(doctorTitles).optional(),
 });
 export type PatientLinkPayload = z.infer<typeof patientLinkPayload>;
 
@@ -73,12 +77,13 @@ export const patientLinkKind = defineKind<PatientLinkSubject, PatientLinkPayload
   templateVariants: ["in_person"],
   templateKey: plainTemplateKey,
 
-  templateValues({ payload, patient, clinic, now }) {
+  templateValues({ payload, patient, clinic, locale, now }) {
     return {
       variant: "in_person",
       vars: {
         firstName: patient.firstName,
-        doctorName: payload.doctorName ?? clinic.name,
+        // "el Dr. García" / "la Dra. López" (es), "Dr. López" (en); the clinic when no doctor is named.
+        doctorName: payload.doctorName ? doctorPhrase({ name: payload.doctorName, title: payload.doctorTitle }, locale) : clinic.name,
         clinicName: clinic.name,
         startsAt: now,
         timeZone: clinic.timezone,

@@ -88,6 +88,8 @@ export interface MessageKind<Subject = unknown, Payload = unknown> {
     payload: Payload;
     patient: Pick<Patient, "firstName">;
     clinic: { name: string; timezone: string };
+    /** The language the message is written in (the doctor's title and article follow it). */
+    locale: Locale;
     now: Date;
   }): { variant: AppointmentVariant; vars: MessageVars };
   /**

@@ -1,4 +1,5 @@
 import type { Locale } from "@/db/schema";
+import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { formatAppointmentTime } from "../format-appointment-time";
 import { type AppointmentVariant, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type NotificationType, templateKey } from "../registry";
 import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./definitions";
@@ -54,7 +55,7 @@ export function sampleVariables(locale: Locale): Record<TemplateVariable, string
   });
   return {
     firstName: locale === "es" ? "María" : "Maria",
-    doctorName: "Dr. García",
+    doctorName: doctorPhrase({ name: "García", title: "dr" }, locale),
     clinicName: "Clínica Luna",
     videoUrl: "https://meet.example.com/luna-4821",
     linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",

@@ -80,7 +80,7 @@ const LAB_RESULT_READY: Record<Locale, TemplateDefinition> = {
 // clients leave out of the link.
 const PRESCRIPTION_READY: Record<Locale, TemplateDefinition> = {
   es: {
-    paragraphs: ["Hola {{1}}, aquí está tu receta del {{2}}.", "Descárgala aquí: {{3}}. El enlace vence en {{4}} días."],
+    paragraphs: ["Hola {{1}}, aquí está la receta que te dio {{2}}.", "Descárgala aquí: {{3}}. El enlace vence en {{4}} días."],
     variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
   },
   en: {
@@ -103,7 +103,7 @@ const INTAKE_FORM: Record<Locale, TemplateDefinition> = {
 };
 const CARE_INSTRUCTIONS_READY: Record<Locale, TemplateDefinition> = {
   es: {
-    paragraphs: ["Hola {{1}}, tus indicaciones del {{2}} están listas.", "Consúltalas aquí: {{3}}. El enlace vence en {{4}} días."],
+    paragraphs: ["Hola {{1}}, están listas las indicaciones que te dejó {{2}}.", "Consúltalas aquí: {{3}}. El enlace vence en {{4}} días."],
     variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
   },
   en: {
