@@ -436,7 +436,8 @@ export type MarkOutcomeResult =
 /**
  * Records what happened to a visit once its start time has passed: completed or no-show (staff may correct
  * one into the other). Refused before the start and for a cancelled visit. Changes no message: by then the
- * reminders are out or no longer due. Audited with the new status.
+ * reminders are out or no longer due. When and by whom is kept on the visit (outcome_recorded_at/by) and
+ * audited with the new status.
  */
 export async function markAppointmentOutcome(
   db: Db,
@@ -459,7 +460,7 @@ export async function markAppointmentOutcome(
     if (current.startsAt.getTime() > now.getTime()) return { ok: false, error: "notStarted" } as const;
     await tx
       .update(appointments)
-      .set({ status: outcome, updatedAt: now })
+      .set({ status: outcome, outcomeRecordedAt: now, outcomeRecordedByUserId: ctx.userId, updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)));
     await recordAudit(tx, {
       clinicId: ctx.clinicId,
