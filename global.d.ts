@@ -6,6 +6,7 @@ import type messageLog from "./messages/es/messageLog.json";
 import type documents from "./messages/es/documents.json";
 import type forms from "./messages/es/forms.json";
 import type security from "./messages/es/security.json";
+import type results from "./messages/es/results.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -21,6 +22,7 @@ declare module "next-intl" {
       typeof messageLog &
       typeof documents &
       typeof forms &
-      typeof security;
+      typeof security &
+      typeof results;
   }
 }

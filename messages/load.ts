@@ -5,7 +5,17 @@ import type { Locale } from "@/db/schema/enums";
  * top-level namespaces, so that work on one screen never edits another screen's file. A namespace in
  * two areas is a test failure (messages/messages.test.ts), never a silent override.
  */
-export const MESSAGE_AREAS = ["core", "appointments", "patients", "settings", "messageLog", "documents", "forms", "security"] as const;
+export const MESSAGE_AREAS = [
+  "core",
+  "appointments",
+  "patients",
+  "settings",
+  "messageLog",
+  "documents",
+  "forms",
+  "security",
+  "results",
+] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
 const loaders = {
@@ -19,6 +29,7 @@ const loaders = {
       import("./es/documents.json"),
       import("./es/forms.json"),
       import("./es/security.json"),
+      import("./es/results.json"),
     ]),
   en: () =>
     Promise.all([
@@ -30,6 +41,7 @@ const loaders = {
       import("./en/documents.json"),
       import("./en/forms.json"),
       import("./en/security.json"),
+      import("./en/results.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

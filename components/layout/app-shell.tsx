@@ -50,7 +50,14 @@ export async function AppShell({ ctx, simulated, children }: { ctx: StaffContext
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 md:flex-row">
         <nav aria-label={t("mainNavigation")} className="md:w-48 md:shrink-0">
           <NavLinks
-            labels={{ home: t("home"), calendar: t("calendar"), patients: t("patients"), messages: t("messages"), settings: t("settings") }}
+            labels={{
+              home: t("home"),
+              calendar: t("calendar"),
+              patients: t("patients"),
+              messages: t("messages"),
+              results: t("results"),
+              settings: t("settings"),
+            }}
           />
         </nav>
         <main className="min-w-0 flex-1">{children}</main>

@@ -4,13 +4,18 @@ import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
-export function NavLinks({ labels }: { labels: { home: string; calendar: string; patients: string; messages: string; settings: string } }) {
+export function NavLinks({
+  labels,
+}: {
+  labels: { home: string; calendar: string; patients: string; messages: string; results: string; settings: string };
+}) {
   const pathname = usePathname();
   const items = [
     { href: "/", label: labels.home, active: pathname === "/" },
     { href: "/calendar", label: labels.calendar, active: pathname.startsWith("/calendar") },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
+    { href: "/results", label: labels.results, active: pathname.startsWith("/results") },
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
   ];
   return (

@@ -7,7 +7,11 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, and Security (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity] = await Promise.all([getTranslations("settings"), getTranslations("security")]);
+  const [t, tSecurity, tResults] = await Promise.all([
+    getTranslations("settings"),
+    getTranslations("security"),
+    getTranslations("resultsSettings"),
+  ]);
   return (
     <div className="max-w-5xl space-y-6">
       <div className="space-y-3">
@@ -18,6 +22,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               account: t("nav.account"),
               schedule: t("nav.schedule"),
               reminders: t("nav.reminders"),
+              results: tResults("nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
             }}
           />

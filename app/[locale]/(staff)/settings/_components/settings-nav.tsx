@@ -4,8 +4,12 @@ import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/lib/cn";
 
-/** Account | Schedule › Appointment reminders | Security (admins), the current one marked for eyes and screen readers. */
-export function SettingsNav({ labels }: { labels: { account: string; schedule: string; reminders: string; security?: string } }) {
+/** Account | Schedule › Appointment reminders | Results | Security (admins), the current one marked for eyes and screen readers. */
+export function SettingsNav({
+  labels,
+}: {
+  labels: { account: string; schedule: string; reminders: string; results: string; security?: string };
+}) {
   const pathname = usePathname();
   const items = [
     { href: "/settings", group: null, label: labels.account, active: pathname === "/settings" },
@@ -15,6 +19,7 @@ export function SettingsNav({ labels }: { labels: { account: string; schedule: s
       label: labels.reminders,
       active: pathname.startsWith("/settings/schedule"),
     },
+    { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
     ...(labels.security
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
       : []),
