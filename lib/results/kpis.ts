@@ -50,6 +50,7 @@ function visitsSql(params: { clinicId: string; range: Range; now: Date; rules: R
       and a.starts_at < ${until.toISOString()}::timestamptz`;
 }
 
+// `materialized`: each visit's subqueries (first request, reminder delivered) run once, not once per aggregate that reads them.
 /** The aggregate over `v` (visitsSql) that both the period totals and the weekly series read. */
 const visitAggregates = sql`
   count(*) filter (where v.outcome = 'attended')::int as attended,
@@ -122,7 +123,7 @@ export async function getVisitKpis(db: Db, params: { clinicId: string; range: Ra
     }
   >(
     db,
-    sql`with v as (${visitsSql(params)}),
+    sql`with v as materialized (${visitsSql(params)}),
       c as (select extract(epoch from (v.confirmed_at - v.first_request_at))::float8 as seconds from v
         where v.first_request_at is not null and v.confirmed_at >= v.first_request_at and v.confirmed_at < v.starts_at)
       select ${visitAggregates},
@@ -169,7 +170,7 @@ export async function getWeeklyRates(
 ): Promise<WeeklyRates[]> {
   const rows = await queryRows<VisitAggregateRow & { week: string }>(
     db,
-    sql`with v as (${visitsSql(params)})
+    sql`with v as materialized (${visitsSql(params)})
       select to_char(date_trunc('week', v.starts_at at time zone ${params.rules.timeZone}), 'YYYY-MM-DD') as week, ${visitAggregates}
       from v group by 1 order by 1`,
   );
