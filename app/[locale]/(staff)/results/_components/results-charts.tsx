@@ -4,7 +4,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceArea, R
 
 /**
  * The results page's charts (Recharts 3). They are pictures of the tables printed under them, which carry
- * the same numbers for screen readers and tests; animation is off so a screenshot shows the final state.
+ * the same numbers for screen readers and tests (so the picture is aria-hidden and inert, never focusable: no
+ * accessibilityLayer); animation is off so a screenshot shows the final state.
  */
 
 export interface WeeklyPoint {
@@ -29,9 +30,9 @@ export function WeeklyRatesChart({
 }) {
   const tick = percentTick(locale);
   return (
-    <div aria-hidden className="h-64 w-full">
+    <div aria-hidden inert className="h-64 w-full">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 256 }}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey="label" tick={{ fontSize: 12 }} />
           <YAxis domain={[0, 1]} tickFormatter={tick} tick={{ fontSize: 12 }} width={44} />
@@ -78,9 +79,9 @@ export function ChannelOutcomesChart({
   labels: { read: string; deliveredUnread: string; pending: string; failed: string };
 }) {
   return (
-    <div aria-hidden className="h-56 w-full">
+    <div aria-hidden inert className="h-56 w-full">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 224 }}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
           <YAxis type="category" dataKey="label" tick={{ fontSize: 12 }} width={72} />
