@@ -19,7 +19,7 @@ export function NavLinks({
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
   ];
   return (
-    <ul className="flex gap-1 md:flex-col">
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {items.map((item) => (
         <li key={item.href}>
           <Link
