@@ -30,7 +30,7 @@ export function WeeklyRatesChart({
 }) {
   const tick = percentTick(locale);
   return (
-    <div aria-hidden inert className="h-64 w-full">
+    <div aria-hidden inert className="h-64 w-full overflow-hidden">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 256 }}>
         <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -79,7 +79,7 @@ export function ChannelOutcomesChart({
   labels: { read: string; deliveredUnread: string; pending: string; failed: string };
 }) {
   return (
-    <div aria-hidden inert className="h-56 w-full">
+    <div aria-hidden inert className="h-56 w-full overflow-hidden">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 224 }}>
         <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
