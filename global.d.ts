@@ -7,6 +7,7 @@ import type documents from "./messages/es/documents.json";
 import type forms from "./messages/es/forms.json";
 import type security from "./messages/es/security.json";
 import type payments from "./messages/es/payments.json";
+import type results from "./messages/es/results.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -23,6 +24,7 @@ declare module "next-intl" {
       typeof documents &
       typeof forms &
       typeof security &
-      typeof payments;
+      typeof payments &
+      typeof results;
   }
 }

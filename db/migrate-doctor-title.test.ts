@@ -3,16 +3,16 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "./client";
 import { openDatabaseBefore, type MigratableDatabase } from "./testing/old-database";
 
-/** Migration 0012 (users.title) over doctors named as before it: "Dr. …" and "Dra. …" get their title. */
+/** Migration 0014 (users.title) over doctors named as before it: "Dr. …" and "Dra. …" get their title. */
 let database: MigratableDatabase;
 beforeAll(async () => {
-  database = await openDatabaseBefore("0011_delivery_subject");
+  database = await openDatabaseBefore("0013_payments");
 });
 afterAll(async () => {
   await database?.cleanup();
 });
 
-describe("migration 0012: a doctor's title", () => {
+describe("migration 0014: a doctor's title", () => {
   it("gives doctors named Dr./Dra. their title, and nobody else one", async () => {
     const [{ id: clinicId }] = await queryRows<{ id: string }>(
       database.db,

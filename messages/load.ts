@@ -15,6 +15,7 @@ export const MESSAGE_AREAS = [
   "forms",
   "security",
   "payments",
+  "results",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -30,6 +31,7 @@ const loaders = {
       import("./es/forms.json"),
       import("./es/security.json"),
       import("./es/payments.json"),
+      import("./es/results.json"),
     ]),
   en: () =>
     Promise.all([
@@ -42,6 +44,7 @@ const loaders = {
       import("./en/forms.json"),
       import("./en/security.json"),
       import("./en/payments.json"),
+      import("./en/results.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

@@ -71,6 +71,7 @@ export async function AppShell({
               patients: t("patients"),
               payments: canSeePayments ? tp("nav") : undefined,
               messages: t("messages"),
+              results: t("results"),
               settings: t("settings"),
             }}
           />

@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 export function NavLinks({
   labels,
 }: {
-  labels: { home: string; calendar: string; patients: string; payments?: string; messages: string; settings: string };
+  labels: { home: string; calendar: string; patients: string; payments?: string; messages: string; results: string; settings: string };
 }) {
   const pathname = usePathname();
   const items = [
@@ -16,10 +16,11 @@ export function NavLinks({
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
     ...(labels.payments ? [{ href: "/payments", label: labels.payments, active: pathname.startsWith("/payments") }] : []),
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
+    { href: "/results", label: labels.results, active: pathname.startsWith("/results") },
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
   ];
   return (
-    <ul className="flex gap-1 md:flex-col">
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {items.map((item) => (
         <li key={item.href}>
           <Link

@@ -31,12 +31,23 @@ export const appointments = pgTable(
     confirmedBy: actorKindEnum(),
     cancelledAt: timestamp({ withTimezone: true }),
     cancelledBy: actorKindEnum(),
+    /**
+     * When and by whom a past visit's outcome (status completed = attended, or no_show) was recorded. A
+     * cancellation is recorded by cancelledAt/By; whether it was late is the clinic's rule
+     * (clinics.late_cancel_hours), applied when read (lib/results/outcomes.ts).
+     */
+    outcomeRecordedAt: timestamp({ withTimezone: true }),
+    outcomeRecordedByUserId: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("appointments_clinic_starts_idx").on(t.clinicId, t.startsAt),
     index("appointments_patient_idx").on(t.patientId),
+    // The "to close" list: past visits nobody marked, per clinic, by end time.
+    index("appointments_to_close_idx")
+      .on(t.clinicId, t.endsAt)
+      .where(sql`${t.status} in ('scheduled', 'confirmed')`),
     check("appointments_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
     check("appointments_video_has_url", sql`${t.kind} <> 'video' OR ${t.videoUrl} IS NOT NULL`),
   ],

@@ -34,9 +34,29 @@ export const clinics = pgTable(
     quietHoursEndMinute: smallint()
       .notNull()
       .default(8 * 60),
+    /** A cancellation recorded less than this many hours before the start is a late cancellation (results). */
+    lateCancelHours: smallint().notNull().default(24),
+    /**
+     * When set, a visit the patient had confirmed that nobody marked counts as attended this many hours
+     * after it ended (computed when read, shown as recorded by the system). Null: off, the default.
+     */
+    autoAttendAfterHours: smallint(),
+    /**
+     * The clinic's own figures from before Luna, entered once in Settings (optional), for the results
+     * dashboard to compare against: rates in basis points (1250 = 12.5 %), time to confirm in minutes.
+     */
+    baselineNoShowRateBp: integer(),
+    baselineConfirmationRateBp: integer(),
+    baselineTimeToConfirmMinutes: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check("clinics_late_cancel_hours", sql`${t.lateCancelHours} between 0 and 168`),
+    check("clinics_auto_attend_hours", sql`${t.autoAttendAfterHours} is null or ${t.autoAttendAfterHours} between 1 and 168`),
+    check(
+      "clinics_baseline_rates",
+      sql`coalesce(${t.baselineNoShowRateBp}, 0) between 0 and 10000 and coalesce(${t.baselineConfirmationRateBp}, 0) between 0 and 10000 and coalesce(${t.baselineTimeToConfirmMinutes}, 0) >= 0`,
+    ),
     check(
       "clinics_quiet_hours_minutes",
       sql`${t.quietHoursStartMinute} between 0 and 1439 and ${t.quietHoursEndMinute} between 0 and 1439`,

@@ -146,10 +146,17 @@ describe("markAppointmentOutcome", () => {
     const id = await book(s);
     const done = await markAppointmentOutcome(database.db, s.ctxA, { input: { appointmentId: id, outcome: "completed" }, now: LATER });
     expect(done).toEqual({ ok: true, appointmentId: id, status: "completed" });
-    const fixed = await markAppointmentOutcome(database.db, s.ctxA, { input: { appointmentId: id, outcome: "no_show" }, now: LATER });
+    const [first] = await database.db.select().from(appointments).where(eq(appointments.id, id));
+    expect(first).toMatchObject({ status: "completed", outcomeRecordedAt: LATER, outcomeRecordedByUserId: s.staffA.id });
+    const correctedAt = new Date(LATER.getTime() + 60 * 60_000);
+    const fixed = await markAppointmentOutcome(database.db, s.ctxA, {
+      input: { appointmentId: id, outcome: "no_show" },
+      now: correctedAt,
+    });
     expect(fixed.ok).toBe(true);
     const [row] = await database.db.select().from(appointments).where(eq(appointments.id, id));
-    expect(row.status).toBe("no_show");
+    // The correction is the outcome on record, with its own time.
+    expect(row).toMatchObject({ status: "no_show", outcomeRecordedAt: correctedAt, outcomeRecordedByUserId: s.staffA.id });
     const audit = await database.db
       .select()
       .from(auditLog)

@@ -305,8 +305,8 @@ export type MarkOutcomeResult =
 /**
  * Records what happened to a visit once its start time has passed: completed or no-show (staff may correct
  * one into the other). Refused before the start and for a cancelled visit. Changes no message: by then the
- * reminders are out or no longer due. Publishes `appointment.completed` / `appointment.no_show` (no listener
- * yet: payments will). Audited with the new status.
+ * reminders are out or no longer due. When and by whom is kept on the visit (outcome_recorded_at/by). Publishes
+ * `appointment.completed` / `appointment.no_show` (no listener yet: payments will). Audited with the new status.
  */
 export async function markAppointmentOutcome(
   db: Db,
@@ -329,7 +329,7 @@ export async function markAppointmentOutcome(
     if (current.startsAt.getTime() > now.getTime()) return { ok: false, error: "notStarted" } as const;
     const [appointment] = await tx
       .update(appointments)
-      .set({ status: outcome, updatedAt: now })
+      .set({ status: outcome, outcomeRecordedAt: now, outcomeRecordedByUserId: ctx.userId, updatedAt: now })
       .where(and(eq(appointments.id, current.id), eq(appointments.clinicId, ctx.clinicId)))
       .returning();
     const patient = (await getPatient(tx, { clinicId: ctx.clinicId, patientId: current.patientId }))!;

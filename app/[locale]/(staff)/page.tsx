@@ -4,6 +4,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { getHomeSummary } from "@/lib/appointments/home-summary";
 import { formatDateTime } from "@/lib/dates";
 import { Link } from "@/components/ui/link";
+import { ToCloseSection } from "./_components/to-close-section";
 
 /** One card of the home page: what it counts is a link to the list or the calendar view that shows it. */
 function CountCard({
@@ -61,6 +62,7 @@ export default async function HomePage() {
           action={t("weekLink")}
         />
       </ul>
+      <ToCloseSection ctx={ctx} />
       <section aria-labelledby="upcoming-heading" className="rounded-lg bg-white shadow-sm ring-1 ring-gray-200">
         <h2 id="upcoming-heading" className="border-b border-gray-200 px-4 py-3 text-base font-semibold">
           {t("upcomingTitle")}

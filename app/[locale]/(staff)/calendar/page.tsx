@@ -5,6 +5,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getClinicBookingSettings, listDoctors } from "@/lib/appointments/queries";
 import { CalendarClient } from "./_components/calendar-client";
+import { ToCloseSection } from "../_components/to-close-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("calendar"))("title") };
@@ -37,6 +38,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
         initialDate={typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined}
         initialView={view === "day" ? "timeGridDay" : "timeGridWeek"}
       />
+      <ToCloseSection ctx={ctx} />
     </div>
   );
 }

@@ -7,7 +7,11 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, Password, and Security (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity] = await Promise.all([getTranslations("settings"), getTranslations("security")]);
+  const [t, tSecurity, tResults] = await Promise.all([
+    getTranslations("settings"),
+    getTranslations("security"),
+    getTranslations("resultsSettings"),
+  ]);
   return (
     <div className="max-w-5xl space-y-6">
       <div className="space-y-3">
@@ -19,6 +23,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               schedule: t("nav.schedule"),
               reminders: t("nav.reminders"),
               password: tSecurity("password.nav"),
+              results: tResults("nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
             }}
           />

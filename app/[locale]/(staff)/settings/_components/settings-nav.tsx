@@ -4,11 +4,11 @@ import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/components/ui/cn";
 
-/** Account | Schedule › Appointment reminders | Password | Security (admins), the current one marked for eyes and screen readers. */
+/** Account | Schedule › Appointment reminders | Password | Results | Security (admins), the current one marked for eyes and screen readers. */
 export function SettingsNav({
   labels,
 }: {
-  labels: { account: string; schedule: string; reminders: string; password: string; security?: string };
+  labels: { account: string; schedule: string; reminders: string; password: string; results: string; security?: string };
 }) {
   const pathname = usePathname();
   const items = [
@@ -20,6 +20,7 @@ export function SettingsNav({
       active: pathname.startsWith("/settings/schedule"),
     },
     { href: "/settings/password", group: null, label: labels.password, active: pathname === "/settings/password" },
+    { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
     ...(labels.security
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
       : []),

@@ -1,0 +1,426 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { cn } from "@/components/ui/cn";
+import { getResultsDashboard } from "@/lib/results/dashboard";
+import { NO_SHOW_TARGET } from "@/lib/results/definitions";
+import { formatDuration, formatNumber, formatPercent, formatPoints, intlLocale } from "@/lib/results/format";
+import { PRESET_PERIODS, resolvePeriod, type ResultsPeriod } from "@/lib/results/period";
+import { Link } from "@/components/ui/link";
+import { buttonClasses } from "@/components/ui/button";
+import { ChannelOutcomesChart, WeeklyRatesChart } from "./_components/results-charts";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("results"))("title") };
+}
+
+type Tone = "better" | "worse" | "same";
+
+interface Comparison {
+  text: string;
+  tone: Tone;
+}
+
+/** A comparison line under a tile: the signed change and whether it is better, worse or the same. */
+function compare(delta: number, lowerIsBetter: boolean): Tone {
+  if (Math.abs(delta) < 1e-9) return "same";
+  return delta < 0 === lowerIsBetter ? "better" : "worse";
+}
+
+function Tile({
+  title,
+  value,
+  detail,
+  comparisons = [],
+  testId,
+  t,
+}: {
+  title: string;
+  value: string | null;
+  detail: string;
+  comparisons?: Comparison[];
+  testId: string;
+  t: (key: Tone) => string;
+}) {
+  return (
+    <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200" data-testid={testId}>
+      <h3 className="text-sm font-medium text-gray-600">{title}</h3>
+      {value !== null && <p className="mt-1 text-2xl font-semibold text-gray-900">{value}</p>}
+      <p className={cn("text-sm", value === null ? "mt-2 text-gray-600" : "mt-0.5 text-gray-600")}>{detail}</p>
+      {comparisons.length > 0 && (
+        <ul className="mt-2 space-y-0.5 text-xs">
+          {comparisons.map((c) => (
+            <li key={c.text} className={cn(c.tone === "better" ? "text-green-700" : c.tone === "worse" ? "text-red-700" : "text-gray-600")}>
+              <span aria-hidden>{c.tone === "better" ? "▲ " : c.tone === "worse" ? "▼ " : "= "}</span>
+              {c.text} <span className="sr-only">({t(c.tone)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function rangeText(first: string, last: string, locale: string) {
+  const [a, b] = [first, last].map((d) => new Date(`${d}T12:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).formatRange(
+    a,
+    b,
+  );
+}
+
+interface PeriodLabels {
+  label: string;
+  presets: Record<(typeof PRESET_PERIODS)[number], string>;
+  from: string;
+  to: string;
+  apply: string;
+}
+
+function PeriodPicker({ period, labels }: { period: ResultsPeriod; labels: PeriodLabels }) {
+  return (
+    <div className="flex flex-wrap items-end gap-2" role="group" aria-label={labels.label}>
+      {PRESET_PERIODS.map((key) => (
+        <Link
+          key={key}
+          href={`/results?period=${key}`}
+          aria-current={period.key === key ? "page" : undefined}
+          className={buttonClasses(period.key === key ? "primary" : "secondary", "px-3 py-1.5")}
+        >
+          {labels.presets[key]}
+        </Link>
+      ))}
+      <form method="get" action="" className="flex flex-wrap items-end gap-2">
+        <input type="hidden" name="period" value="custom" />
+        <label className="text-xs font-medium text-gray-700">
+          {labels.from}
+          <input
+            type="date"
+            name="from"
+            defaultValue={period.firstDay}
+            className="mt-0.5 block rounded-md px-2 py-1 text-sm ring-1 ring-gray-300"
+          />
+        </label>
+        <label className="text-xs font-medium text-gray-700">
+          {labels.to}
+          <input
+            type="date"
+            name="to"
+            defaultValue={period.lastDay}
+            className="mt-0.5 block rounded-md px-2 py-1 text-sm ring-1 ring-gray-300"
+          />
+        </label>
+        <button type="submit" className={buttonClasses(period.key === "custom" ? "primary" : "secondary", "px-3 py-1.5")}>
+          {labels.apply}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Results: KPI tiles with their changes, weekly rates and messages by channel, each chart with its table. */
+export default async function ResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await requireStaff("appointments:read");
+  const query = await searchParams;
+  const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+  const [t, locale, db] = await Promise.all([getTranslations("results"), getLocale(), getDb()]);
+  const now = new Date();
+  const timeZone = ctx.clinic.timezone;
+  const period = resolvePeriod({ period: one(query.period), from: one(query.from), to: one(query.to), now, timeZone });
+  const data = await getResultsDashboard(db, { clinicId: ctx.clinicId, period, now });
+  if (!data) notFound();
+  const { current: k, previous: prev, rules } = data;
+  const pct = (v: number) => formatPercent(v, locale);
+  const na = t("notAvailable");
+
+  const rateComparisons = (value: number | null, previous: number | null, baseline: number | null, lowerIsBetter: boolean) => {
+    if (value === null) return [];
+    const out: Comparison[] = [];
+    if (previous !== null)
+      out.push({
+        text: t("vsPrevious", { delta: formatPoints(value - previous, locale) }),
+        tone: compare(value - previous, lowerIsBetter),
+      });
+    else out.push({ text: t("noPrevious"), tone: "same" });
+    if (baseline !== null)
+      out.push({
+        text: t("vsBaseline", { delta: formatPoints(value - baseline, locale), baseline: pct(baseline) }),
+        tone: compare(value - baseline, lowerIsBetter),
+      });
+    return out;
+  };
+
+  const ttc = k.timeToConfirm.medianSeconds;
+  const ttcComparisons: Comparison[] = [];
+  if (ttc !== null) {
+    const p = prev.timeToConfirm.medianSeconds;
+    if (p !== null)
+      ttcComparisons.push({
+        text: t("vsPreviousTime", { delta: formatDuration(ttc - p, locale, { signed: true }) }),
+        tone: compare(ttc - p, true),
+      });
+    else ttcComparisons.push({ text: t("noPrevious"), tone: "same" });
+    const b = rules.baseline.timeToConfirmMinutes;
+    if (b !== null)
+      ttcComparisons.push({
+        text: t("vsBaselineTime", {
+          delta: formatDuration(ttc - b * 60, locale, { signed: true }),
+          baseline: formatDuration(b * 60, locale),
+        }),
+        tone: compare(ttc - b * 60, true),
+      });
+  }
+
+  const totals = data.channels.reduce(
+    (s, c) => ({
+      attempted: s.attempted + c.attempted,
+      delivered: s.delivered + c.delivered,
+      fallbacks: s.fallbacks + c.fallbacks,
+      fallbacksDelivered: s.fallbacksDelivered + c.fallbacksDelivered,
+    }),
+    { attempted: 0, delivered: 0, fallbacks: 0, fallbacksDelivered: 0 },
+  );
+  const prevAttempted = data.previousChannels.reduce((s, c) => s + c.attempted, 0);
+  const prevDelivered = data.previousChannels.reduce((s, c) => s + c.delivered, 0);
+  const deliveryRate = totals.attempted ? totals.delivered / totals.attempted : null;
+  const prevDeliveryRate = prevAttempted ? prevDelivered / prevAttempted : null;
+
+  const weekLabel = (week: string) =>
+    new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", day: "numeric", month: "short" }).format(new Date(`${week}T12:00:00Z`));
+  const channelName = (c: string) => t(`channels.names.${c}` as "channels.names.sms");
+  const marked = k.attended + k.noShows;
+  const tone = (key: Tone) => t(key);
+
+  return (
+    <div className="max-w-6xl space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-gray-600">{t("intro", { timeZone })}</p>
+        <PeriodPicker
+          period={period}
+          labels={{
+            label: t("period.label"),
+            presets: { "7d": t("period.7d"), "30d": t("period.30d"), "90d": t("period.90d") },
+            from: t("period.from"),
+            to: t("period.to"),
+            apply: t("period.apply"),
+          }}
+        />
+        <p className="text-sm text-gray-700" data-testid="results-period">
+          <strong>{rangeText(period.firstDay, period.lastDay, locale)}</strong>{" "}
+          <span className="text-gray-500">
+            {t("period.previous", { range: rangeText(period.previous.firstDay, period.previous.lastDay, locale) })}
+          </span>
+        </p>
+      </div>
+
+      {data.toCloseTotal > 0 && (
+        <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t("openVisits", { count: data.toCloseTotal })}{" "}
+          <Link href="/#to-close" className="font-medium underline">
+            {t("openVisitsLink")}
+          </Link>
+        </p>
+      )}
+
+      <section aria-labelledby="tiles-heading">
+        <h2 id="tiles-heading" className="sr-only">
+          {t("tiles.label")}
+        </h2>
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Tile
+            testId="tile-no-show"
+            title={t("tiles.noShowRate")}
+            value={k.noShowRate === null ? null : pct(k.noShowRate)}
+            detail={
+              k.noShowRate === null
+                ? t("tiles.noShowEmpty")
+                : `${t("tiles.noShowDetail", { noShows: k.noShows, marked })}. ${t("tiles.lateCancels", { count: k.lateCancelled, cancelled: k.cancelled })}`
+            }
+            comparisons={rateComparisons(k.noShowRate, prev.noShowRate, rules.baseline.noShowRate, true)}
+            t={tone}
+          />
+          <Tile
+            testId="tile-confirmation"
+            title={t("tiles.confirmationRate")}
+            value={k.confirmationRate === null ? null : pct(k.confirmationRate)}
+            detail={
+              k.confirmationRate === null
+                ? t("tiles.confirmationEmpty")
+                : t("tiles.confirmationDetail", { confirmed: k.confirmed, requested: k.requested })
+            }
+            comparisons={rateComparisons(k.confirmationRate, prev.confirmationRate, rules.baseline.confirmationRate, false)}
+            t={tone}
+          />
+          <Tile
+            testId="tile-time-to-confirm"
+            title={t("tiles.timeToConfirm")}
+            value={ttc === null ? null : formatDuration(ttc, locale)}
+            detail={
+              ttc === null
+                ? t("tiles.timeToConfirmEmpty")
+                : t("tiles.timeToConfirmDetail", {
+                    p90: formatDuration(k.timeToConfirm.p90Seconds ?? 0, locale),
+                    count: k.timeToConfirm.count,
+                  })
+            }
+            comparisons={ttcComparisons}
+            t={tone}
+          />
+          <Tile
+            testId="tile-coverage"
+            title={t("tiles.reminderCoverage")}
+            value={k.reminderCoverage === null ? null : pct(k.reminderCoverage)}
+            detail={
+              k.reminderCoverage === null
+                ? t("tiles.reminderCoverageEmpty")
+                : t("tiles.reminderCoverageDetail", { delivered: k.coverageDelivered, visits: k.coverageVisits })
+            }
+            comparisons={rateComparisons(k.reminderCoverage, prev.reminderCoverage, null, false)}
+            t={tone}
+          />
+          <Tile
+            testId="tile-hours"
+            title={t("tiles.hoursRecovered")}
+            value={formatNumber(k.hoursRecovered, locale, 1)}
+            detail={t("tiles.hoursRecoveredDetail", { count: k.recoveredVisits })}
+            t={tone}
+          />
+          <Tile
+            testId="tile-delivery"
+            title={t("tiles.delivery")}
+            value={deliveryRate === null ? null : pct(deliveryRate)}
+            detail={deliveryRate === null ? t("tiles.deliveryEmpty") : t("tiles.deliveryDetail", totals)}
+            comparisons={rateComparisons(deliveryRate, prevDeliveryRate, null, false)}
+            t={tone}
+          />
+          <Tile testId="tile-collection" title={t("tiles.collection")} value={null} detail={t("tiles.collectionEmpty")} t={tone} />
+          <Tile testId="tile-satisfaction" title={t("tiles.satisfaction")} value={null} detail={t("tiles.satisfactionEmpty")} t={tone} />
+        </ul>
+      </section>
+
+      <section aria-labelledby="weekly-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="weekly-heading" className="text-base font-semibold">
+          {t("weekly.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">
+          {t("weekly.description", { low: pct(NO_SHOW_TARGET.low), high: pct(NO_SHOW_TARGET.high) })}
+        </p>
+        {data.weekly.length === 0 ? (
+          <p className="text-sm text-gray-600">{t("weekly.empty")}</p>
+        ) : (
+          <>
+            <WeeklyRatesChart
+              data={data.weekly.map((w) => ({ label: weekLabel(w.week), noShowRate: w.noShowRate, confirmationRate: w.confirmationRate }))}
+              locale={intlLocale(locale)}
+              labels={{ noShowRate: t("weekly.noShowRate"), confirmationRate: t("weekly.confirmationRate") }}
+              target={NO_SHOW_TARGET}
+            />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="weekly-table">
+                <caption className="sr-only">{t("weekly.tableCaption")}</caption>
+                <thead className="text-xs text-gray-600">
+                  <tr>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("weekly.week")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("weekly.noShowRate")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("weekly.marked")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("weekly.confirmationRate")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("weekly.requested")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {data.weekly.map((w) => (
+                    <tr key={w.week}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        <time dateTime={w.week}>{weekLabel(w.week)}</time>
+                      </th>
+                      <td className="py-1 pr-3">{w.noShowRate === null ? na : pct(w.noShowRate)}</td>
+                      <td className="py-1 pr-3">{formatNumber(w.attended + w.noShows, locale)}</td>
+                      <td className="py-1 pr-3">{w.confirmationRate === null ? na : pct(w.confirmationRate)}</td>
+                      <td className="py-1 pr-3">{formatNumber(w.requested, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="channels-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="channels-heading" className="text-base font-semibold">
+          {t("channels.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("channels.description")}</p>
+        {data.channels.length === 0 ? (
+          <p className="text-sm text-gray-600">{t("channels.empty")}</p>
+        ) : (
+          <>
+            <ChannelOutcomesChart
+              data={data.channels.map((c) => ({
+                label: channelName(c.channel),
+                read: c.read,
+                deliveredUnread: c.delivered - c.read,
+                pending: c.pending,
+                failed: c.failed,
+              }))}
+              labels={{
+                read: t("channels.read"),
+                deliveredUnread: t("channels.deliveredUnread"),
+                pending: t("channels.pending"),
+                failed: t("channels.failed"),
+              }}
+            />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="channels-table">
+                <caption className="sr-only">{t("channels.tableCaption")}</caption>
+                <thead className="text-xs text-gray-600">
+                  <tr>
+                    {(
+                      ["channel", "attempted", "delivered", "read", "pending", "failed", "deliveryRate", "readRate", "fallbacks"] as const
+                    ).map((h) => (
+                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                        {t(`channels.${h}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {data.channels.map((c) => (
+                    <tr key={c.channel}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {channelName(c.channel)}
+                      </th>
+                      <td className="py-1 pr-3">{formatNumber(c.attempted, locale)}</td>
+                      <td className="py-1 pr-3">{formatNumber(c.delivered, locale)}</td>
+                      <td className="py-1 pr-3">{c.channel === "sms" ? t("channels.noReadReceipts") : formatNumber(c.read, locale)}</td>
+                      <td className="py-1 pr-3">{formatNumber(c.pending, locale)}</td>
+                      <td className="py-1 pr-3">{formatNumber(c.failed, locale)}</td>
+                      <td className="py-1 pr-3">{c.deliveryRate === null ? na : pct(c.deliveryRate)}</td>
+                      <td className="py-1 pr-3">
+                        {c.channel === "sms" ? t("channels.noReadReceipts") : c.readRate === null ? na : pct(c.readRate)}
+                      </td>
+                      <td className="py-1 pr-3">{formatNumber(c.fallbacks, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

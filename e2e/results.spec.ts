@@ -1,0 +1,83 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+import { LUNA_ADMIN, signIn, visible } from "./helpers";
+
+/**
+ * The results page in both languages: every tile says a figure or the truth about why there is none (no
+ * charges yet, satisfaction not asked yet), each chart has its table, the period is in the URL, axe finds
+ * nothing serious; screenshots at 1280 and 390 px go to test-results/ for a person to look at.
+ */
+const words = {
+  es: {
+    heading: "Resultados",
+    collection: "Aún no hay cobros",
+    satisfaction: "Aún no se mide",
+    last7: "Últimos 7 días",
+    last90: "Últimos 90 días",
+    toClose: "Citas por cerrar",
+    nav: "Resultados",
+  },
+  en: {
+    heading: "Results",
+    collection: "No charges yet",
+    satisfaction: "Not measured yet",
+    last7: "Last 7 days",
+    last90: "Last 90 days",
+    toClose: "Visits to close",
+    nav: "Results",
+  },
+} as const;
+
+for (const locale of ["es", "en"] as const) {
+  test(`results page: tiles, charts with their tables, period in the URL (${locale})`, async ({ page }, testInfo) => {
+    await signIn(page, LUNA_ADMIN, { locale });
+    // Home carries the "to close" list (empty or not, it says which).
+    await page.goto(`/${locale}`);
+    await expect(page.getByTestId("to-close").filter(visible)).toContainText(words[locale].toClose);
+
+    await page.getByRole("navigation").getByRole("link", { name: words[locale].nav }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/${locale}/results$`));
+    await expect(page.getByRole("heading", { level: 1, name: words[locale].heading })).toBeVisible();
+    for (const id of ["no-show", "confirmation", "time-to-confirm", "coverage", "hours", "delivery", "collection", "satisfaction"]) {
+      await expect(page.getByTestId(`tile-${id}`).filter(visible)).toBeVisible();
+    }
+    await expect(page.getByTestId("tile-collection").filter(visible)).toContainText(words[locale].collection);
+    await expect(page.getByTestId("tile-satisfaction").filter(visible)).toContainText(words[locale].satisfaction);
+
+    // A chart is drawn only with its table of numbers beside it; without data the section says so instead.
+    for (const [table, heading] of [
+      ["weekly-table", "weekly-heading"],
+      ["channels-table", "channels-heading"],
+    ] as const) {
+      const section = page.locator(`section[aria-labelledby='${heading}']`).filter(visible);
+      const rows = section.getByTestId(table).locator("tbody tr");
+      if ((await rows.count()) > 0) {
+        await expect(section.locator(".recharts-wrapper")).toHaveCount(1);
+      } else {
+        await expect(section.locator(".recharts-wrapper")).toHaveCount(0);
+      }
+    }
+
+    // Default: last 30 days; the presets and a custom range are links/forms in the URL.
+    const period = page.getByTestId("results-period").filter(visible);
+    const before = await period.textContent();
+    await page.getByRole("link", { name: words[locale].last7 }).click();
+    await expect(page).toHaveURL(/period=7d/);
+    await expect(page.getByRole("link", { name: words[locale].last7 })).toHaveAttribute("aria-current", "page");
+    await expect(period).not.toHaveText(before ?? "");
+    await page.goto(`/${locale}/results?period=custom&from=2026-01-01&to=2026-01-31`);
+    await expect(page.getByTestId("results-period").filter(visible)).toContainText("2026");
+    await page.getByRole("link", { name: words[locale].last90 }).click();
+    await expect(page).toHaveURL(/period=90d/);
+
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+    const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+
+    await page.goto(`/${locale}/results`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: testInfo.outputPath(`results-${locale}-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: testInfo.outputPath(`results-${locale}-390.png`), fullPage: true });
+  });
+}
