@@ -118,6 +118,8 @@ describe("template previews", () => {
     });
     expect(preview.email.subject).toBe(sent.email!.subject);
     expect(preview.email.html).toBe(sent.email!.html);
+    // The HTML document is titled with the subject, in the preview as in the sent email.
+    expect(preview.email.html).toContain(`<title>${sent.email!.subject}</title>`);
     // The sample date, in the clinic's zone and each language, is the one the confirmation names.
     expect(preview.text).toContain(previews.sampleDate.es);
     expect(previews.sampleDate).toEqual({ es: "sábado 28 de noviembre, 10:00 a.m.", en: "Saturday, November 28 at 10:00 AM" });

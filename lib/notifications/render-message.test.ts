@@ -34,6 +34,7 @@ describe("renderMessage: the reminder", () => {
     expect(message.email.html).toContain("Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.");
     expect(message.email.html).toContain("Si necesitas reprogramar, avísanos.");
     expect(message.email.html).toContain('lang="es"');
+    expect(message.email.html).toContain("<title>Recordatorio de tu cita en Clínica Luna</title>");
     expect(message.email.text).toContain("Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.");
     expect(message.email.text).toContain("Este es un mensaje automático de Clínica Luna.");
   });
@@ -51,6 +52,7 @@ describe("renderMessage: the reminder", () => {
     expect(message.text).toBe(sentence);
     expect(message.contentVariables).toEqual({ "1": "Maria", "2": "tomorrow", "3": "10:00 AM", "4": "Dr. García" });
     expect(message.email.subject).toBe("Reminder of your appointment at Clínica Luna");
+    expect(message.email.html).toContain("<title>Reminder of your appointment at Clínica Luna</title>");
     expect(message.email.text).toContain("Hi Maria, just a reminder about your appointment tomorrow at 10:00 AM with Dr. García.");
     expect(message.email.text).toContain("If you need to reschedule, let us know!");
     expect(message.email.text).toContain("This is an automated message from Clínica Luna.");

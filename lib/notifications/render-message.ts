@@ -107,6 +107,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
         : undefined,
     footer: emailFooter({ locale, clinicName: valueOf.clinicName }),
     preview: subject,
+    subject,
   });
 
   return {

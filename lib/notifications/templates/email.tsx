@@ -13,6 +13,8 @@ export interface AppointmentEmailProps {
   footer: string;
   /** Inbox preview line. */
   preview: string;
+  /** The email's subject, also the HTML document's `<title>` (what a browser tab or a web mail preview shows). */
+  subject: string;
 }
 
 const styles = {
@@ -41,7 +43,9 @@ export function AppointmentEmail(props: AppointmentEmailProps) {
   const buttonAfter = linkIndex === -1 ? props.paragraphs.length - 1 : linkIndex;
   return (
     <Html lang={props.locale}>
-      <Head />
+      <Head>
+        <title>{props.subject}</title>
+      </Head>
       <Preview>{props.preview}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
