@@ -40,7 +40,7 @@ test("book a video visit, see the confirmation in the outbox, move it, cancel it
     await page.reload();
     await expect(visit.getByTestId("delivery").filter({ hasText: "Confirmación" })).toContainText("Enviado");
   }).toPass({ timeout: 20_000 });
-  await expect(visit.getByTestId("delivery").filter({ hasText: "Confirmación" })).toContainText("simulado");
+  await expect(visit.getByTestId("delivery").filter({ hasText: "Confirmación" })).toContainText("Simulado (outbox)");
   await expect(visit.getByTestId("delivery").filter({ hasText: "Recordatorio" })).toContainText("Programado");
 
   // Move it: the old reminder is cancelled, a new one planned, and a reschedule notice is on its way.

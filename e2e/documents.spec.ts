@@ -71,7 +71,7 @@ test("staff upload a lab result; the patient opens the link on a phone and gets 
   const url = await uploadAndReadLink(page);
   const message = page.getByTestId("document").first().getByTestId("document-message");
   await expect(message).toContainText("WhatsApp");
-  await expect(message).toContainText("simulado");
+  await expect(message).toContainText("Simulado (outbox)");
   await expect(message.getByTestId("document-message-text")).toHaveText(
     `Hola María, tus resultados de laboratorio de Clínica Luna están listos. Consúltalos aquí: ${url}. El enlace vence en 7 días.`,
   );

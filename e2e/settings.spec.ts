@@ -40,7 +40,7 @@ test.describe("settings: account", () => {
     // Mexico's zones come first.
     await expect(page.getByLabel("Zona horaria").locator("option").first()).toHaveAttribute("value", "America/Mexico_City");
     await expect(page.getByTestId("providers")).toContainText("WhatsApp y SMS");
-    await expect(page.getByTestId("providers")).toContainText("Simulado (no sale nada)");
+    await expect(page.getByTestId("providers")).toContainText("Simulado (outbox)");
     await expectNoSeriousViolations(page, "settings account");
     await screenshots(page, "settings-account-es");
 
@@ -100,7 +100,7 @@ test.describe("settings: account", () => {
     await page.goto("/en/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
     await expect(page.getByLabel("Clinic name")).toHaveValue("Clínica Luna");
-    await expect(page.getByTestId("providers")).toContainText("Simulated (nothing leaves)");
+    await expect(page.getByTestId("providers")).toContainText("Simulated (outbox)");
     await expect(page.getByLabel("Clinic address (optional)")).toHaveValue(/^Av\. Insurgentes Sur 1234/);
     await expect(page.getByRole("link", { name: "Open in Maps" })).toHaveAttribute(
       "href",

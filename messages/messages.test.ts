@@ -57,4 +57,18 @@ describe("UI messages", () => {
       expect([...placeholders(enLeaves.get(key))].sort(), key).toEqual([...placeholders(value)].sort());
     }
   });
+
+  it.each([
+    ["es", "Simulado (outbox)"],
+    ["en", "Simulated (outbox)"],
+  ] as const)("%s: names a message's simulated (outbox) state with one wording on every screen", async (locale, wording) => {
+    const messages = new Map(leaves(await loadMessages(locale)));
+    // The badge on a visit's timeline and the message log, the log's detail, the chart's history, a
+    // document's messages and Settings' provider list.
+    const keys = ["appointments.outbox", "messageLog.detail.outbox", "patients.chart.simulated", "documents.simulated"];
+    for (const key of keys) expect(messages.get(key), key).toBe(wording);
+    const settings = [...messages].filter(([key]) => key.startsWith("settings.") && key.endsWith(".values.outbox"));
+    expect(settings.length).toBe(1);
+    expect(settings[0][1]).toBe(wording);
+  });
 });

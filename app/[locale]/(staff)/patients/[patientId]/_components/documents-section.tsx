@@ -86,7 +86,7 @@ function MessageList({ messages, t }: { messages: LinkMessage[]; t: Awaited<Retu
           <p className="text-xs text-gray-600">
             {m.fallbackOfId ? "↳ " : ""}
             {t(`channels.${m.channel}`)} · {t(`messageStatus.${m.status}`)}
-            {m.simulated ? ` (${t("simulated")})` : ""}
+            {m.simulated ? ` · ${t("simulated")}` : ""}
           </p>
           {m.text && (
             <p className="break-words text-gray-800" data-testid="document-message-text">
