@@ -5,7 +5,7 @@ import { appointments, auditLog, deliveries, deliveryEvents } from "@/db/schema"
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment, markAppointmentOutcome, rescheduleAppointment } from "./change-appointment";
-import { getAppointmentDetail, getClinicBookingSettings, listAppointmentsBetween, listPatientAppointments } from "./queries";
+import { getAppointmentDetail, getClinicBookingSettings, listAppointmentsBetween, listDoctors, listPatientAppointments } from "./queries";
 
 let database: Database;
 beforeAll(async () => {
@@ -216,5 +216,29 @@ describe("markAppointmentOutcome", () => {
       ok: false,
       error: "notFound",
     });
+  });
+});
+
+describe("listDoctors (the calendar's and the booking dialog's doctor select)", () => {
+  it("names each of the clinic's doctors with their title in the screen's language, and no other clinic's", async () => {
+    const two = await createTwoClinics(database.db);
+    const lopez = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "López", title: "dra" });
+    const garcia = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "Dr. García", title: "dr" });
+    const torres = await createStaff(database.db, { clinicId: two.clinicA.id, role: "doctor", name: "Ana Torres", title: null });
+    await createStaff(database.db, { clinicId: two.clinicA.id, role: "staff", name: "Recepción" });
+    await createStaff(database.db, { clinicId: two.clinicB.id, role: "doctor", name: "Otro", title: "dr" });
+
+    const names = async (locale: "es" | "en") =>
+      (await listDoctors(database.db, { clinicId: two.clinicA.id, locale })).map((d) => [d.id, d.name]);
+    expect(await names("es")).toEqual([
+      [torres.id, "Ana Torres"],
+      [garcia.id, "Dr. García"],
+      [lopez.id, "Dra. López"],
+    ]);
+    expect(await names("en")).toEqual([
+      [torres.id, "Ana Torres"],
+      [garcia.id, "Dr. García"],
+      [lopez.id, "Dr. López"],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import type { Locale } from "@/db/schema";
 import { appointments, clinics, deliveries, deliveryEvents, patients, users } from "@/db/schema";
 import { getNotificationSettings } from "@/lib/notifications/settings";
+import { doctorDisplayName } from "@/lib/staff/doctor-name";
 import { forecastDelivery, type MessageForecast } from "@/lib/notifications/forecast-messages";
 
 /**
@@ -207,13 +209,14 @@ export async function getClinicBookingSettings(db: Db, params: { clinicId: strin
   return row ?? null;
 }
 
-/** The clinic's doctors, for booking. */
-export async function listDoctors(db: Db, params: { clinicId: string }) {
-  return db
-    .select({ id: users.id, name: users.name })
+/** The clinic's doctors, for booking: each named as staff screens name them ("Dra. López", doctorDisplayName). */
+export async function listDoctors(db: Db, params: { clinicId: string; locale: Locale }) {
+  const rows = await db
+    .select({ id: users.id, name: users.name, title: users.title })
     .from(users)
     .where(and(eq(users.clinicId, params.clinicId), eq(users.role, "doctor"), isNull(users.disabledAt)))
     .orderBy(asc(users.name));
+  return rows.map((doctor) => ({ id: doctor.id, name: doctorDisplayName(doctor, params.locale) }));
 }
 
 /** What the calendar draws for one appointment (times as ISO instants; FullCalendar places them in the clinic's zone). */

@@ -16,7 +16,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const { date, view } = await searchParams;
   const [t, locale, db] = await Promise.all([getTranslations("calendar"), getLocale(), getDb()]);
   const [doctors, settings] = await Promise.all([
-    listDoctors(db, { clinicId: ctx.clinicId }),
+    listDoctors(db, { clinicId: ctx.clinicId, locale: locale === "en" ? "en" : "es" }),
     getClinicBookingSettings(db, { clinicId: ctx.clinicId }),
   ]);
   const timeZone = settings?.timezone ?? ctx.clinic.timezone;

@@ -49,7 +49,7 @@ export default async function PatientPage({
   const timeZone = ctx.clinic.timezone;
   const [appointments, doctors] = await Promise.all([
     listPatientAppointments(db, { clinicId: ctx.clinicId, patientId: patient.id }),
-    listDoctors(db, { clinicId: ctx.clinicId }),
+    listDoctors(db, { clinicId: ctx.clinicId, locale: locale === "en" ? "en" : "es" }),
   ]);
   const now = new Date().getTime();
   // Newest first from the query: upcoming reads soonest first, past most recent first.
