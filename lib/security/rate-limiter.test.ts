@@ -76,9 +76,16 @@ describe("database rate limiter", () => {
     const l = limit(5);
     await consumeRateLimit(database.db, { limit: l, key: "old", now: at(0) });
     await consumeRateLimit(database.db, { limit: l, key: "new", now: at(500) });
-    await sweepRateLimits(database.db, at(700));
+    // Only this test's limit: a sweep at tomorrow's time would delete every other test file's live counters
+    // (on PostgreSQL the files share one database and run side by side).
+    await sweepRateLimits(database.db, at(700), l);
     await consumeRateLimit(database.db, { limit: l, key: "new", now: at(700) });
     expect(await peekRateLimit(database.db, { limit: l, key: "new", now: at(700) })).toMatchObject({ hits: 2 });
     expect(await peekRateLimit(database.db, { limit: l, key: "old", now: at(100) })).toMatchObject({ hits: 0 });
+    // Another limit's ended counter is left to a sweep of all limits.
+    const other = limit(5);
+    await consumeRateLimit(database.db, { limit: other, key: "old", now: at(0) });
+    await sweepRateLimits(database.db, at(700), l);
+    expect(await peekRateLimit(database.db, { limit: other, key: "old", now: at(100) })).toMatchObject({ hits: 1 });
   });
 });

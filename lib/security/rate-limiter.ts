@@ -87,7 +87,11 @@ export async function resetRateLimit(db: Db, params: { limit: RateLimit; key: st
   await queryRows(db, sql`delete from rate_limit_counters where key = ${counterKey(params.limit, params.key)} returning key`);
 }
 
-/** Deletes counters whose window ended before `now` (called now and then; correctness never depends on it). */
-export async function sweepRateLimits(db: Db, now: Date = new Date()) {
-  await queryRows(db, sql`delete from rate_limit_counters where window_ends_at <= ${now.toISOString()} returning key`);
+/**
+ * Deletes counters whose window ended before `now` (called now and then; correctness never depends on it),
+ * of every limit or of `only` one.
+ */
+export async function sweepRateLimits(db: Db, now: Date = new Date(), only?: RateLimit) {
+  const scope = only ? sql` and starts_with(key, ${`${only.name}:`})` : sql``;
+  await queryRows(db, sql`delete from rate_limit_counters where window_ends_at <= ${now.toISOString()}${scope} returning key`);
 }
