@@ -218,6 +218,7 @@ export function AppointmentCalendar({
       <div
         className={cn("luna-calendar rounded-lg bg-white p-2 shadow-sm ring-1 ring-gray-200 sm:p-3", loading && "opacity-70")}
         data-testid="calendar"
+        aria-busy={loading}
       >
         <FullCalendar
           ref={calendarRef}
