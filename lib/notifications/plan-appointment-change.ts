@@ -5,7 +5,7 @@ import { getEnv } from "@/lib/env";
 import { channelUsable } from "./fallback";
 import { forecastMessages, type MessageForecast } from "./forecast-messages";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
-import { planAppointmentMessages, type AppointmentEvent } from "./plan-appointment-deliveries";
+import { appointmentDeliveryRow, planAppointmentMessages, type AppointmentEvent } from "./plan-appointment-deliveries";
 import { getNotificationSettings } from "./settings";
 import { lastToldStartsAt } from "./last-told-time";
 
@@ -59,22 +59,7 @@ export async function writeAppointmentDeliveries(
   });
   const rows = await insertPlannedDeliveries(tx, {
     now,
-    rows: planned.map((p) => ({
-      clinicId: appointment.clinicId,
-      patientId: appointment.patientId,
-      subjectType: "appointment" as const,
-      subjectId: appointment.id,
-      subjectVersion: p.appointmentVersion,
-      appointmentId: appointment.id,
-      appointmentVersion: p.appointmentVersion,
-      notificationType: p.notificationType,
-      channel: p.channel,
-      locale: p.locale,
-      templateKey: p.templateKey,
-      sendAt: p.sendAt,
-      idempotencyKey: p.idempotencyKey,
-      payload: { startsAt: p.startsAt.toISOString() },
-    })),
+    rows: planned.map((p) => appointmentDeliveryRow(appointment, p)),
   });
   const state = { patient: params.patient, appointment, clinic: await clinicOf(tx, appointment.clinicId), settings, now };
   return { scheduled: rows.map(toScheduledDelivery), forecast: forecastMessages({ deliveries: rows, unplanned, state }) };

@@ -1,3 +1,4 @@
+import type { NewDelivery } from "./insert-deliveries";
 import type { Channel } from "@/db/schema";
 import type { ChannelMatrix } from "./settings";
 import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, templateKey, type AppointmentVariant, type NotificationType } from "./registry";
@@ -213,4 +214,24 @@ export function replanPendingDeliveries(input: ReplanInput): ReplanResult {
     }
   }
   return { cancel, plan };
+}
+
+/** The delivery row of a visit's planned message: its subject is the visit at the planned version, and it names the planned start. */
+export function appointmentDeliveryRow(appointment: { id: string; clinicId: string; patientId: string }, p: PlannedDelivery): NewDelivery {
+  return {
+    clinicId: appointment.clinicId,
+    patientId: appointment.patientId,
+    subjectType: "appointment",
+    subjectId: appointment.id,
+    subjectVersion: p.appointmentVersion,
+    appointmentId: appointment.id,
+    appointmentVersion: p.appointmentVersion,
+    notificationType: p.notificationType,
+    channel: p.channel,
+    locale: p.locale,
+    templateKey: p.templateKey,
+    sendAt: p.sendAt,
+    idempotencyKey: p.idempotencyKey,
+    payload: { startsAt: p.startsAt.toISOString() },
+  };
 }

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { appointments, clinics, deliveries, deliveryEvents, patients } from "@/db/schema";
 import { channelUsable } from "./fallback";
 import { insertPlannedDeliveries, toScheduledDelivery, type ScheduledDelivery } from "./insert-deliveries";
-import { replanPendingDeliveries } from "./plan-appointment-deliveries";
+import { appointmentDeliveryRow, replanPendingDeliveries } from "./plan-appointment-deliveries";
 import { getNotificationSettings } from "./settings";
 import { FALLBACK_ORDER } from "./registry";
 
@@ -87,24 +87,7 @@ export async function replanFutureVisits(tx: Db, params: { clinicId: string; now
     if (result.cancel.length === 0 && result.plan.length === 0) continue;
     visitsChanged++;
     cancel.push(...result.cancel);
-    rows.push(
-      ...result.plan.map((p) => ({
-        clinicId,
-        patientId: appointment.patientId,
-        subjectType: "appointment" as const,
-        subjectId: appointment.id,
-        subjectVersion: p.appointmentVersion,
-        appointmentId: appointment.id,
-        appointmentVersion: p.appointmentVersion,
-        notificationType: p.notificationType,
-        channel: p.channel,
-        locale: p.locale,
-        templateKey: p.templateKey,
-        sendAt: p.sendAt,
-        idempotencyKey: p.idempotencyKey,
-        payload: { startsAt: p.startsAt.toISOString() },
-      })),
-    );
+    rows.push(...result.plan.map((p) => appointmentDeliveryRow({ ...appointment, clinicId }, p)));
   }
 
   for (const reason of new Set(cancel.map((c) => c.reason))) {
