@@ -45,10 +45,10 @@ beforeEach(() => {
   peer = `198.51.${Math.floor(peerCount / 250)}.${(peerCount++ % 250) + 1}`;
 });
 
-function request(path: string, init: { method?: string; acceptLanguage?: string; headers?: Record<string, string> } = {}) {
+function request(path: string, init: { method?: string; acceptLanguage?: string; headers?: Record<string, string>; body?: string } = {}) {
   const headers: Record<string, string> = { [PEER_HEADER]: peer, ...init.headers };
   if (init.acceptLanguage) headers["accept-language"] = init.acceptLanguage;
-  const req = new NextRequest(`http://127.0.0.1:3000${path}`, { method: init.method ?? "GET", headers });
+  const req = new NextRequest(`http://127.0.0.1:3000${path}`, { method: init.method ?? "GET", headers, body: init.body });
   return proxy(req, { waitUntil: () => {} } as unknown as NextFetchEvent);
 }
 
@@ -81,6 +81,47 @@ describe("proxy: patient link statuses, decided before the page renders", () => 
     const expired = await link({ createdAt: new Date(Date.now() - 8 * DAY) });
     expect(await passedWithStatus(`/l/${expired.token}`, "POST")).toBe(200);
     expect(await passedWithStatus(`/l/${expired.token}/file`)).toBe(200);
+  });
+
+  it("answers a link POST whose body no server action could decode with a localized 400, and passes well-formed ones", async () => {
+    const { token } = await link();
+    const action = { "next-action": "7f00000000000000000000000000000000000000aa" };
+    const truncated = (await request(`/l/${token}`, {
+      method: "POST",
+      headers: { ...action, "content-type": "multipart/form-data; boundary=XYZ" },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="1_a"\r\n\r\nhello',
+    }))!;
+    expect(truncated.status).toBe(400);
+    expect(truncated.headers.get("x-middleware-next")).toBeNull();
+    expect(await truncated.text()).toContain("No pudimos leer lo que enviaste");
+    const noBoundary = (await request(`/l/${token}`, {
+      method: "POST",
+      acceptLanguage: "en-US,en;q=0.9",
+      headers: { ...action, "content-type": "multipart/form-data" },
+      body: "garbage",
+    }))!;
+    expect(noBoundary.status).toBe(400);
+    expect(await noBoundary.text()).toContain("<h1>We couldn&#39;t read what you sent</h1>");
+    const notJson = (await request(`/l/${token}`, {
+      method: "POST",
+      headers: { ...action, "content-type": "text/plain" },
+      body: "garbage",
+    }))!;
+    expect(notJson.status).toBe(400);
+
+    // What React sends: the encoded argument list, or a whole form.
+    const encoded = (await request(`/l/${token}`, {
+      method: "POST",
+      headers: { ...action, "content-type": "text/plain" },
+      body: '["$K1"]',
+    }))!;
+    expect(encoded.headers.get("x-middleware-next")).toBe("1");
+    const form = (await request(`/l/${token}`, {
+      method: "POST",
+      headers: { ...action, "content-type": "multipart/form-data; boundary=XYZ" },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="1_a"\r\n\r\nhello\r\n--XYZ--\r\n',
+    }))!;
+    expect(form.headers.get("x-middleware-next")).toBe("1");
   });
 
   it("answers a path that cannot be decoded with the localized not-found page and 404, not 500", async () => {

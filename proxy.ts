@@ -5,6 +5,7 @@ import { auth } from "@/lib/auth/auth";
 import { routing } from "@/i18n/routing";
 import { linkPageStatus, parseLinkPath } from "@/lib/links/link-page-status";
 import { malformedLinkResponse } from "@/lib/links/malformed-link";
+import { isDecodableLinkPost, unreadableLinkPostResponse } from "@/lib/links/unreadable-post";
 import { clientKeyOf, consumeLinkRequest } from "@/lib/links/rate-limit";
 import { resolveSecureLink } from "@/lib/links/secure-links";
 import { tooManyRequestsResponse } from "@/lib/links/too-many-requests";
@@ -44,6 +45,8 @@ const staffGate = staffPages as unknown as Promise<(request: NextRequest, event:
  * guessing, a localized 429); a path that cannot be decoded is a localized 404 here (Next.js would answer
  * 500). The page's status is decided before it renders, from the link itself: 404 unknown, 410 expired or
  * withdrawn, 200 open — the page then renders the matching words with that status from the first byte.
+ * A POST whose body Next.js could not decode into a server action's arguments is a localized 400 here
+ * (Next.js would answer 500).
  */
 async function patientLinkGate(request: NextRequest, forwarded: Headers): Promise<Response> {
   const acceptLanguage = request.headers.get("accept-language");
@@ -56,6 +59,7 @@ async function patientLinkGate(request: NextRequest, forwarded: Headers): Promis
     const status = linkPageStatus(await resolveSecureLink(await getDb(), path.token));
     return NextResponse.next({ status, request: { headers: forwarded } });
   }
+  if (request.method === "POST" && !(await isDecodableLinkPost(request))) return unreadableLinkPostResponse({ acceptLanguage });
   return NextResponse.next({ request: { headers: forwarded } });
 }
 

@@ -15,6 +15,8 @@ export interface IntakeFormState {
 
 /** The patient submits (or changes) their intake form; the token is checked again at submit time. */
 export async function submitIntakeFormAction(token: string, _prev: IntakeFormState, formData: FormData): Promise<IntakeFormState> {
+  // A server action is a public endpoint: its arguments are whatever a client sent, whatever the types say.
+  if (typeof token !== "string" || !(formData instanceof FormData)) return { formError: "unexpected" };
   const values = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
   const result = await submitIntakeFormWithToken(await getDb(), { token, input: values, now: new Date() });
   if (!result.ok) {

@@ -11,6 +11,8 @@ export interface PayState {
 
 /** The patient pressed Pay: only now is a checkout created (lib/payments/start-checkout.ts), then the browser goes there. */
 export async function payAction(token: string, _prev: PayState, _formData: FormData): Promise<PayState> {
+  // A server action is a public endpoint: its arguments are whatever a client sent, whatever the types say.
+  if (typeof token !== "string") return { error: "notFound" };
   const result = await startCheckout(await getDb(), { token, gateway: paymentGateway() });
   if (!result.ok) return { error: result.error };
   redirect(result.url);
