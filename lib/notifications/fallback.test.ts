@@ -10,6 +10,8 @@ import { ChannelError } from "./channels/types";
 import { dispatchDelivery, runSweep, type DispatchDeps } from "./dispatch";
 import { fallBackUndeliveredTimeCritical, learnFromProviderError, timeCriticalFallbackMs } from "./fallback";
 import { createMemoryProvider } from "./testing/memory-transport";
+import { installDriver, uninstallDriver } from "./drivers/current";
+import type { NotificationDriver } from "./drivers/types";
 
 let database: Database;
 beforeAll(async () => {
@@ -71,6 +73,30 @@ describe("WhatsApp → SMS → email fallback", () => {
     expect(patient.whatsappReachability).toBe("no");
     const next = await c.book("2026-12-02T10:00");
     expect(next.find((d) => d.notificationType === "booking_confirmation")?.channel).toBe("sms");
+  });
+
+  it("hands the fallback it plans during a send to the driver at once (under Inngest nothing else would time it)", async () => {
+    const handed: string[] = [];
+    const driver: NotificationDriver = {
+      kind: "inngest",
+      deliveriesScheduled: async (rows) => void handed.push(...rows.map((r) => r.id)),
+      subjectChanged: async () => {},
+      stop: async () => {},
+    };
+    await installDriver(driver);
+    try {
+      const c = await clinicWith({ sms: true, email: true });
+      const confirmation = (await c.book("2026-11-28T10:00")).find((d) => d.notificationType === "booking_confirmation")!;
+      handed.length = 0;
+      const provider = createMemoryProvider();
+      provider.failWith((m) => (m.channel === "whatsapp" ? notOnWhatsApp() : null));
+      expect(await dispatchDelivery(deps(provider, NOW), confirmation.id)).toBe("failed");
+      const [fallback] = await database.db.select().from(deliveries).where(eq(deliveries.fallbackOfId, confirmation.id));
+      expect(fallback.channel).toBe("sms");
+      expect(handed).toEqual([fallback.id]);
+    } finally {
+      await uninstallDriver();
+    }
   });
 
   it("falls back to email when the clinic does not allow SMS, and stops when nothing is left", async () => {

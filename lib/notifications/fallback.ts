@@ -8,6 +8,7 @@ import type { ProviderErrorRule } from "./provider-errors";
 import { getEnv } from "@/lib/env";
 import { insertPlannedDeliveries } from "./insert-deliveries";
 import { cloneDelivery } from "./engine/clone-delivery";
+import { handToDriver } from "./drivers/current";
 
 export { channelUsable } from "./reach";
 
@@ -115,6 +116,18 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
   return null;
 }
 
+/**
+ * `planFallback` on the send path, outside any transaction (the row is committed when it returns), then
+ * the row goes to the driver at once: under Inngest nothing else would start its timer before the next
+ * minute's sweep. Inside a transaction, plan with `planFallback` and hand over after commit instead
+ * (apply-provider-status.ts does, through its change).
+ */
+export async function fallBackNow(db: Db, params: { delivery: Delivery; now: Date }) {
+  const row = await planFallback(db, params);
+  if (row) await handToDriver({ changedSubjects: [], scheduled: [row] });
+  return row;
+}
+
 /** How long a time-critical WhatsApp message may stay undelivered before its SMS/email fallback (TIME_CRITICAL_FALLBACK_MINUTES). */
 export function timeCriticalFallbackMs() {
   return (getEnv().TIME_CRITICAL_FALLBACK_MINUTES ?? 10) * 60_000;
@@ -155,5 +168,6 @@ export async function fallBackUndeliveredTimeCritical(
     const row = await planFallback(db, { delivery, now: params.now });
     if (row) planned.push(row);
   }
+  await handToDriver({ changedSubjects: [], scheduled: planned });
   return planned;
 }

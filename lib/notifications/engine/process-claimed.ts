@@ -2,7 +2,7 @@ import type { Delivery } from "@/db/schema";
 import { errorMessage, log } from "@/lib/log";
 import type { OutboundMessage } from "../channels/types";
 import { getNotificationSettings, type ClinicNotificationSettings } from "../settings";
-import { planFallback } from "../fallback";
+import { fallBackNow } from "../fallback";
 import { buildMessage } from "./build-message";
 import { decideDelivery, FALL_BACK_ON_SKIP } from "./decide";
 import { loadContext, type DeliveryContext } from "./load-context";
@@ -61,7 +61,7 @@ async function decideAndSend(
   const verdict = decideDelivery({ delivery, context, settings, now });
   if (!verdict.send) {
     await finish(db, delivery, { status: verdict.status, now, errorCode: verdict.reason, errorMessage: verdict.message });
-    if (FALL_BACK_ON_SKIP.has(verdict.reason)) await planFallback(db, { delivery, now });
+    if (FALL_BACK_ON_SKIP.has(verdict.reason)) await fallBackNow(db, { delivery, now });
     return verdict.status;
   }
   const heldUntil = quietHoursHold({ delivery, context, quietHours: settings.quietHours, now });

@@ -1,7 +1,7 @@
 import type { Delivery } from "@/db/schema";
 import { log } from "@/lib/log";
 import { ChannelError, type OutboundMessage, type SendResult } from "../channels/types";
-import { learnFromProviderError, planFallback } from "../fallback";
+import { fallBackNow, learnFromProviderError } from "../fallback";
 import { providerErrorRule } from "../provider-errors";
 import { markSendStarted, PROCESS_WORKER_ID } from "./lease";
 import { finish } from "./record";
@@ -105,7 +105,7 @@ export async function sendClaimedDelivery(
       const handOverAt = deadline ? new Date(delivery.sendAt.getTime() + (deadline.getTime() - delivery.sendAt.getTime()) / 2) : null;
       const fallback =
         deadline && handOverAt && nextAttemptAt > handOverAt && nextAttemptAt <= deadline
-          ? await planFallback(db, { delivery, now: after })
+          ? await fallBackNow(db, { delivery, now: after })
           : null;
       if (!fallback && (!deadline || nextAttemptAt <= deadline)) {
         await finish(db, delivery, {
@@ -129,7 +129,7 @@ export async function sendClaimedDelivery(
       return { sent: false, outcome: "failed" };
     }
     await finish(db, delivery, { status: "failed", now: after, errorCode: error.code, errorMessage, set: stamp });
-    if (rule.fallback || (learned.unreachable && delivery.channel !== "email")) await planFallback(db, { delivery, now: after });
+    if (rule.fallback || (learned.unreachable && delivery.channel !== "email")) await fallBackNow(db, { delivery, now: after });
     return { sent: false, outcome: "failed" };
   }
 }
