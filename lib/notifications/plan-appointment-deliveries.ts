@@ -1,7 +1,14 @@
 import type { NewDelivery } from "./insert-deliveries";
 import type { Channel } from "@/db/schema";
 import type { ChannelMatrix } from "./settings";
-import { FALLBACK_ORDER, NOTIFICATION_REGISTRY, templateKey, type AppointmentVariant, type NotificationType } from "./registry";
+import {
+  FALLBACK_ORDER,
+  NOTIFICATION_REGISTRY,
+  REMINDER_TYPES,
+  templateKey,
+  type AppointmentVariant,
+  type NotificationType,
+} from "./registry";
 
 /** Edits in quick succession send one reschedule notice, with the final time, this long after the last edit. */
 export const RESCHEDULE_COALESCE_MS = 2 * 60_000;
@@ -113,8 +120,6 @@ function chooseChannel(input: Pick<PlanInput, "settings" | "patient">, type: Not
   return allowed.find((c) => input.patient.usable[c]) ?? allowed[0];
 }
 
-const REMINDER_TYPES = ["reminder", "reminder_1h"] as const satisfies readonly NotificationType[];
-
 /** When each reminder of the appointment's version is due under the settings (past or not), and its key without the channel. */
 function reminderTimes(input: Pick<PlanInput, "appointment" | "settings">) {
   const versioned = `appt:${input.appointment.id}:v${input.appointment.version}`;
@@ -123,7 +128,7 @@ function reminderTimes(input: Pick<PlanInput, "appointment" | "settings">) {
     const [minutesBefore, key] =
       timing.kind === "before_start"
         ? [timing.minutes, `${versioned}:${type}`]
-        : [input.settings.reminderLeadHours * 60, `${versioned}:reminder:${input.settings.reminderLeadHours}h`];
+        : [input.settings.reminderLeadHours * 60, `${versioned}:${type}:${input.settings.reminderLeadHours}h`];
     return { notificationType: type, sendAt: new Date(input.appointment.startsAt.getTime() - minutesBefore * 60_000), key };
   });
 }

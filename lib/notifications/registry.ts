@@ -145,6 +145,14 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
 /** Types staff switch per channel in the settings grid. */
 export const CONFIGURABLE_NOTIFICATION_TYPES = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].configurable);
 
+/**
+ * A visit's reminders: its types timed before the start (by the clinic's lead or by fixed minutes). The
+ * planner, the settings re-plan and the results read this list; a new reminder is a registry row.
+ */
+export const REMINDER_TYPES: readonly NotificationType[] = NOTIFICATION_TYPES.filter(
+  (t) => NOTIFICATION_REGISTRY[t].kind.subjectType === "appointment" && NOTIFICATION_REGISTRY[t].timing.kind !== "immediate",
+);
+
 /** Channels tried, in order, when one cannot reach the patient. */
 export const FALLBACK_ORDER = ["whatsapp", "sms", "email"] as const;
 

@@ -11,8 +11,8 @@ export const CONFIRMATION_REQUEST_TYPES = [
   "reminder_1h",
 ] as const satisfies readonly NotificationType[];
 
-/** The reminders whose delivery reminder coverage counts. */
-export const REMINDER_TYPES = ["reminder", "reminder_1h"] as const satisfies readonly NotificationType[];
+/** The reminders whose delivery reminder coverage counts: every reminder type of the registry. */
+export { REMINDER_TYPES } from "@/lib/notifications/registry";
 
 /** A delivery the provider reported delivered (read implies delivered). */
 export const DELIVERED_STATUSES = ["delivered", "read"] as const;
