@@ -39,6 +39,18 @@ describe("formatAppointmentTime: product formats", () => {
     expect(time(at(MX, 2026, 3, 17, 0, 30), "en")).toBe("12:30 AM");
   });
 
+  it("gives Spanish the hour's article: a la 1:05 p.m., a las 10:00 a.m.; English none", () => {
+    const now = at(MX, 2026, 3, 1, 9);
+    const withArticle = (hour: number, locale: "es" | "en") =>
+      formatAppointmentTime({ startsAt: at(MX, 2026, 3, 17, hour, 5), now, timeZone: MX, locale }).timeWithArticle;
+    expect(withArticle(13, "es")).toBe("la 1:05 p.m.");
+    expect(withArticle(1, "es")).toBe("la 1:05 a.m.");
+    expect(withArticle(10, "es")).toBe("las 10:05 a.m.");
+    expect(withArticle(11, "es")).toBe("las 11:05 a.m.");
+    expect(withArticle(12, "es")).toBe("las 12:05 p.m.");
+    expect(withArticle(13, "en")).toBe("1:05 PM");
+  });
+
   it("keeps the Spanish time ending in a period (templates end a sentence with it and add none)", () => {
     for (let hour = 0; hour < 24; hour++) {
       const { time, dateTime } = formatAppointmentTime({
@@ -163,12 +175,14 @@ describe("formatAppointmentTime: plain spaces", () => {
       date: "15 de marzo, 2022",
       dateTime: "martes 15 de marzo, 10:00 a.m.",
       time: "10:00 a.m.",
+      timeWithArticle: "las 10:00 a.m.",
       dayPhrase: "el martes 15 de marzo",
     });
     expect(en).toEqual({
       date: "March 15, 2022",
       dateTime: "Tuesday, March 15 at 10:00 AM",
       time: "10:00 AM",
+      timeWithArticle: "10:00 AM",
       dayPhrase: "on Tuesday, March 15",
     });
   });

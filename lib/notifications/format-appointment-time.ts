@@ -10,6 +10,11 @@ export interface AppointmentTimePhrases {
   /** "10:00 a.m." / "10:00 AM" */
   time: string;
   /**
+   * The time with the article Spanish gives the hour: "las 10:00 a.m." but "la 1:05 p.m." (what follows
+   * "a" in "a las 10:00"); English has none: "10:00 AM".
+   */
+  timeWithArticle: string;
+  /**
    * "hoy" / "today", "mañana" / "tomorrow" when the visit falls on the clinic-local calendar day of `now`
    * or the next one; otherwise "el martes 15 de marzo" / "on Tuesday, March 15".
    */
@@ -84,6 +89,7 @@ export function formatAppointmentTime(params: { startsAt: Date; now: Date; timeZ
       date: `${day} de ${month}, ${year}`,
       dateTime: `${weekdayDate}, ${time}`,
       time,
+      timeWithArticle: `${/^1:/.test(time) ? "la" : "las"} ${time}`,
       dayPhrase: daysApart === 0 ? "hoy" : daysApart === 1 ? "mañana" : `el ${weekdayDate}`,
     });
   }
@@ -92,6 +98,7 @@ export function formatAppointmentTime(params: { startsAt: Date; now: Date; timeZ
     date: `${month} ${day}, ${year}`,
     dateTime: `${weekdayDate} at ${time}`,
     time,
+    timeWithArticle: time,
     dayPhrase: daysApart === 0 ? "today" : daysApart === 1 ? "tomorrow" : `on ${weekdayDate}`,
   });
 }
@@ -101,6 +108,7 @@ function toPlainPhrases(phrases: AppointmentTimePhrases): AppointmentTimePhrases
     date: toPlainSpaces(phrases.date),
     dateTime: toPlainSpaces(phrases.dateTime),
     time: toPlainSpaces(phrases.time),
+    timeWithArticle: toPlainSpaces(phrases.timeWithArticle),
     dayPhrase: toPlainSpaces(phrases.dayPhrase),
   };
 }

@@ -24,12 +24,23 @@ const vars = (overrides: Partial<MessageVars> = {}): MessageVars => ({
 });
 
 describe("renderMessage: the reminder", () => {
+  it("says a la 1:05 p.m. in Spanish (one o'clock takes the singular article) and at 1:05 PM in English", async () => {
+    const startsAt = new Date("2026-03-17T19:05:00Z"); // 13:05 in Mexico City
+    const es = await renderMessage({ type: "reminder", variant: "in_person", locale: "es", vars: vars({ startsAt }) });
+    expect(es.text).toContain("para mañana a la 1:05 p.m. Si necesitas");
+    const cancelled = await renderMessage({ type: "cancellation", variant: "in_person", locale: "es", vars: vars({ startsAt }) });
+    expect(cancelled.text).toContain("a la 1:05 p.m. fue cancelada");
+    const en = await renderMessage({ type: "reminder", variant: "in_person", locale: "en", vars: vars({ startsAt }) });
+    expect(en.text).toContain("at 1:05 PM");
+  });
+
   it("reads as the product wants in Spanish, on every channel", async () => {
     const message = await renderMessage({ type: "reminder", variant: "in_person", locale: "es", vars: vars() });
     const sentence = "Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m. Si necesitas reprogramar, avísanos.";
     expect(message.templateKey).toBe("reminder.in_person.es");
     expect(message.text).toBe(sentence);
-    expect(message.contentVariables).toEqual({ "1": "María", "2": "Dr. García", "3": "mañana", "4": "10:00 a.m." });
+    // The article travels with the hour ("a la 1:05 p.m."): the template says "a {{4}}".
+    expect(message.contentVariables).toEqual({ "1": "María", "2": "Dr. García", "3": "mañana", "4": "las 10:00 a.m." });
     expect(message.email.subject).toBe("Recordatorio de tu cita en Clínica Luna");
     expect(message.email.html).toContain("Hola María, te recordamos tu cita con Dr. García para mañana a las 10:00 a.m.");
     expect(message.email.html).toContain("Si necesitas reprogramar, avísanos.");

@@ -83,6 +83,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     dayPhrase: sanitizeVariable(phrases.dayPhrase),
     dateTime: sanitizeVariable(phrases.dateTime),
     time: sanitizeVariable(phrases.time),
+    timeWithArticle: sanitizeVariable(phrases.timeWithArticle),
     date: sanitizeVariable(phrases.date),
     videoUrl: sanitizeVariable(vars.videoUrl),
     linkUrl: sanitizeVariable(vars.linkUrl),

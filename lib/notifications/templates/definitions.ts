@@ -9,6 +9,7 @@ export const TEMPLATE_VARIABLES = [
   "dayPhrase",
   "dateTime",
   "time",
+  "timeWithArticle",
   "date",
   "videoUrl",
   "linkUrl",
@@ -58,6 +59,8 @@ const OPT_IN: Record<Locale, TemplateDefinition> = {
 //   doctor last: Meta rejects "{{2}} {{3}}" (two placeholders with only a space between them).
 // - In Spanish a time ends in "a.m."/"p.m.", so a sentence that ends with {{time}} or {{dateTime}} has no
 //   period of its own ("a las 10:00 a.m. Si necesitas…"); a test guards that es-MX keeps the 12 h clock.
+// - Spanish says "a la 1:05 p.m." but "a las 10:00 a.m.": the article goes with the hour, so Spanish
+//   templates write "a {{n}}" and fill it with `timeWithArticle` ("la 1:05 p.m.", "las 10:00 a.m.").
 // - A cancelled video visit carries no join link: the link is of no use and only invites a wrong click.
 // A patient link (trigger "link"): the message says what is ready and from which clinic, never what the
 // document contains (no test name, no value); the link is the gate.
@@ -146,8 +149,8 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   reminder: {
     in_person: {
       es: {
-        paragraphs: ["Hola {{1}}, te recordamos tu cita con {{2}} para {{3}} a las {{4}}", "Si necesitas reprogramar, avísanos."],
-        variables: ["firstName", "doctorName", "dayPhrase", "time"],
+        paragraphs: ["Hola {{1}}, te recordamos tu cita con {{2}} para {{3}} a {{4}}", "Si necesitas reprogramar, avísanos."],
+        variables: ["firstName", "doctorName", "dayPhrase", "timeWithArticle"],
       },
       en: {
         paragraphs: [
@@ -160,11 +163,11 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
     video: {
       es: {
         paragraphs: [
-          "Hola {{1}}, te recordamos tu videoconsulta con {{2}} para {{3}} a las {{4}}",
+          "Hola {{1}}, te recordamos tu videoconsulta con {{2}} para {{3}} a {{4}}",
           "Entra desde este enlace: {{5}}",
           "Si necesitas reprogramar, avísanos.",
         ],
-        variables: ["firstName", "doctorName", "dayPhrase", "time", "videoUrl"],
+        variables: ["firstName", "doctorName", "dayPhrase", "timeWithArticle", "videoUrl"],
       },
       en: {
         paragraphs: [
@@ -179,8 +182,8 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   reminder_1h: {
     in_person: {
       es: {
-        paragraphs: ["Hola {{1}}, tu cita con {{2}} en {{3}} es {{4}} a las {{5}}", "Te esperamos. Si no puedes llegar, avísanos."],
-        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time"],
+        paragraphs: ["Hola {{1}}, tu cita con {{2}} en {{3}} es {{4}} a {{5}}", "Te esperamos. Si no puedes llegar, avísanos."],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "timeWithArticle"],
       },
       en: {
         paragraphs: [
@@ -193,11 +196,11 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
     video: {
       es: {
         paragraphs: [
-          "Hola {{1}}, tu videoconsulta con {{2}} de {{3}} es {{4}} a las {{5}}",
+          "Hola {{1}}, tu videoconsulta con {{2}} de {{3}} es {{4}} a {{5}}",
           "Entra desde este enlace unos minutos antes: {{6}}",
           "Si no puedes conectarte, avísanos.",
         ],
-        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "time", "videoUrl"],
+        variables: ["firstName", "doctorName", "clinicName", "dayPhrase", "timeWithArticle", "videoUrl"],
       },
       en: {
         paragraphs: [
@@ -253,10 +256,10 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
     in_person: {
       es: {
         paragraphs: [
-          "Hola {{1}}, tu cita con {{2}} del {{3}} a las {{4}} fue cancelada.",
+          "Hola {{1}}, tu cita con {{2}} del {{3}} a {{4}} fue cancelada.",
           "Para agendar una nueva cita, comunícate con {{5}} cuando quieras.",
         ],
-        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+        variables: ["firstName", "doctorName", "date", "timeWithArticle", "clinicName"],
       },
       en: {
         paragraphs: [
@@ -269,10 +272,10 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
     video: {
       es: {
         paragraphs: [
-          "Hola {{1}}, tu videoconsulta con {{2}} del {{3}} a las {{4}} fue cancelada.",
+          "Hola {{1}}, tu videoconsulta con {{2}} del {{3}} a {{4}} fue cancelada.",
           "Para agendar una nueva cita, comunícate con {{5}} cuando quieras.",
         ],
-        variables: ["firstName", "doctorName", "date", "time", "clinicName"],
+        variables: ["firstName", "doctorName", "date", "timeWithArticle", "clinicName"],
       },
       en: {
         paragraphs: [
