@@ -183,7 +183,11 @@ test.describe("settings: appointment reminders", () => {
       /(lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre), 10:00 a\.m\./;
     await expect(whatsapp).toContainText(sampleDate);
     await expect(dialog.getByTestId("sample-data")).toContainText(sampleDate);
-    await expect(dialog.getByTestId("sms-preview")).toHaveText((await whatsapp.textContent()) ?? "");
+    // WhatsApp asks for the answer with buttons; the SMS says the same words and which digit to send.
+    await expect(dialog.getByTestId("whatsapp-buttons").getByRole("listitem")).toHaveText(["Confirmo", "Cancelar cita"]);
+    await expect(dialog.getByTestId("sms-preview")).toHaveText(
+      `${(await whatsapp.textContent()) ?? ""} Responde 1 para confirmar o 2 para cancelar.`,
+    );
     await expect(dialog.getByTestId("email-subject")).toContainText("Clínica Luna");
     const email = dialog.frameLocator("[data-testid=email-preview]");
     await expect(email.getByText(/Hola María, tu cita con el Dr. García/)).toBeVisible();
@@ -220,6 +224,8 @@ test.describe("settings: appointment reminders", () => {
       "Hi Maria, just a reminder about your appointment tomorrow at 10:00 AM with Dr. García.",
     );
     await expect(dialog.getByTestId("sms-preview")).toContainText("Hi Maria");
+    await expect(dialog.getByTestId("sms-preview")).toContainText("Reply 1 to confirm or 2 to cancel.");
+    await expect(dialog.getByTestId("whatsapp-buttons").getByRole("listitem")).toHaveText(["Confirm", "Cancel visit"]);
     await screenshots(page, "settings-preview-en", { fullPage: false });
     await dialog.getByRole("button", { name: "Close" }).click();
     await expect(dialog).toBeHidden();

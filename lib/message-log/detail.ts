@@ -183,7 +183,7 @@ export async function renderDeliveryContent(detail: DeliveryDetail): Promise<Del
       now: delivery.sendAt,
     });
     const rendered = await renderMessage({ type: key.type, variant, locale: key.locale, vars, withEmail: false });
-    return { kind: "preview", text: rendered.text, subject: subjectOf(clinic.name) };
+    return { kind: "preview", text: delivery.channel === "sms" ? rendered.smsText : rendered.text, subject: subjectOf(clinic.name) };
   } catch {
     return { kind: "unavailable" };
   }

@@ -69,7 +69,10 @@ async function booked(channel: "whatsapp" | "sms" | "email" = "whatsapp") {
   });
   if (!result.ok) throw new Error(JSON.stringify(result));
   const rows = await database.db.select().from(deliveries).where(eq(deliveries.appointmentId, result.appointmentId));
-  return { byChannel: (channel: string) => rows.find((d) => d.notificationType === "booking_confirmation" && d.channel === channel)! };
+  return {
+    appointmentId: result.appointmentId,
+    byChannel: (channel: string) => rows.find((d) => d.notificationType === "booking_confirmation" && d.channel === channel)!,
+  };
 }
 
 const deps = (at = BOOKED_AT): DispatchDeps => ({
@@ -104,7 +107,25 @@ describe("dispatch through the real SDKs", () => {
     expect(Object.values(variables)).toContain("María");
     expect(Object.values(variables).join(" ")).toMatch(/10:00 a\.m\./);
     expect(Object.values(variables).join(" ")).not.toMatch(/Hernández/);
+    // The last variable is the visit's id, which the template's quick replies carry (confirm:{{n}} / cancel:{{n}}).
+    expect(variables[String(Object.keys(variables).length)]).toBe(visit.appointmentId);
     expect(await reload(id)).toMatchObject({ status: "queued", providerMessageId: `SM${"1".repeat(32)}`, simulated: false });
+  });
+
+  it("sends the SMS confirmation with the digits to answer, and records exactly that text", async () => {
+    const visit = await booked("sms");
+    const forms: URLSearchParams[] = [];
+    server.use(
+      http.post(MESSAGES_URL, async ({ request }) => {
+        forms.push(new URLSearchParams(await request.text()));
+        return HttpResponse.json({ sid: `SM${"2".repeat(32)}`, status: "accepted" }, { status: 201 });
+      }),
+    );
+    const id = visit.byChannel("sms").id;
+    expect(await dispatchDelivery(deps(), id)).toBe("sent");
+    const body = forms[0].get("Body")!;
+    expect(body).toMatch(/^Hola María, .* Responde 1 para confirmar o 2 para cancelar\.$/);
+    expect((await reload(id)).sentBody).toBe(body);
   });
 
   it("retries a 429 and succeeds on the next attempt", async () => {

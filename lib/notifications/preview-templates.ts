@@ -11,6 +11,8 @@ export const SAMPLE_DOCTOR_NAME = "Dr. García";
 /** The sample doctor's title: previews name them as messages do ("el Dr. García"). */
 export const SAMPLE_DOCTOR_TITLE = "dr" as const;
 const SAMPLE_ROOM = "luna-4821";
+/** The sample visit's id, which the sample's reply buttons carry. */
+const SAMPLE_APPOINTMENT_ID = "00000000-0000-4000-8000-000000000000";
 const FALLBACK_VIDEO_BASE = "https://meet.example.com";
 
 export interface TemplatePreview {
@@ -19,8 +21,12 @@ export interface TemplatePreview {
   templateKey: string;
   /** When this message would go out for the sample visit (reminders: the lead before the visit). */
   sendAt: string;
-  /** What WhatsApp shows and the SMS says (the same words). */
+  /** What WhatsApp shows. */
   text: string;
+  /** What the SMS says: the same words, plus what to answer when the message asks for a reply. */
+  smsText: string;
+  /** The WhatsApp quick-reply buttons' labels (none when the message asks nothing). */
+  buttons: string[];
   email: { subject: string; html: string };
 }
 
@@ -81,6 +87,7 @@ export async function renderTemplatePreviews(params: {
             timeZone: clinic.timezone,
             now: sendAt,
             videoUrl: variant === "video" ? sampleVideoUrl(clinic.videoRoomBaseUrl) : undefined,
+            replyTo: SAMPLE_APPOINTMENT_ID,
           },
         });
         return {
@@ -89,6 +96,8 @@ export async function renderTemplatePreviews(params: {
           templateKey: rendered.templateKey,
           sendAt: sendAt.toISOString(),
           text: rendered.text,
+          smsText: rendered.smsText,
+          buttons: rendered.buttons.map((button) => button.title),
           email: { subject: rendered.email.subject, html: rendered.email.html },
         };
       }),

@@ -23,6 +23,33 @@ const vars = (overrides: Partial<MessageVars> = {}): MessageVars => ({
   ...overrides,
 });
 
+describe("renderMessage: asking for a reply", () => {
+  it("gives confirmations, reschedules and reminders two buttons naming the visit and an SMS line; a cancellation asks nothing", async () => {
+    const id = "7b0c3c1e-2f4a-4d7e-9a51-0c2b7e9d4f10";
+    for (const type of ["booking_confirmation", "reschedule", "reminder", "reminder_1h"] as const) {
+      const en = await renderMessage({ type, variant: "in_person", locale: "en", vars: vars({ replyTo: id }), withEmail: false });
+      expect(en.buttons).toEqual([
+        { id: `confirm:${id}`, title: "Confirm" },
+        { id: `cancel:${id}`, title: "Cancel visit" },
+      ]);
+      expect(en.smsText).toBe(`${en.text} Reply 1 to confirm or 2 to cancel.`);
+      const count = Object.keys(en.contentVariables).length;
+      expect(en.contentVariables[String(count)]).toBe(id);
+      expect(en.text).not.toContain(id);
+    }
+    const cancelled = await renderMessage({
+      type: "cancellation",
+      variant: "in_person",
+      locale: "es",
+      vars: vars({ replyTo: id }),
+      withEmail: false,
+    });
+    expect(cancelled.buttons).toEqual([]);
+    expect(cancelled.smsText).toBe(cancelled.text);
+    expect(Object.values(cancelled.contentVariables)).not.toContain(id);
+  });
+});
+
 describe("renderMessage: the reminder", () => {
   it("says a la 1:05 p.m. in Spanish (one o'clock takes the singular article) and at 1:05 PM in English", async () => {
     const startsAt = new Date("2026-03-17T19:05:00Z"); // 13:05 in Mexico City

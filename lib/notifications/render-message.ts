@@ -4,7 +4,7 @@ import { type AppointmentVariant, type NotificationType, templateKey } from "./r
 import { emailFooter, emailSubject, LINK_BUTTON_LABEL, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
 import { renderAppointmentEmail } from "./templates/email";
 import { fillPlaceholders } from "./templates/fill-placeholders";
-import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./templates/definitions";
+import { bodyOf, getTemplateDefinition, replyRequestOf, type TemplateVariable } from "./templates/definitions";
 import { sanitizeVariable } from "./templates/sanitize-variable";
 
 /**
@@ -33,14 +33,33 @@ export interface MessageVars {
   linkUrl?: string | null;
   /** …and the days it stays valid. */
   linkDays?: number | null;
+  /**
+   * The visit a reply to this message answers (its appointment id). The messages that ask the patient to
+   * confirm or cancel (REPLY_REQUEST_TYPES) must have it when sent: their approved WhatsApp template's
+   * buttons carry it (the appointment kind always passes it).
+   */
+  replyTo?: string | null;
+}
+
+/** A WhatsApp quick-reply button as the patient sees it and as the tap comes back (`ButtonPayload` = id). */
+export interface ReplyButton {
+  id: string;
+  title: string;
 }
 
 export interface RenderedMessage {
   templateKey: string;
   /** The SMS body, and the WhatsApp text as the patient reads it. */
   text: string;
-  /** The WhatsApp template variables, keyed "1", "2", … in the template's order; every value non-empty. */
+  /**
+   * The WhatsApp template variables, keyed "1", "2", … in the template's order; every value non-empty.
+   * A message that asks for a reply has one more, after the body's: the visit id its buttons' ids carry.
+   */
   contentVariables: Record<string, string>;
+  /** The SMS body: `text`, plus, for a message that asks for a reply, the line saying what to answer. */
+  smsText: string;
+  /** WhatsApp quick replies under the text (none for a message that asks nothing). */
+  buttons: ReplyButton[];
   email: { subject: string; html: string; text: string };
 }
 
@@ -75,6 +94,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     throw new Error(`renderMessage: template ${key} needs vars.linkUrl (the patient link) and vars.linkDays`);
   }
 
+  const replyRequest = replyRequestOf(type, locale);
   const phrases = formatAppointmentTime({ startsAt: vars.startsAt, now: vars.now, timeZone: vars.timeZone, locale });
   const valueOf: Record<TemplateVariable, string> = {
     firstName: sanitizeVariable(vars.firstName),
@@ -91,10 +111,16 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
   };
   const values = definition.variables.map((name) => valueOf[name]);
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));
+  // The buttons name the visit: without its id (a text rebuilt for display) there are none to show.
+  const replyTo = replyRequest && vars.replyTo ? sanitizeVariable(vars.replyTo) : null;
+  if (replyTo) contentVariables[String(values.length + 1)] = replyTo;
+  const buttons: ReplyButton[] =
+    replyRequest && replyTo ? replyRequest.buttons.map((button) => ({ id: `${button.action}:${replyTo}`, title: button.title })) : [];
   const paragraphs = definition.paragraphs.map((paragraph) => fillPlaceholders({ body: paragraph, values }));
 
   const text = fillPlaceholders({ body: bodyOf(definition), values });
-  if (params.withEmail === false) return { templateKey: key, text, contentVariables };
+  const smsText = replyRequest ? `${text} ${replyRequest.smsLine}` : text;
+  if (params.withEmail === false) return { templateKey: key, text, contentVariables, smsText, buttons };
 
   const subject = emailSubject({ type, locale, clinicName: valueOf.clinicName });
   const email = await renderAppointmentEmail({
@@ -115,6 +141,8 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     templateKey: key,
     text,
     contentVariables,
+    smsText,
+    buttons,
     email: { subject, ...email },
   };
 }

@@ -31,7 +31,8 @@ export async function buildMessage(
     to: delivery.channel === "email" ? (patient.email ?? "") : patient.phone,
     locale,
     templateKey: rendered.templateKey,
-    text: rendered.text,
+    // SMS carries the line saying what to answer; WhatsApp has buttons for it (in the approved template).
+    text: delivery.channel === "sms" ? rendered.smsText : rendered.text,
     contentVariables: rendered.contentVariables,
     email: "email" in rendered ? rendered.email : undefined,
   };

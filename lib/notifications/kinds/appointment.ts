@@ -79,6 +79,8 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
         timeZone: clinic.timezone,
         now,
         videoUrl: subject.videoUrl ?? undefined,
+        // The visit a tap on "Confirmo" / "Cancelar cita" answers.
+        replyTo: subject.id,
       },
     };
   },

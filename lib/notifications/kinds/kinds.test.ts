@@ -227,9 +227,18 @@ describe("appointmentKind", () => {
         timeZone: clinic.timezone,
         now: NOW,
         videoUrl: "https://meet.example.com/luna-1",
+        // What a reply to the message answers: this visit.
+        replyTo: subject.id,
       },
     });
     const rendered = await renderMessage({ type: "reminder", locale: "es", ...values, withEmail: false });
+    // WhatsApp asks with buttons that name the visit; SMS with the digits to answer.
+    expect(rendered.buttons).toEqual([
+      { id: `confirm:${subject.id}`, title: "Confirmo" },
+      { id: `cancel:${subject.id}`, title: "Cancelar cita" },
+    ]);
+    expect(rendered.contentVariables[String(Object.keys(rendered.contentVariables).length)]).toBe(subject.id);
+    expect(rendered.smsText).toBe(`${rendered.text} Responde 1 para confirmar o 2 para cancelar.`);
     expect(rendered.templateKey).toBe("reminder.video.es");
     expect(rendered.text).toContain("https://meet.example.com/luna-1");
     expect(rendered.text).toContain("Dr. García");

@@ -2,7 +2,7 @@ import type { Locale } from "@/db/schema";
 import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { formatAppointmentTime } from "../format-appointment-time";
 import { type AppointmentVariant, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type NotificationType, templateKey } from "../registry";
-import { bodyOf, getTemplateDefinition, type TemplateVariable } from "./definitions";
+import { bodyOf, getTemplateDefinition, replyRequestOf, type TemplateVariable } from "./definitions";
 
 export const MESSAGE_LOCALES = ["es", "en"] as const satisfies readonly Locale[];
 
@@ -18,7 +18,15 @@ export interface CatalogTemplate {
   body: string;
   /** What fills `{{1}}`, `{{2}}`, … in order. */
   variables: TemplateVariable[];
+  /**
+   * Quick-reply buttons (`twilio/quick-reply`) for a message that asks the patient to confirm or cancel:
+   * each id is `<action>:{{n}}`, n being the placeholder after the body's (the visit's id at send time).
+   */
+  buttons: { id: string; title: string }[];
 }
+
+/** A sample visit id for Meta's review of the buttons' ids. */
+export const SAMPLE_REPLY_TO = "3f1c9a52-7d4e-4b8a-9c1e-2a6b5d8e0f47";
 
 /** Every template: each notification type × appointment variant × locale. */
 export function listTemplates(): CatalogTemplate[] {
@@ -36,6 +44,10 @@ export function listTemplates(): CatalogTemplate[] {
           category: NOTIFICATION_REGISTRY[type].category === "marketing" ? ("MARKETING" as const) : ("UTILITY" as const),
           body: bodyOf(definition),
           variables: [...definition.variables],
+          buttons: (replyRequestOf(type, locale)?.buttons ?? []).map((button) => ({
+            id: `${button.action}:{{${definition.variables.length + 1}}}`,
+            title: button.title,
+          })),
         };
       }),
     ),

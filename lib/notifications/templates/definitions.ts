@@ -294,6 +294,50 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   care_instructions_ready: { in_person: CARE_INSTRUCTIONS_READY, video: CARE_INSTRUCTIONS_READY },
 };
 
+/**
+ * Messages that ask the patient to confirm or cancel: on WhatsApp with two quick-reply buttons (Twilio
+ * `twilio/quick-reply`) whose ids name the visit — `confirm:<appointmentId>` / `cancel:<appointmentId>`,
+ * which the inbound webhook matches to that visit (lib/inbound/parse-reply.ts) — and by SMS with a last
+ * line saying which digit to send ("1" / "2", understood by the same parser). Email replies are not read,
+ * so the email asks nothing.
+ */
+export const REPLY_REQUEST_TYPES: ReadonlySet<NotificationType> = new Set([
+  "booking_confirmation",
+  "reschedule",
+  "reminder",
+  "reminder_1h",
+]);
+
+export interface ReplyRequest {
+  /** The quick-reply buttons: id prefix (the visit's id follows the colon) and the label shown. */
+  buttons: readonly { action: "confirm" | "cancel"; title: string }[];
+  /** Appended to the SMS text. */
+  smsLine: string;
+}
+
+// Button titles: at most 20 characters (WhatsApp's limit for a quick reply).
+export const REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
+  es: {
+    buttons: [
+      { action: "confirm", title: "Confirmo" },
+      { action: "cancel", title: "Cancelar cita" },
+    ],
+    smsLine: "Responde 1 para confirmar o 2 para cancelar.",
+  },
+  en: {
+    buttons: [
+      { action: "confirm", title: "Confirm" },
+      { action: "cancel", title: "Cancel visit" },
+    ],
+    smsLine: "Reply 1 to confirm or 2 to cancel.",
+  },
+};
+
+/** The reply request of a message of `type`, or null when the message asks for no answer. */
+export function replyRequestOf(type: NotificationType, locale: Locale): ReplyRequest | null {
+  return REPLY_REQUEST_TYPES.has(type) ? REPLY_REQUESTS[locale] : null;
+}
+
 /** The WhatsApp body Meta approves (and the SMS text before filling): the paragraphs on one line. */
 export function bodyOf(definition: TemplateDefinition) {
   return definition.paragraphs.join(" ");

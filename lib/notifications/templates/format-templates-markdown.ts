@@ -1,4 +1,4 @@
-import { listTemplates, sampleVariables } from "./catalog";
+import { listTemplates, SAMPLE_REPLY_TO, sampleVariables } from "./catalog";
 import { fillPlaceholders } from "./fill-placeholders";
 
 /** docs/whatsapp-templates.md: every template's key, category, exact body, variables and a sample. */
@@ -11,6 +11,9 @@ export function formatTemplatesMarkdown(): string {
     "`lib/notifications/templates/definitions.ts`; do not edit by hand (a test fails when this file is stale).",
     "Each body is submitted to Meta through Twilio's Content API (`twilio/text`); the Content SID it gets is",
     "configured per key. SMS sends the same words with the variables filled; email shows them as paragraphs.",
+    "A template with buttons is a `twilio/quick-reply` instead: the same body and two quick replies whose ids",
+    "carry the visit's id in the placeholder after the body's (`confirm:{{n}}` / `cancel:{{n}}`); the inbound",
+    "webhook reads the id back from `ButtonPayload`. By SMS the same message ends with the digits to answer.",
     "",
     `${templates.length} templates: notification type × in_person | video × es | en.`,
     "",
@@ -31,7 +34,11 @@ export function formatTemplatesMarkdown(): string {
       "| placeholder | variable | sample |",
       "|---|---|---|",
       ...template.variables.map((name, index) => `| \`{{${index + 1}}}\` | ${name} | ${samples[name]} |`),
+      ...(template.buttons.length ? [`| \`{{${template.variables.length + 1}}}\` | replyTo (button ids only) | ${SAMPLE_REPLY_TO} |`] : []),
       "",
+      ...(template.buttons.length
+        ? ["Quick-reply buttons:", "", ...template.buttons.map((button) => `- ${button.title} — id \`${button.id}\``), ""]
+        : []),
       `Sample: ${fillPlaceholders({ body: template.body, values })}`,
       "",
     );

@@ -194,6 +194,19 @@ export function PreviewDialog({
                         </p>
                         <span className="absolute right-2 bottom-1 text-[0.65rem] text-gray-500">{clock}</span>
                       </div>
+                      {preview.buttons.length > 0 && (
+                        <ul aria-label={t("replyButtons")} className="mt-1 flex max-w-[92%] flex-col gap-1" data-testid="whatsapp-buttons">
+                          {preview.buttons.map((title) => (
+                            <li
+                              key={title}
+                              lang={locale}
+                              className="rounded-lg bg-white px-3 py-1.5 text-center text-sm font-medium text-[#027eb5] shadow-sm"
+                            >
+                              {title}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
                     </div>
                   </div>
                 </section>
@@ -207,7 +220,7 @@ export function PreviewDialog({
                         className="max-w-[92%] rounded-2xl rounded-bl-sm bg-gray-200 px-3 py-2 text-sm leading-snug break-words text-gray-900"
                         data-testid="sms-preview"
                       >
-                        {preview.text}
+                        {preview.smsText}
                       </p>
                       <p className="mt-2 text-[0.7rem] text-gray-500">{t("smsNote")}</p>
                     </div>
