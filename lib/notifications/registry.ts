@@ -51,7 +51,7 @@ function linkMessage(type: NotificationType): NotificationTypeDefinition {
   return {
     type,
     kind: patientLinkKind,
-    configurable: true,
+    configurable: false,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
@@ -127,14 +127,16 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   lab_result_ready: {
     type: "lab_result_ready",
     kind: patientLinkKind,
-    // In the settings grid with its preview; WhatsApp first, with SMS and email as fallbacks by default.
-    configurable: true,
+    // Not in the settings grid yet (its label and preview belong to the settings screen): sent on the
+    // defaults below, WhatsApp first, with SMS and email as fallbacks.
+    configurable: false,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: true },
   },
-  // Prescription, intake form and care instructions: link messages like lab results.
+  // Prescription, intake form and care instructions: like lab results, link messages on the defaults
+  // (not in the settings grid until the settings screen has their labels and previews).
   prescription_ready: linkMessage("prescription_ready"),
   intake_form: linkMessage("intake_form"),
   care_instructions_ready: linkMessage("care_instructions_ready"),

@@ -2,7 +2,6 @@
 
 import { useId, useRef, useState, useTransition } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import type { Locale } from "@/db/schema";
 import { previewTemplatesAction } from "@/lib/notifications/preview-actions";
 import type { TemplatePreviews } from "@/lib/notifications/preview-templates";
 import { formatDateTime } from "@/lib/dates";
@@ -90,9 +89,7 @@ export function PreviewDialog({
   };
   const close = () => dialogRef.current?.close();
 
-  // A type with one variant (a link message) shows it whatever was picked before.
-  const shown = data && !data.variants.includes(variant) ? data.variants[0] : variant;
-  const preview = data?.previews.find((p) => p.locale === locale && p.variant === shown);
+  const preview = data?.previews.find((p) => p.locale === locale && p.variant === variant);
   const clock = preview
     ? new Intl.DateTimeFormat(locale === "es" ? "es-MX" : "en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(
         new Date(preview.sendAt),
@@ -148,18 +145,16 @@ export function PreviewDialog({
                 { value: "en", label: t("english") },
               ]}
             />
-            {(data?.variants.length ?? 2) > 1 && (
-              <Segmented
-                legend={t("variantLabel")}
-                name={`${groupName}-variant`}
-                value={variant}
-                onChange={setVariant}
-                options={[
-                  { value: "in_person", label: t("inPerson") },
-                  { value: "video", label: t("video") },
-                ]}
-              />
-            )}
+            <Segmented
+              legend={t("variantLabel")}
+              name={`${groupName}-variant`}
+              value={variant}
+              onChange={setVariant}
+              options={[
+                { value: "in_person", label: t("inPerson") },
+                { value: "video", label: t("video") },
+              ]}
+            />
           </div>
 
           {loading && !data && (
@@ -177,13 +172,7 @@ export function PreviewDialog({
           {data && preview && (
             <>
               <p className="text-sm text-gray-700" data-testid="sample-data">
-                {t("sampleData", {
-                  name: data.firstName[locale],
-                  // The screen's language, whatever the patient's: this line is for staff.
-                  date: data.sampleDate[uiLocale as Locale],
-                  doctor: data.doctorName[uiLocale as Locale],
-                  timeZone,
-                })}{" "}
+                {t("sampleData", { name: data.firstName[locale], date: data.sampleDate[locale], timeZone })}{" "}
                 <span className="text-gray-500">
                   {t("sendsAt", { date: formatDateTime(new Date(preview.sendAt), { locale: uiLocale, timeZone }) })}
                 </span>
