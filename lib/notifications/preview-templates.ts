@@ -3,6 +3,7 @@ import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 import { formatAppointmentTime } from "./format-appointment-time";
 import { renderMessage } from "./render-message";
+import { SAMPLE_REPLY_TO } from "./templates/catalog";
 import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
 
 /** The sample patient of every preview: a first name only, as templates get. */
@@ -11,8 +12,6 @@ export const SAMPLE_DOCTOR_NAME = "Dr. García";
 /** The sample doctor's title: previews name them as messages do ("el Dr. García"). */
 export const SAMPLE_DOCTOR_TITLE = "dr" as const;
 const SAMPLE_ROOM = "luna-4821";
-/** The sample visit's id, which the sample's reply buttons carry. */
-const SAMPLE_APPOINTMENT_ID = "00000000-0000-4000-8000-000000000000";
 const FALLBACK_VIDEO_BASE = "https://meet.example.com";
 
 export interface TemplatePreview {
@@ -87,7 +86,8 @@ export async function renderTemplatePreviews(params: {
             timeZone: clinic.timezone,
             now: sendAt,
             videoUrl: variant === "video" ? sampleVideoUrl(clinic.videoRoomBaseUrl) : undefined,
-            replyTo: SAMPLE_APPOINTMENT_ID,
+            // The same sample visit id Meta's review sees (docs/whatsapp-templates.md).
+            replyTo: SAMPLE_REPLY_TO,
           },
         });
         return {
