@@ -49,7 +49,10 @@ test("the chart shows how and when a patient opted out, and every message and re
   await expect(profile.getByTestId("channel-whatsapp")).toContainText("Puede recibir");
   // Reachability beside what the clinic's settings send on the channel (the demo: WhatsApp and email, no SMS).
   await expect(profile.getByTestId("clinic-sends-whatsapp")).toContainText("Confirmación");
-  await expect(profile.getByTestId("clinic-sends-sms")).toHaveText("Nada: apagado en la configuración");
+  // By SMS the demo sends no visit message, only the link messages (as WhatsApp's fallback).
+  await expect(profile.getByTestId("clinic-sends-sms")).toHaveText(
+    "Resultados de laboratorio, Receta lista, Formulario de ingreso, Indicaciones de cuidado",
+  );
   await expect(profile.getByTestId("channel-whatsapp")).toContainText("Sin verificar");
   await expect(profile.getByTestId("channel-email")).toContainText("Sin correo");
   await expect(page.getByRole("heading", { name: "Próximas citas" })).toBeVisible();

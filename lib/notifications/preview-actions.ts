@@ -1,7 +1,9 @@
 "use server";
 
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { requireStaff } from "@/lib/auth/session";
 import { getClinicAccount } from "@/lib/clinics/account";
 import { CONFIGURABLE_NOTIFICATION_TYPES, type NotificationType } from "./registry";
@@ -16,9 +18,16 @@ export async function previewTemplatesAction(type: string): Promise<TemplatePrev
   const parsed = typeSchema.safeParse(type);
   if (!parsed.success) return null;
   const db = await getDb();
-  const [account, settings] = await Promise.all([
+  const [account, settings, [doctor]] = await Promise.all([
     getClinicAccount(db, { clinicId: ctx.clinicId }),
     getNotificationSettings(db, { clinicId: ctx.clinicId }),
+    // The sample doctor is one of the clinic's own (the first by name), as its patients will read them.
+    db
+      .select({ name: users.name, title: users.title })
+      .from(users)
+      .where(and(eq(users.clinicId, ctx.clinicId), eq(users.role, "doctor"), isNull(users.disabledAt)))
+      .orderBy(asc(users.name))
+      .limit(1),
   ]);
   return renderTemplatePreviews({
     type: parsed.data,
@@ -28,6 +37,7 @@ export async function previewTemplatesAction(type: string): Promise<TemplatePrev
       reminderLeadHours: settings.reminderLeadHours,
       videoRoomBaseUrl: account?.videoRoomBaseUrl,
     },
+    doctor: doctor ?? null,
     now: new Date(),
   });
 }

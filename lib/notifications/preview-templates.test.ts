@@ -151,4 +151,27 @@ describe("template previews", () => {
       "https://video.clinicaluna.mx/salas/luna-4821",
     );
   });
+
+  it("preview the link messages too (lab results, prescription, form, care instructions): one variant, the link, the clinic's doctor", async () => {
+    const clinic = { name: "Clínica Luna", timezone: "America/Mexico_City", reminderLeadHours: 24 };
+    for (const type of ["lab_result_ready", "prescription_ready", "intake_form", "care_instructions_ready"] as const) {
+      const result = await renderTemplatePreviews({ type, clinic, doctor: { name: "Ana López", title: "dra" }, now: NOW });
+      expect(result.variants).toEqual(["in_person"]);
+      expect(result.previews.map((p) => p.locale)).toEqual(["es", "en"]);
+      for (const preview of result.previews) {
+        expect(preview.text).toMatch(/\/l\/AAAAAAAAAAAAAAAAAAAAAA\b/);
+        expect(preview.text).toContain("7");
+        expect(preview.buttons).toEqual([]);
+        expect(preview.sendAt).toBe(NOW.toISOString());
+      }
+      expect(result.doctorName).toEqual({ es: "la Dra. Ana López", en: "Dr. Ana López" });
+    }
+    const prescription = await renderTemplatePreviews({
+      type: "prescription_ready",
+      clinic,
+      doctor: { name: "Ana López", title: "dra" },
+      now: NOW,
+    });
+    expect(prescription.previews[0].text).toContain("la Dra. Ana López");
+  });
 });

@@ -4,7 +4,9 @@ import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 import { formatAppointmentTime } from "./format-appointment-time";
 import { renderMessage } from "./render-message";
 import { SAMPLE_REPLY_TO } from "./templates/catalog";
-import { APPOINTMENT_VARIANTS, NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
+import { linkUrl, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
+import type { DoctorTitle } from "@/db/schema";
+import { NOTIFICATION_REGISTRY, type AppointmentVariant, type NotificationType } from "./registry";
 
 /** The sample patient of every preview: a first name only, as templates get. */
 export const SAMPLE_FIRST_NAME: Record<Locale, string> = { es: "María", en: "Maria" };
@@ -12,6 +14,8 @@ export const SAMPLE_DOCTOR_NAME = "Dr. García";
 /** The sample doctor's title: previews name them as messages do ("el Dr. García"). */
 export const SAMPLE_DOCTOR_TITLE = "dr" as const;
 const SAMPLE_ROOM = "luna-4821";
+/** The sample link's token (never a real one: 16 bytes of zeros, base64url). */
+const SAMPLE_LINK_TOKEN = "AAAAAAAAAAAAAAAAAAAAAA";
 const FALLBACK_VIDEO_BASE = "https://meet.example.com";
 
 export interface TemplatePreview {
@@ -35,6 +39,10 @@ export interface TemplatePreviews {
   /** "viernes 28 de noviembre, 10:00 a.m." and "Friday, November 28 at 10:00 AM". */
   sampleDate: Record<Locale, string>;
   firstName: Record<Locale, string>;
+  /** The sample doctor as messages name them ("el Dr. García" / "Dr. García"). */
+  doctorName: Record<Locale, string>;
+  /** The variants this type's templates have (a link message reads the same for any visit: one). */
+  variants: AppointmentVariant[];
   previews: TemplatePreview[];
 }
 
@@ -65,22 +73,28 @@ export function sampleVideoUrl(videoRoomBaseUrl: string | null | undefined) {
 export async function renderTemplatePreviews(params: {
   type: NotificationType;
   clinic: { name: string; timezone: string; reminderLeadHours: number; videoRoomBaseUrl?: string | null };
+  /** One of the clinic's doctors, as the sample (else "Dr. García"). */
+  doctor?: { name: string; title: DoctorTitle | null } | null;
   now: Date;
 }): Promise<TemplatePreviews> {
   const { type, clinic, now } = params;
+  const doctor = params.doctor ?? { name: SAMPLE_DOCTOR_NAME, title: SAMPLE_DOCTOR_TITLE };
+  const variants = [...NOTIFICATION_REGISTRY[type].kind.templateVariants];
+  // A patient-link message (lab results, a prescription, a form, care instructions) carries its link.
+  const carriesLink = NOTIFICATION_REGISTRY[type].kind.subjectType === "secure_link";
   const startsAt = sampleVisitStart({ now, timeZone: clinic.timezone });
   const sendAt = sampleSendAt({ type, startsAt, now, reminderLeadHours: clinic.reminderLeadHours });
   const locales = ["es", "en"] as const;
   const previews = await Promise.all(
     locales.flatMap((locale) =>
-      APPOINTMENT_VARIANTS.map(async (variant): Promise<TemplatePreview> => {
+      variants.map(async (variant): Promise<TemplatePreview> => {
         const rendered = await renderMessage({
           type,
           variant,
           locale,
           vars: {
             firstName: SAMPLE_FIRST_NAME[locale],
-            doctorName: doctorPhrase({ name: SAMPLE_DOCTOR_NAME, title: SAMPLE_DOCTOR_TITLE }, locale),
+            doctorName: doctorPhrase(doctor, locale),
             clinicName: clinic.name,
             startsAt,
             timeZone: clinic.timezone,
@@ -88,6 +102,7 @@ export async function renderTemplatePreviews(params: {
             videoUrl: variant === "video" ? sampleVideoUrl(clinic.videoRoomBaseUrl) : undefined,
             // The same sample visit id Meta's review sees (docs/whatsapp-templates.md).
             replyTo: SAMPLE_REPLY_TO,
+            ...(carriesLink ? { linkUrl: linkUrl(SAMPLE_LINK_TOKEN), linkDays: DEFAULT_LINK_TTL_DAYS } : {}),
           },
         });
         return {
@@ -108,6 +123,8 @@ export async function renderTemplatePreviews(params: {
     startsAt: startsAt.toISOString(),
     sampleDate: { es: dateOf("es"), en: dateOf("en") },
     firstName: SAMPLE_FIRST_NAME,
+    doctorName: { es: doctorPhrase(doctor, "es"), en: doctorPhrase(doctor, "en") },
+    variants,
     previews,
   };
 }

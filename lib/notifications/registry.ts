@@ -51,7 +51,7 @@ function linkMessage(type: NotificationType): NotificationTypeDefinition {
   return {
     type,
     kind: patientLinkKind,
-    configurable: false,
+    configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
@@ -127,16 +127,14 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   lab_result_ready: {
     type: "lab_result_ready",
     kind: patientLinkKind,
-    // Not in the settings grid yet (its label and preview belong to the settings screen): sent on the
-    // defaults below, WhatsApp first, with SMS and email as fallbacks.
-    configurable: false,
+    // In the settings grid with its preview; WhatsApp first, with SMS and email as fallbacks by default.
+    configurable: true,
     timing: { kind: "immediate" },
     category: "utility",
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: true },
   },
-  // Prescription, intake form and care instructions: like lab results, link messages on the defaults
-  // (not in the settings grid until the settings screen has their labels and previews).
+  // Prescription, intake form and care instructions: link messages like lab results.
   prescription_ready: linkMessage("prescription_ready"),
   intake_form: linkMessage("intake_form"),
   care_instructions_ready: linkMessage("care_instructions_ready"),

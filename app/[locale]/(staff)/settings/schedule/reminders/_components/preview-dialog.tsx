@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, useTransition } from "react";
 import { useLocale, useTranslations } from "next-intl";
+import type { Locale } from "@/db/schema";
 import { previewTemplatesAction } from "@/lib/notifications/preview-actions";
 import type { TemplatePreviews } from "@/lib/notifications/preview-templates";
 import { formatDateTime } from "@/lib/dates";
@@ -89,7 +90,9 @@ export function PreviewDialog({
   };
   const close = () => dialogRef.current?.close();
 
-  const preview = data?.previews.find((p) => p.locale === locale && p.variant === variant);
+  // A type with one variant (a link message) shows it whatever was picked before.
+  const shown = data && !data.variants.includes(variant) ? data.variants[0] : variant;
+  const preview = data?.previews.find((p) => p.locale === locale && p.variant === shown);
   const clock = preview
     ? new Intl.DateTimeFormat(locale === "es" ? "es-MX" : "en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(
         new Date(preview.sendAt),
@@ -145,16 +148,18 @@ export function PreviewDialog({
                 { value: "en", label: t("english") },
               ]}
             />
-            <Segmented
-              legend={t("variantLabel")}
-              name={`${groupName}-variant`}
-              value={variant}
-              onChange={setVariant}
-              options={[
-                { value: "in_person", label: t("inPerson") },
-                { value: "video", label: t("video") },
-              ]}
-            />
+            {(data?.variants.length ?? 2) > 1 && (
+              <Segmented
+                legend={t("variantLabel")}
+                name={`${groupName}-variant`}
+                value={variant}
+                onChange={setVariant}
+                options={[
+                  { value: "in_person", label: t("inPerson") },
+                  { value: "video", label: t("video") },
+                ]}
+              />
+            )}
           </div>
 
           {loading && !data && (
@@ -172,7 +177,13 @@ export function PreviewDialog({
           {data && preview && (
             <>
               <p className="text-sm text-gray-700" data-testid="sample-data">
-                {t("sampleData", { name: data.firstName[locale], date: data.sampleDate[locale], timeZone })}{" "}
+                {t("sampleData", {
+                  name: data.firstName[locale],
+                  // The screen's language, whatever the patient's: this line is for staff.
+                  date: data.sampleDate[uiLocale as Locale],
+                  doctor: data.doctorName[uiLocale as Locale],
+                  timeZone,
+                })}{" "}
                 <span className="text-gray-500">
                   {t("sendsAt", { date: formatDateTime(new Date(preview.sendAt), { locale: uiLocale, timeZone }) })}
                 </span>
