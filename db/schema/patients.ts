@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
 import { localeEnum, optOutSourceEnum, reachabilityEnum } from "./enums";
 
@@ -11,8 +12,11 @@ export const patients = pgTable(
       .references(() => clinics.id),
     firstName: text().notNull(),
     lastName: text().notNull(),
-    /** Canonical E.164 (+52 and ten digits for Mexico). */
-    phone: text().notNull(),
+    /**
+     * Canonical E.164 (+52 and ten digits for Mexico). Null for a patient reached by email only (a patient
+     * has a phone or an email, or both: `patients_phone_or_email`).
+     */
+    phone: text(),
     email: text(),
     preferredLocale: localeEnum().notNull().default("es"),
     /** Learned from delivery results: WhatsApp errors 63003/63024 set "no". */
@@ -36,6 +40,7 @@ export const patients = pgTable(
   },
   (t) => [
     unique("patients_clinic_phone_unique").on(t.clinicId, t.phone),
+    check("patients_phone_or_email", sql`${t.phone} is not null or ${t.email} is not null`),
     index("patients_clinic_name_idx").on(t.clinicId, t.lastName, t.firstName),
   ],
 );

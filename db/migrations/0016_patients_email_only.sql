@@ -1,0 +1,2 @@
+ALTER TABLE "patients" ALTER COLUMN "phone" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "patients" ADD CONSTRAINT "patients_phone_or_email" CHECK ("patients"."phone" is not null or "patients"."email" is not null);
