@@ -14,6 +14,27 @@ test.describe("patients", () => {
     await signIn(page, LUNA_ADMIN);
   });
 
+  test("a patient without a phone is saved with an email and reached by email; with neither, a clear error and nothing saved", async ({
+    page,
+  }) => {
+    const lastName = `Correo ${uniqueTag()}`;
+    await page.goto("/es/patients/new");
+    await page.getByLabel("Nombre", { exact: true }).fill("Inés");
+    await page.getByLabel("Apellidos").fill(lastName);
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await expect(page.getByText("Escribe un teléfono o un correo: sin ninguno de los dos no hay cómo enviarle mensajes.")).toBeVisible();
+    await expect(page).toHaveURL(/\/es\/patients\/new$/);
+
+    await page.getByLabel("Correo electrónico (opcional)").fill("ines.correo@example.com");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await expect(page).toHaveURL(/\/es\/patients\/[0-9a-f-]{36}\?saved=created$/);
+    const profile = page.getByRole("region", { name: "Perfil y preferencias" });
+    await expect(profile.getByText("Sin teléfono (recibe los mensajes por correo)")).toBeVisible();
+    await expect(profile.getByTestId("channel-whatsapp")).toContainText("Sin teléfono");
+    await expect(profile.getByTestId("channel-sms")).toContainText("Sin teléfono");
+    await expect(profile.getByTestId("channel-email")).toContainText("Puede recibir");
+  });
+
   test("a Mexican number typed the local way is saved in international format and found by name and by digits", async ({ page }) => {
     const lastName = `Prueba ${uniqueTag()}`;
     await openPatients(page);

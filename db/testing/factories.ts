@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { Db } from "../client";
-import { clinics, deliveries, patients, users, type Clinic, type Delivery, type User } from "../schema";
+import { clinics, deliveries, patients, users, type Clinic, type Delivery, type Patient, type User } from "../schema";
 import type { StaffContext } from "@/lib/auth/context";
 
 /**
@@ -96,12 +96,16 @@ export async function createStaff(
   return user;
 }
 
-export async function createPatient(db: Db, params: { clinicId: string } & Partial<typeof patients.$inferInsert>) {
+/** A patient with a unique phone, unless the test says `phone: null` (a patient reached by email only). */
+export async function createPatient<P extends { clinicId: string } & Partial<typeof patients.$inferInsert>>(
+  db: Db,
+  params: P,
+): Promise<P extends { phone: null } ? Patient : Patient & { phone: string }> {
   const [patient] = await db
     .insert(patients)
     .values({ firstName: "María", lastName: "Hernández", phone: uniqueMxPhone(), ...params })
     .returning();
-  return patient;
+  return patient as Patient & { phone: string };
 }
 
 export function staffContext(user: User, clinic: Clinic): StaffContext {

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { getPatient, listPatients } from "@/lib/patients/queries";
 import { savePatient, type FieldErrors as PatientFieldErrors } from "@/lib/patients/save-patient";
-import { formatPhone } from "@/lib/patients/phone";
+import { formatContact } from "@/lib/patients/phone";
 import {
   bookAppointment,
   cancelAppointment,
@@ -65,14 +65,15 @@ export async function cancelAppointmentAction(appointmentId: string, _prev: Appo
 export async function getAppointmentDetailAction(appointmentId: string) {
   const ctx = await requireStaff("appointments:read");
   const detail = await getAppointmentDetail(await getDb(), { clinicId: ctx.clinicId, appointmentId: String(appointmentId) });
-  return detail ? { ...detail, patientPhone: formatPhone(detail.patientPhone) } : null;
+  return detail ? { ...detail, patientContact: formatContact({ phone: detail.patientPhone, email: detail.patientEmail }) } : null;
 }
 
 export interface PatientOption {
   id: string;
   firstName: string;
   lastName: string;
-  phone: string;
+  /** The phone as staff read it, or the email of a patient reached by email only. */
+  contact: string;
 }
 
 /** Patients matching what staff type (name, accents ignored, or phone digits), for picking one to book. */
@@ -82,7 +83,7 @@ export async function searchPatientsAction(search: string): Promise<PatientOptio
     .trim()
     .slice(0, 100);
   const { rows } = await listPatients(await getDb(), { clinicId: ctx.clinicId, search: query, pageSize: 8 });
-  return rows.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, phone: formatPhone(p.phone) }));
+  return rows.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, contact: formatContact(p) }));
 }
 
 export type CreatePatientState =
@@ -98,7 +99,7 @@ export async function createPatientForBookingAction(values: Record<string, strin
   if (!patient) return { ok: false, formError: "notFound" };
   return {
     ok: true,
-    patient: { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, phone: formatPhone(patient.phone) },
+    patient: { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, contact: formatContact(patient) },
   };
 }
 

@@ -335,6 +335,14 @@ describe("what staff are told (the forecast, from the planner and the engine's o
     expect(summary(booked.forecast).slice(0, 2)).toEqual(["booking_confirmation/email/send", "reminder/whatsapp/not_sent:opted_out"]);
   });
 
+  it("a patient reached by email only: the confirmation goes by email, the WhatsApp-only reminder says there is no phone", async () => {
+    const s = await setup();
+    const emailOnly = await createPatient(database.db, { clinicId: s.clinicA.id, phone: null, email: "ines@example.com" });
+    const booked = await bookAppointment(database.db, s.ctxA, { input: booking(s, { patientId: emailOnly.id }), now: NOW });
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    expect(summary(booked.forecast).slice(0, 2)).toEqual(["booking_confirmation/email/send", "reminder/whatsapp/not_sent:no_phone"]);
+  });
+
   it("a message due in the clinic's quiet hours is announced for when they end", async () => {
     const s = await setup();
     await database.db

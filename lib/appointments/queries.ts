@@ -185,6 +185,7 @@ export async function getAppointmentDetail(db: Db, params: { clinicId: string; a
       patientFirstName: patients.firstName,
       patientLastName: patients.lastName,
       patientPhone: patients.phone,
+      patientEmail: patients.email,
     })
     .from(appointments)
     .innerJoin(users, eq(users.id, appointments.doctorId))

@@ -32,7 +32,7 @@ describe("seedDemo", () => {
 
     const lunaPatients = await database.db.select().from(patients).where(eq(patients.clinicId, luna.id));
     expect(lunaPatients.length).toBeGreaterThanOrEqual(30);
-    expect(lunaPatients.every((p) => /^\+52\d{10}$/.test(p.phone))).toBe(true);
+    expect(lunaPatients.every((p) => /^\+52\d{10}$/.test(p.phone ?? ""))).toBe(true);
     expect(new Set(lunaPatients.map((p) => p.preferredLocale))).toEqual(new Set(["es", "en"]));
 
     const visits = await database.db

@@ -18,7 +18,7 @@ import { fillPlaceholders } from "@/lib/notifications/templates/fill-placeholder
 /** One delivery as its detail page shows it. Scoped by clinic: another clinic's id is simply absent. */
 export interface DeliveryDetail {
   delivery: Delivery;
-  patient: { id: string; firstName: string; phoneLast4: string };
+  patient: { id: string; firstName: string; phoneLast4: string | null };
   clinic: { name: string; timezone: string };
   appointment: { id: string; startsAt: Date; kind: AppointmentVariant; videoUrl: string | null; doctorName: string } | null;
   /** The delivery's subject as its kind loads it now (a preview is filled from it); null when it has vanished. */
@@ -37,7 +37,7 @@ export async function getDeliveryDetail(db: Db, params: { clinicId: string; deli
       delivery: deliveries,
       patientId: patients.id,
       firstName: patients.firstName,
-      phoneLast4: sql<string>`right(${patients.phone}, 4)`,
+      phoneLast4: sql<string | null>`right(${patients.phone}, 4)`,
       clinicName: clinics.name,
       clinicTimezone: clinics.timezone,
       appointmentId: appointments.id,

@@ -50,7 +50,7 @@ function toRecord(
     timeZone,
     row.patientFirstName,
     // Masked as on screen: the export is for auditing deliveries, not for harvesting numbers.
-    `•••• ${row.patientPhoneLast4}`,
+    row.patientPhoneLast4 ? `•••• ${row.patientPhoneLast4}` : "",
     labels.type(row.notificationType),
     labels.channel(row.channel),
     labels.status(row.status),

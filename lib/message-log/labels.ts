@@ -72,6 +72,7 @@ export function buildLogLabels(ta: AppointmentsT, tl: MessageLogT) {
 export type LogLabels = ReturnType<typeof buildLogLabels>;
 
 /** "María · •••• 5678": the log shows a first name and the last four digits, never the whole number. */
-export function maskedPatient(firstName: string, last4: string) {
-  return `${firstName} · •••• ${last4}`;
+export function maskedPatient(firstName: string, last4: string | null) {
+  // A patient reached by email only has no phone to hint at.
+  return last4 ? `${firstName} · •••• ${last4}` : firstName;
 }

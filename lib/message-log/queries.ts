@@ -31,7 +31,8 @@ export interface LogRow {
   providerMessageId: string | null;
   appointmentId: string | null;
   patientFirstName: string;
-  patientPhoneLast4: string;
+  /** Null for a patient reached by email only. */
+  patientPhoneLast4: string | null;
   /** send_at in UTC with PostgreSQL's microseconds: the keyset cursor's time. */
   cursorTime: string;
 }
@@ -164,7 +165,7 @@ const rowColumns = {
   providerMessageId: deliveries.providerMessageId,
   appointmentId: deliveries.appointmentId,
   patientFirstName: patients.firstName,
-  patientPhoneLast4: sql<string>`right(${patients.phone}, 4)`,
+  patientPhoneLast4: sql<string | null>`right(${patients.phone}, 4)`,
   cursorTime: sql<string>`to_char(${deliveries.sendAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
 };
 

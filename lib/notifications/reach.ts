@@ -5,6 +5,8 @@ import type { ClinicNotificationSettings } from "./settings";
 
 /** Whether an address can be tried on a channel now (opt-outs and learned reachability). */
 export function channelUsable(patient: Patient, channel: Channel, now: Date): { usable: true } | { usable: false; reason: string } {
+  // WhatsApp and SMS need a phone: a patient reached by email only has none.
+  if (channel !== "email" && !patient.phone) return { usable: false, reason: "no_phone" };
   if (channel === "whatsapp") {
     if (patient.whatsappOptedOutAt) return { usable: false, reason: "opted_out" };
     const checked = patient.whatsappReachabilityCheckedAt?.getTime() ?? 0;

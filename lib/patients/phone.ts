@@ -31,6 +31,11 @@ export function normalizePhone(raw: string, defaultCountry: CountryCode = "MX"):
 }
 
 /** "+525512345678" → "+52 55 1234 5678" for staff screens. */
+/** How staff read a patient's contact in a list: the phone, or the email of a patient who has no phone. */
+export function formatContact(patient: { phone: string | null; email: string | null }): string {
+  return patient.phone ? formatPhone(patient.phone) : (patient.email ?? "");
+}
+
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }

@@ -58,6 +58,30 @@ describe("savePatient", () => {
     expect(await database.db.select().from(auditLog).where(eq(auditLog.clinicId, clinicA.id))).toEqual([]);
   });
 
+  it("saves a patient reached by email only (no phone), and two of them in one clinic", async () => {
+    const { ctxA, clinicA } = await createTwoClinics(database.db);
+    const first = await savePatient(database.db, ctxA, { input: form({ phone: "  ", email: "ines@example.com" }) });
+    const second = await savePatient(database.db, ctxA, { input: form({ phone: "", email: "rosa@example.com" }) });
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    const saved = await patientsOf(clinicA.id);
+    expect(saved.map((p) => [p.phone, p.email]).sort()).toEqual([
+      [null, "ines@example.com"],
+      [null, "rosa@example.com"],
+    ]);
+  });
+
+  it("refuses a patient with neither a phone nor an email, and writes nothing", async () => {
+    const { ctxA, clinicA } = await createTwoClinics(database.db);
+    const result = await savePatient(database.db, ctxA, { input: form({ phone: "", email: "" }) });
+    expect(result).toEqual({ ok: false, error: "invalid", fieldErrors: { phone: "phoneOrEmail" } });
+    expect(await patientsOf(clinicA.id)).toEqual([]);
+    // Removing the phone of a patient who has no email is refused the same way.
+    const patient = await createPatient(database.db, { clinicId: clinicA.id, email: null });
+    const edit = await savePatient(database.db, ctxA, { patientId: patient.id, input: form({ phone: "" }) });
+    expect(edit).toEqual({ ok: false, error: "invalid", fieldErrors: { phone: "phoneOrEmail" } });
+    expect((await patientsOf(clinicA.id)).map((p) => p.phone)).toEqual([patient.phone]);
+  });
+
   it("keeps a phone unique within a clinic, naming who has it, but not across clinics", async () => {
     const { ctxA, ctxB, clinicA } = await createTwoClinics(database.db);
     const phone = uniqueMxPhone();

@@ -47,7 +47,9 @@ export async function savePatient(
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;
-  const findHolder = () => findPatientWithPhone(db, { clinicId: ctx.clinicId, phone: input.phone, exceptPatientId: existing?.id });
+  const phone = input.phone ?? null;
+  const findHolder = async () =>
+    phone ? findPatientWithPhone(db, { clinicId: ctx.clinicId, phone, exceptPatientId: existing?.id }) : null;
   const phoneTaken = (phoneTakenBy: PhoneTakenBy | null): SavePatientResult => ({
     ok: false,
     error: "invalid",
@@ -60,7 +62,7 @@ export async function savePatient(
   const values = {
     firstName: input.firstName,
     lastName: input.lastName,
-    phone: input.phone,
+    phone,
     email: input.email ?? null,
     preferredLocale: input.preferredLocale,
     ...optOutColumns(input, existing, now),

@@ -28,7 +28,7 @@ export async function buildMessage(
   return {
     deliveryId: delivery.id,
     channel: delivery.channel,
-    to: delivery.channel === "email" ? (patient.email ?? "") : patient.phone,
+    to: delivery.channel === "email" ? (patient.email ?? "") : (patient.phone ?? ""),
     locale,
     templateKey: rendered.templateKey,
     // SMS carries the line saying what to answer; WhatsApp has buttons for it (in the approved template).

@@ -55,4 +55,5 @@ export const FALL_BACK_ON_SKIP = new Set([
   "opted_out",
   "setting_off",
   "no_address",
+  "no_phone",
 ]);

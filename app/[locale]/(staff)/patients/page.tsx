@@ -77,7 +77,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                         {p.lastName}, {p.firstName}
                       </Link>
                     </td>
-                    <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatPhone(p.phone)}</td>
+                    <td className="whitespace-nowrap px-4 py-3 tabular-nums">{p.phone ? formatPhone(p.phone) : "—"}</td>
                     <td className="hidden px-4 py-3 text-gray-600 md:table-cell">{p.email ?? "—"}</td>
                     <td className="px-4 py-3">{t(`locales.${p.preferredLocale}`)}</td>
                     <td className="hidden px-4 py-3 text-gray-600 lg:table-cell">

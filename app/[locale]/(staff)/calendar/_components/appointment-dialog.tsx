@@ -119,7 +119,7 @@ export function AppointmentDialog({
             <div>
               <dt className="text-gray-500">{t("detail.patient")}</dt>
               <dd>
-                {detail.patientPhone} ·{" "}
+                {detail.patientContact} ·{" "}
                 <Link href={`/patients/${detail.patientId}`} className="text-brand-700 underline underline-offset-2">
                   {t("detail.openChart")}
                 </Link>

@@ -58,7 +58,7 @@ export function PatientPicker({
               <span className="font-medium">
                 {value.firstName} {value.lastName}
               </span>{" "}
-              <span className="text-gray-600">{value.phone}</span>
+              <span className="text-gray-600">{value.contact}</span>
             </span>
           </span>
           <Button type="button" variant="ghost" className="px-2 py-1" onClick={() => onChange(null)}>
@@ -148,7 +148,7 @@ export function PatientPicker({
                     <span className="font-medium">
                       {p.firstName} {p.lastName}
                     </span>{" "}
-                    <span className="text-gray-600">{p.phone}</span>
+                    <span className="text-gray-600">{p.contact}</span>
                   </li>
                 ))
               )}

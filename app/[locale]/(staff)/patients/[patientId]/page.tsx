@@ -121,7 +121,7 @@ export default async function PatientPage({
           initial={{
             firstName: patient.firstName,
             lastName: patient.lastName,
-            phone: formatPhone(patient.phone),
+            phone: patient.phone ? formatPhone(patient.phone) : "",
             email: patient.email ?? "",
             preferredLocale: patient.preferredLocale,
             optOutWhatsapp: Boolean(patient.whatsappOptedOutAt),

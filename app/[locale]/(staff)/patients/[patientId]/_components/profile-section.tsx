@@ -24,6 +24,8 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
     );
   const when = (at: Date) => formatDateTime(at, { locale, timeZone });
 
+  // WhatsApp and SMS need a phone; a patient reached by email only has none.
+  const noPhone = { label: t("chart.noPhoneShort"), tone: "bad" as const };
   const rows: {
     channel: ChannelKey;
     optedOutAt: Date | null;
@@ -34,23 +36,27 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
       channel: "whatsapp",
       optedOutAt: patient.whatsappOptedOutAt,
       source: patient.whatsappOptOutSource,
-      reach: {
-        label: t(`chart.reachability.whatsapp.${patient.whatsappReachability}`),
-        tone: patient.whatsappReachability === "yes" ? "ok" : patient.whatsappReachability === "no" ? "bad" : "unknown",
-        detail: patient.whatsappReachabilityCheckedAt
-          ? t("chart.checkedAt", { date: when(patient.whatsappReachabilityCheckedAt) })
-          : undefined,
-      },
+      reach: !patient.phone
+        ? noPhone
+        : {
+            label: t(`chart.reachability.whatsapp.${patient.whatsappReachability}`),
+            tone: patient.whatsappReachability === "yes" ? "ok" : patient.whatsappReachability === "no" ? "bad" : "unknown",
+            detail: patient.whatsappReachabilityCheckedAt
+              ? t("chart.checkedAt", { date: when(patient.whatsappReachabilityCheckedAt) })
+              : undefined,
+          },
     },
     {
       channel: "sms",
       optedOutAt: patient.smsOptedOutAt,
       source: patient.smsOptOutSource,
-      reach: {
-        label: t(`chart.reachability.sms.${patient.smsReachability}`),
-        tone: patient.smsReachability === "yes" ? "ok" : patient.smsReachability === "no" ? "bad" : "unknown",
-        detail: patient.smsReachabilityCheckedAt ? t("chart.checkedAt", { date: when(patient.smsReachabilityCheckedAt) }) : undefined,
-      },
+      reach: !patient.phone
+        ? noPhone
+        : {
+            label: t(`chart.reachability.sms.${patient.smsReachability}`),
+            tone: patient.smsReachability === "yes" ? "ok" : patient.smsReachability === "no" ? "bad" : "unknown",
+            detail: patient.smsReachabilityCheckedAt ? t("chart.checkedAt", { date: when(patient.smsReachabilityCheckedAt) }) : undefined,
+          },
     },
     {
       channel: "email",
@@ -72,7 +78,7 @@ export async function ProfileSection({ patient, timeZone }: { patient: Patient; 
       <dl className="mt-4 grid gap-4 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-gray-500">{t("chart.phone")}</dt>
-          <dd className="font-medium">{formatPhone(patient.phone)}</dd>
+          <dd className="font-medium">{patient.phone ? formatPhone(patient.phone) : t("chart.noPhone")}</dd>
         </div>
         <div>
           <dt className="text-gray-500">{t("chart.email")}</dt>
