@@ -31,7 +31,8 @@ async function clinicNames(dataDir: string) {
   }
 }
 
-describe("db:backup / db:restore (PGlite)", () => {
+// Each test migrates one or two file-backed PGlite databases from scratch: slower than the in-memory ones.
+describe("db:backup / db:restore (PGlite)", { timeout: 120_000 }, () => {
   const source = path.join(root, "source");
   const file = path.join(root, "backups", "luna.tar.gz");
   let clinicName = "";
