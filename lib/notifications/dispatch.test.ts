@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { deliveries, deliveryEvents, patients } from "@/db/schema";
+import { clinics, deliveries, deliveryEvents, patients } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, insertTestDeliveries } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "@/lib/appointments/change-appointment";
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const BOOKED_AT = new Date("2026-11-25T16:00:00Z"); // Wednesday 10:00 in Mexico City
 
-async function bookedVisit(params: { locale?: "es" | "en"; email?: string | null; kind?: "in_person" | "video" } = {}) {
+async function bookedVisit(params: { locale?: "es" | "en"; email?: string | null; phone?: null; kind?: "in_person" | "video" } = {}) {
   const s = await createTwoClinics(database.db);
   const doctor = await createStaff(database.db, { clinicId: s.clinicA.id, role: "doctor", name: "Dr. García" });
   const patient = await createPatient(database.db, {
@@ -29,6 +29,7 @@ async function bookedVisit(params: { locale?: "es" | "en"; email?: string | null
     lastName: "Hernández Ruiz",
     preferredLocale: params.locale ?? "es",
     email: params.email === undefined ? "maria@example.com" : params.email,
+    ...(params.phone === null ? { phone: null } : {}),
   });
   const result = await bookAppointment(database.db, s.ctxA, {
     input: {
@@ -154,6 +155,21 @@ describe("dispatchDelivery", () => {
     expect(fallback).toMatchObject({ channel: "email", status: "scheduled", notificationType: "booking_confirmation" });
     expect(await dispatchDelivery(deps(provider, BOOKED_AT), fallback.id)).toBe("sent");
     expect(provider.accepted.map((m) => [m.channel, m.to])).toEqual([["email", "maria@example.com"]]);
+  });
+
+  it("a patient reached by email only gets the confirmation by email, with the clinic's address and a maps link", async () => {
+    const visit = await bookedVisit({ phone: null });
+    await database.db.update(clinics).set({ address: "Av. Insurgentes Sur 1234, CDMX" }).where(eq(clinics.id, visit.clinicA.id));
+    const provider = createMemoryProvider();
+    // Planned on email from the start: WhatsApp and SMS cannot reach a patient without a phone.
+    expect(visit.find("booking_confirmation", "whatsapp")).toBeUndefined();
+    const email = visit.find("booking_confirmation", "email");
+    expect(await dispatchDelivery(deps(provider, BOOKED_AT), email.id)).toBe("sent");
+    const [message] = provider.accepted;
+    expect(message).toMatchObject({ channel: "email", to: "maria@example.com" });
+    expect(message.email?.html).toContain("https://www.google.com/maps/search/?api=1&amp;query=Av.+Insurgentes+Sur+1234%2C+CDMX");
+    // On record: the words the patient got, address included.
+    expect((await reload(email.id)).sentBody).toContain("Dirección: Av. Insurgentes Sur 1234, CDMX");
   });
 
   it("skips a type the clinic turned off, with nothing left to fall back to", async () => {

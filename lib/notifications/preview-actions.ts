@@ -36,6 +36,7 @@ export async function previewTemplatesAction(type: string): Promise<TemplatePrev
       timezone: ctx.clinic.timezone,
       reminderLeadHours: settings.reminderLeadHours,
       videoRoomBaseUrl: account?.videoRoomBaseUrl,
+      address: account?.address,
     },
     doctor: doctor ?? null,
     now: new Date(),

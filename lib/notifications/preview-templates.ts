@@ -72,7 +72,7 @@ export function sampleVideoUrl(videoRoomBaseUrl: string | null | undefined) {
  */
 export async function renderTemplatePreviews(params: {
   type: NotificationType;
-  clinic: { name: string; timezone: string; reminderLeadHours: number; videoRoomBaseUrl?: string | null };
+  clinic: { name: string; timezone: string; reminderLeadHours: number; videoRoomBaseUrl?: string | null; address?: string | null };
   /** One of the clinic's doctors, as the sample (else "Dr. García"). */
   doctor?: { name: string; title: DoctorTitle | null } | null;
   now: Date;
@@ -102,6 +102,7 @@ export async function renderTemplatePreviews(params: {
             videoUrl: variant === "video" ? sampleVideoUrl(clinic.videoRoomBaseUrl) : undefined,
             // The same sample visit id Meta's review sees (docs/whatsapp-templates.md).
             replyTo: SAMPLE_REPLY_TO,
+            clinicAddress: clinic.address,
             ...(carriesLink ? { linkUrl: linkUrl(SAMPLE_LINK_TOKEN), linkDays: DEFAULT_LINK_TTL_DAYS } : {}),
           },
         });

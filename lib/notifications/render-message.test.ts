@@ -137,6 +137,31 @@ describe("renderMessage: other types", () => {
     expect(message.email.text).toContain("https://meet.example.com/luna-4821");
   });
 
+  it("gives an in-person visit's email the clinic's address and a maps link; not WhatsApp or SMS, a video visit or a cancellation", async () => {
+    const address = "Av. Insurgentes Sur 1234,  Col. Del Valle, CDMX";
+    const withPlace = vars({ clinicAddress: address });
+    const booked = await renderMessage({ type: "booking_confirmation", variant: "in_person", locale: "es", vars: withPlace });
+    const maps = "https://www.google.com/maps/search/?api=1&amp;query=Av.+Insurgentes+Sur+1234%2C+Col.+Del+Valle%2C+CDMX";
+    expect(booked.email.html).toContain(maps);
+    expect(booked.email.html).toContain("Cómo llegar");
+    expect(booked.email.text).toContain("Dirección: Av. Insurgentes Sur 1234, Col. Del Valle, CDMX");
+    const plain = await renderMessage({ type: "booking_confirmation", variant: "in_person", locale: "es", vars: vars() });
+    expect(booked.text).toBe(plain.text);
+    expect(booked.contentVariables).toEqual(plain.contentVariables);
+    expect(plain.email.text).not.toContain("Dirección");
+
+    const reminder = await renderMessage({ type: "reminder", variant: "in_person", locale: "en", vars: withPlace });
+    expect(reminder.email.text).toContain("Address: Av. Insurgentes Sur 1234, Col. Del Valle, CDMX");
+    expect(reminder.email.html).toContain("Get directions");
+    for (const [type, variant] of [
+      ["booking_confirmation", "video"],
+      ["cancellation", "in_person"],
+    ] as const) {
+      const message = await renderMessage({ type, variant, locale: "es", vars: withPlace });
+      expect(message.email.text, `${type}/${variant}`).not.toContain("Insurgentes");
+    }
+  });
+
   it("refuses a video template without a join link, naming the template", async () => {
     for (const type of ["booking_confirmation", "reminder", "reminder_1h", "reschedule"] as const) {
       for (const videoUrl of [undefined, null, "", "  \n "]) {

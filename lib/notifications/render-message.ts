@@ -1,10 +1,11 @@
 import type { Locale } from "@/db/schema";
 import { formatAppointmentTime } from "./format-appointment-time";
 import { type AppointmentVariant, type NotificationType, templateKey } from "./registry";
-import { emailFooter, emailSubject, LINK_BUTTON_LABEL, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
+import { buildMapsLink } from "@/lib/clinics/maps-link";
+import { emailFooter, emailSubject, LINK_BUTTON_LABEL, PLACE_LABELS, VIDEO_BUTTON_LABEL } from "./templates/email-copy";
 import { renderAppointmentEmail } from "./templates/email";
 import { fillPlaceholders } from "./templates/fill-placeholders";
-import { bodyOf, getTemplateDefinition, replyRequestOf, type TemplateVariable } from "./templates/definitions";
+import { bodyOf, getTemplateDefinition, PLACE_TYPES, replyRequestOf, type TemplateVariable } from "./templates/definitions";
 import { sanitizeVariable } from "./templates/sanitize-variable";
 
 /**
@@ -39,6 +40,8 @@ export interface MessageVars {
    * buttons carry it (the appointment kind always passes it).
    */
   replyTo?: string | null;
+  /** The clinic's street address: an in-person visit's email (PLACE_TYPES) gives it with a maps link. */
+  clinicAddress?: string | null;
 }
 
 /** A WhatsApp quick-reply button as the patient sees it and as the tap comes back (`ButtonPayload` = id). */
@@ -132,6 +135,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
       : needsLinkUrl
         ? { url: valueOf.linkUrl, label: LINK_BUTTON_LABEL[locale] }
         : undefined,
+    place: placeOf({ type, variant, locale, address: vars.clinicAddress }),
     footer: emailFooter({ locale, clinicName: valueOf.clinicName }),
     preview: subject,
     subject,
@@ -145,4 +149,13 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     buttons,
     email: { subject, ...email },
   };
+}
+
+/** Where an in-person visit is, for its email: the address and a maps link, or nothing. */
+function placeOf(params: { type: NotificationType; variant: AppointmentVariant; locale: Locale; address?: string | null }) {
+  if (params.variant !== "in_person" || !PLACE_TYPES.has(params.type)) return undefined;
+  const address = params.address?.replace(/\s+/g, " ").trim();
+  const mapsUrl = buildMapsLink(address);
+  if (!address || !mapsUrl) return undefined;
+  return { address, mapsUrl, ...PLACE_LABELS[params.locale] };
 }

@@ -7,7 +7,7 @@ import { subjectMapKey, type MessageKind, type SubjectKey } from "../kinds/types
 /** What the engine knows about a claimed delivery: its recipient, the clinic, and its subject as it is now. */
 export interface DeliveryContext {
   patient: typeof patients.$inferSelect;
-  clinic: { name: string; timezone: string };
+  clinic: { name: string; timezone: string; address: string | null };
   /** The delivery's subject, as its kind loaded it (kinds/); null when it has vanished (or the type is unknown). */
   subject: unknown;
 }
@@ -56,7 +56,7 @@ export async function loadContext(db: Db, delivery: ContextDelivery): Promise<De
 /** The patients and clinics of a batch, keyed by clinic/patient: a patient is found only in its own clinic. */
 async function loadRecipients(db: Db, rows: readonly ContextDelivery[]) {
   const found = await db
-    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone })
+    .select({ patient: patients, clinicName: clinics.name, timezone: clinics.timezone, address: clinics.address })
     .from(patients)
     .innerJoin(clinics, eq(clinics.id, patients.clinicId))
     .where(
@@ -68,7 +68,7 @@ async function loadRecipients(db: Db, rows: readonly ContextDelivery[]) {
   return new Map(
     found.map((r) => [
       subjectMapKey({ clinicId: r.patient.clinicId, subjectId: r.patient.id }),
-      { patient: r.patient, clinic: { name: r.clinicName, timezone: r.timezone } },
+      { patient: r.patient, clinic: { name: r.clinicName, timezone: r.timezone, address: r.address } },
     ]),
   );
 }

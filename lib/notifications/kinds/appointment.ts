@@ -81,6 +81,8 @@ export const appointmentKind = defineKind<AppointmentSubject, AppointmentPayload
         videoUrl: subject.videoUrl ?? undefined,
         // The visit a tap on "Confirmo" / "Cancelar cita" answers.
         replyTo: subject.id,
+        // Where the patient goes (in-person emails only: PLACE_TYPES).
+        clinicAddress: clinic.address ?? null,
       },
     };
   },

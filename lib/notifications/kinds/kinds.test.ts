@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const NOW = new Date("2026-11-25T16:00:00Z");
 const HOUR = 3_600_000;
-const clinic = { name: "Clínica Luna", timezone: "America/Mexico_City" };
+const clinic = { name: "Clínica Luna", timezone: "America/Mexico_City", address: "Av. Insurgentes Sur 1234, CDMX" };
 
 /** Every type on every channel: only the kind's own checks decide. */
 const allOn = { channels: Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, { whatsapp: true, sms: true, email: true }])) } as Pick<
@@ -229,6 +229,8 @@ describe("appointmentKind", () => {
         videoUrl: "https://meet.example.com/luna-1",
         // What a reply to the message answers: this visit.
         replyTo: subject.id,
+        // Where the visit is (an in-person email gives it; a video visit's render leaves it out).
+        clinicAddress: "Av. Insurgentes Sur 1234, CDMX",
       },
     });
     const rendered = await renderMessage({ type: "reminder", locale: "es", ...values, withEmail: false });

@@ -87,7 +87,8 @@ export interface MessageKind<Subject = unknown, Payload = unknown> {
     subject: Subject;
     payload: Payload;
     patient: Pick<Patient, "firstName">;
-    clinic: { name: string; timezone: string };
+    /** The clinic as the message names it (its address: where an in-person visit's email says it is). */
+    clinic: { name: string; timezone: string; address?: string | null };
     /** The language the message is written in (the doctor's title and article follow it). */
     locale: Locale;
     now: Date;

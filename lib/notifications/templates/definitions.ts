@@ -333,6 +333,13 @@ export const REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
   },
 };
 
+/**
+ * Messages about a visit the patient is going to: their in-person email ends with the clinic's address and a
+ * "how to get there" maps link (when the clinic has entered one under Settings → Account). WhatsApp and SMS
+ * keep their approved words; a cancellation needs no directions.
+ */
+export const PLACE_TYPES: ReadonlySet<NotificationType> = new Set(["booking_confirmation", "reschedule", "reminder", "reminder_1h"]);
+
 /** The reply request of a message of `type`, or null when the message asks for no answer. */
 export function replyRequestOf(type: NotificationType, locale: Locale): ReplyRequest | null {
   return REPLY_REQUEST_TYPES.has(type) ? REPLY_REQUESTS[locale] : null;

@@ -72,6 +72,12 @@ export const LINK_BUTTON_LABEL: Record<Locale, string> = {
   en: "Open secure link",
 };
 
+/** The address block of an in-person visit's email. */
+export const PLACE_LABELS: Record<Locale, { label: string; directions: string }> = {
+  es: { label: "Dirección", directions: "Cómo llegar" },
+  en: { label: "Address", directions: "Get directions" },
+};
+
 export const VIDEO_BUTTON_LABEL: Record<Locale, string> = {
   es: "Entrar a la videoconsulta",
   en: "Join the video visit",

@@ -1,4 +1,4 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import { render } from "@react-email/render";
 import type { Locale } from "@/db/schema";
 
@@ -9,6 +9,8 @@ export interface AppointmentEmailProps {
   paragraphs: readonly string[];
   /** Video visits: a button to the join link, placed after the paragraph that gives the link. */
   videoButton?: { url: string; label: string };
+  /** An in-person visit: where the clinic is, with a maps link ("Dirección: …", "Cómo llegar"). */
+  place?: { address: string; mapsUrl: string; label: string; directions: string };
   /** "This is an automated message from …" */
   footer: string;
   /** Inbox preview line. */
@@ -32,6 +34,7 @@ const styles = {
     textDecoration: "none",
   },
   buttonSection: { margin: "8px 0 24px" },
+  link: { color: "#4338ca", textDecoration: "underline" },
   hr: { borderColor: "#e4e4e7", margin: "24px 0 16px" },
   footer: { color: "#71717a", fontSize: "13px", lineHeight: "20px", margin: 0 },
 } as const;
@@ -64,6 +67,17 @@ export function AppointmentEmail(props: AppointmentEmailProps) {
               ) : null}
             </Section>
           ))}
+          {props.place ? (
+            <Section>
+              <Text style={styles.paragraph}>
+                {props.place.label}: {props.place.address}
+                <br />
+                <Link href={props.place.mapsUrl} style={styles.link}>
+                  {props.place.directions}
+                </Link>
+              </Text>
+            </Section>
+          ) : null}
           <Hr style={styles.hr} />
           <Text style={styles.footer}>{props.footer}</Text>
         </Container>
