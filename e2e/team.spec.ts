@@ -1,0 +1,105 @@
+import { expect, test } from "./fixtures";
+import { LUNA_ADMIN, SOL_ADMIN, signIn, visible } from "./helpers";
+import { watchForCspViolations } from "./fixtures";
+
+const WORDS = {
+  es: {
+    admin: LUNA_ADMIN,
+    settings: "Ajustes",
+    team: "Equipo",
+    emails: "Correos del equipo",
+    email: "Correo",
+    role: "Rol",
+    doctor: "Médico",
+    send: "Enviar invitación",
+    sent: (email: string) => `Invitación enviada a ${email}`,
+    accept: "Aceptar la invitación",
+    name: "Tu nombre",
+    password: "Contraseña",
+    create: "Crear mi cuenta",
+    invalid: "El enlace no existe, ya se usó, venció o fue revocado.",
+    deactivate: "Desactivar",
+    deactivated: "Acceso desactivado; sus sesiones terminaron",
+    disabled: "Desactivado",
+    signInHeading: "Inicia sesión en Luna",
+  },
+  en: {
+    admin: SOL_ADMIN,
+    settings: "Settings",
+    team: "Team",
+    emails: "Team emails",
+    email: "Email",
+    role: "Role",
+    doctor: "Doctor",
+    send: "Send invitation",
+    sent: (email: string) => `Invitation sent to ${email}`,
+    accept: "Accept the invitation",
+    name: "Your name",
+    password: "Password",
+    create: "Create my account",
+    invalid: "The link does not exist, was already used, expired or was revoked.",
+    deactivate: "Deactivate",
+    deactivated: "Access turned off; their sessions ended",
+    disabled: "Deactivated",
+    signInHeading: "Sign in to Luna",
+  },
+} as const;
+
+for (const locale of ["es", "en"] as const) {
+  const w = WORDS[locale];
+  test(`${locale}: an admin invites a doctor, who accepts from the team emails and is signed in; deactivated, their session ends`, async ({
+    page,
+    browser,
+  }) => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const email = `dra-${tag}@example.test`;
+    const name = `Dra. Invitada ${tag}`;
+
+    await signIn(page, w.admin, { locale });
+    await page.goto(`/${locale}/settings`);
+    await page.getByRole("link", { name: w.team, exact: true }).filter(visible).click();
+    await expect(page.getByRole("heading", { level: 1, name: w.team, exact: true })).toBeVisible();
+    await page.getByLabel(w.email, { exact: true }).fill(email);
+    await page.getByLabel(w.role, { exact: true }).selectOption("doctor");
+    await page.getByRole("button", { name: w.send }).click();
+    await expect(page.getByText(w.sent(email))).toBeVisible();
+    await expect(page.getByTestId(`invitation-${email}`)).toContainText(w.doctor);
+
+    // The embedded mode keeps the email: the admin (and this test) reads the invitation link there.
+    await page.getByRole("link", { name: w.emails, exact: true }).filter(visible).click();
+    const mail = page.getByTestId("staff-email").filter({ hasText: email });
+    await expect(mail).toHaveCount(1);
+    const href = await mail.getByRole("link", { name: w.accept }).getAttribute("href");
+    expect(href).toMatch(new RegExp(`/${locale}/invite/[A-Za-z0-9_-]{22}$`));
+
+    // The invitee, in a browser of their own.
+    const invitee = await browser.newContext();
+    watchForCspViolations(invitee);
+    const inviteePage = await invitee.newPage();
+    await inviteePage.goto(href!);
+    await inviteePage.getByLabel(w.name).fill(name);
+    await inviteePage.getByLabel(w.password, { exact: true }).fill("una-clave-nueva-2026");
+    await inviteePage.getByRole("button", { name: w.create }).click();
+    await expect(inviteePage.getByTestId("clinic-name").filter(visible)).toHaveText(w.admin.clinic);
+
+    // The link works once.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await otherPage.goto(href!);
+    await expect(otherPage.getByTestId("invite-invalid")).toContainText(w.invalid);
+    await other.close();
+
+    // The admin sees the new member, and deactivates them: their browser is sent to sign-in.
+    await page.goto(`/${locale}/settings/team`);
+    const row = page.getByTestId(`member-${email}`);
+    await expect(row).toContainText(name);
+    await row.getByRole("button", { name: `${w.deactivate}: ${name}` }).click();
+    await expect(page.getByText(w.deactivated)).toBeVisible();
+    await expect(row.getByTestId("member-status")).toHaveText(w.disabled);
+
+    await inviteePage.goto(`/${locale}/patients`);
+    await expect(inviteePage).toHaveURL(new RegExp(`/${locale}/sign-in`));
+    await expect(inviteePage.getByRole("heading", { level: 1, name: w.signInHeading })).toBeVisible();
+    await invitee.close();
+  });
+}
