@@ -103,3 +103,74 @@ for (const locale of ["es", "en"] as const) {
     await invitee.close();
   });
 }
+
+test("es: forgot password answers the same for any email, the reset link (read in Team emails) sets a new password once and ends the member's sessions", async ({
+  page,
+  browser,
+}) => {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const email = `olvido-${tag}@example.test`;
+  const sent = "Si ese correo tiene una cuenta en Luna, te enviamos un enlace para restablecer tu contraseña.";
+
+  // A member of their own (the demo accounts keep their password for the other specs).
+  await signIn(page, LUNA_ADMIN);
+  await page.goto("/es/settings/team");
+  await page.getByLabel("Correo", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Enviar invitación" }).click();
+  await expect(page.getByText(`Invitación enviada a ${email}`)).toBeVisible();
+  await page.goto("/es/settings/emails");
+  const invitation = await page
+    .getByTestId("staff-email")
+    .filter({ hasText: email })
+    .getByRole("link", { name: "Aceptar la invitación" })
+    .getAttribute("href");
+  const member = await browser.newContext();
+  watchForCspViolations(member);
+  const memberPage = await member.newPage();
+  await memberPage.goto(invitation!);
+  await memberPage.getByLabel("Tu nombre").fill(`Olvido ${tag}`);
+  await memberPage.getByLabel("Contraseña", { exact: true }).fill("la-primera-clave-1");
+  await memberPage.getByRole("button", { name: "Crear mi cuenta" }).click();
+  await expect(memberPage.getByTestId("clinic-name").filter(visible)).toHaveText(LUNA_ADMIN.clinic);
+
+  // Signed out, from the sign-in page: an unknown email and the member's get the same answer.
+  const anon = await browser.newContext();
+  watchForCspViolations(anon);
+  const anonPage = await anon.newPage();
+  await anonPage.goto("/es/sign-in");
+  await anonPage.getByRole("link", { name: "¿Olvidaste tu contraseña?" }).click();
+  await expect(anonPage).toHaveURL(/\/es\/forgot-password$/);
+  for (const address of [`nadie-${tag}@example.test`, email]) {
+    await anonPage.goto("/es/forgot-password");
+    await anonPage.getByLabel("Correo").fill(address);
+    await anonPage.getByRole("button", { name: "Enviar enlace" }).click();
+    await expect(anonPage.getByTestId("reset-sent")).toContainText(sent);
+  }
+
+  await page.reload();
+  const resets = page.getByTestId("staff-email").filter({ hasText: "Restablece tu contraseña de Luna" });
+  await expect(resets).toHaveCount(1);
+  await expect(resets.getByTestId("staff-email-to")).toHaveText(email);
+  const resetHref = await resets.getByRole("link", { name: "Elegir una contraseña nueva" }).getAttribute("href");
+  expect(resetHref).toMatch(/\/es\/reset-password\/[A-Za-z0-9_-]{22}$/);
+
+  await anonPage.goto(resetHref!);
+  await anonPage.getByLabel("Contraseña nueva").fill("corta");
+  await anonPage.getByRole("button", { name: "Guardar contraseña" }).click();
+  await expect(anonPage.getByText("La contraseña debe tener al menos 10 caracteres.")).toBeVisible();
+  await anonPage.getByLabel("Contraseña nueva").fill("la-segunda-clave-2");
+  await anonPage.getByRole("button", { name: "Guardar contraseña" }).click();
+  await expect(anonPage.getByText("Tu contraseña cambió y cerramos tus otras sesiones.")).toBeVisible();
+
+  // The member's browser was signed out by the reset; the new password signs in; the link works once.
+  await memberPage.goto("/es/patients");
+  await expect(memberPage).toHaveURL(/\/es\/sign-in/);
+  await memberPage.getByLabel("Correo electrónico").fill(email);
+  await memberPage.getByLabel("Contraseña", { exact: true }).fill("la-segunda-clave-2");
+  await memberPage.getByRole("button", { name: "Entrar", exact: true }).click();
+  await expect(memberPage.getByTestId("clinic-name").filter(visible)).toHaveText(LUNA_ADMIN.clinic);
+  await anonPage.goto(resetHref!);
+  await expect(anonPage.getByTestId("reset-invalid")).toBeVisible();
+  await member.close();
+  await anon.close();
+});
