@@ -174,3 +174,17 @@ test("es: forgot password answers the same for any email, the reset link (read i
   await member.close();
   await anon.close();
 });
+
+test("es: a doctor has no Team entry, and Settings → Team and Team emails are not found for them", async ({ page }) => {
+  await signIn(page, { email: "garcia@clinicaluna.mx", clinic: LUNA_ADMIN.clinic });
+  await page.goto("/es/settings");
+  const settingsNav = page.getByRole("navigation", { name: "Secciones de ajustes" });
+  await expect(settingsNav.getByRole("link", { name: "Contraseña" })).toBeVisible();
+  await expect(settingsNav.getByRole("link", { name: "Equipo", exact: true })).toHaveCount(0);
+  await expect(settingsNav.getByRole("link", { name: "Correos del equipo" })).toHaveCount(0);
+  for (const path of ["/es/settings/team", "/es/settings/emails"]) {
+    await page.goto(path);
+    await expect(page.getByText("404")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Enviar invitación" })).toHaveCount(0);
+  }
+});
