@@ -67,6 +67,29 @@ describe("forgot password", () => {
     );
   });
 
+  it("with `defer`, the member's link and email are made after the answer (a known email answers as fast as an unknown one)", async () => {
+    const { clinicA, email } = await member();
+    const tasks: (() => Promise<void>)[] = [];
+    const result = await requestPasswordReset(database.db, {
+      email,
+      clientKey: clientKey(),
+      transport: outbox,
+      defer: (task) => tasks.push(task),
+    });
+    expect(result).toEqual({ ok: true });
+    expect(await listStaffEmails(database.db, { clinicId: clinicA.id })).toHaveLength(0);
+    expect(tasks).toHaveLength(1);
+    await tasks[0]();
+    expect((await tokenOf(clinicA.id, email)).token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const none: (() => Promise<void>)[] = [];
+    await requestPasswordReset(database.db, {
+      email: `nadie-${randomUUID()}@example.test`,
+      clientKey: clientKey(),
+      defer: (task) => none.push(task),
+    });
+    expect(none).toHaveLength(0);
+  });
+
   it("a disabled member gets nothing (and the same answer)", async () => {
     const { clinicA, user, email } = await member();
     await database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));

@@ -29,11 +29,22 @@ const emailSchema = z.string().trim().toLowerCase().max(200).pipe(z.email());
  * "Forgot password": counted per address and per email first (the same for every email, so a limit tells
  * nothing); then, only when an active staff member has that email, a single-use link (15 min, its
  * SHA-256 stored) is emailed to them. The answer is `{ ok: true }` whether or not the email exists. A
- * failed send is logged (without the address) and answered the same.
+ * failed send is logged (without the address) and answered the same. The user lookup is the only work
+ * before the answer that depends on the email; the rest can be deferred (`defer`).
  */
 export async function requestPasswordReset(
   db: Db,
-  params: { email: unknown; clientKey: string; now?: Date; transport?: StaffMailTransport },
+  params: {
+    email: unknown;
+    clientKey: string;
+    now?: Date;
+    transport?: StaffMailTransport;
+    /**
+     * Runs the member's part (the link row and the email) — by default at once; the server action passes
+     * Next.js's `after`, so it runs once the answer is sent and a known email answers as fast as an unknown one.
+     */
+    defer?: (task: () => Promise<void>) => void;
+  },
 ): Promise<RequestPasswordResetResult> {
   const parsed = emailSchema.safeParse(params.email);
   if (!parsed.success) return { ok: false, error: "invalidEmail" };
@@ -62,47 +73,51 @@ export async function requestPasswordReset(
   if (!user) return { ok: true };
 
   const token = generateStaffToken();
-  try {
-    await db.transaction(async (tx) => {
-      const [reset] = await tx
-        .insert(passwordResets)
-        .values({
+  const issue = async () => {
+    try {
+      await db.transaction(async (tx) => {
+        const [reset] = await tx
+          .insert(passwordResets)
+          .values({
+            clinicId: user.clinicId,
+            userId: user.id,
+            tokenHash: hashStaffToken(token),
+            expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
+            createdAt: now,
+          })
+          .returning({ id: passwordResets.id });
+        await recordAudit(tx, {
           clinicId: user.clinicId,
-          userId: user.id,
-          tokenHash: hashStaffToken(token),
-          expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
-          createdAt: now,
-        })
-        .returning({ id: passwordResets.id });
-      await recordAudit(tx, {
-        clinicId: user.clinicId,
-        actorUserId: user.id,
-        action: "auth.password_reset_requested",
-        entityType: "user",
-        entityId: user.id,
-        metadata: { resetId: reset.id },
+          actorUserId: user.id,
+          action: "auth.password_reset_requested",
+          entityType: "user",
+          entityId: user.id,
+          metadata: { resetId: reset.id },
+        });
+        const rendered = await renderPasswordResetEmail({
+          locale: user.locale,
+          name: user.name,
+          clinicName: user.clinicName,
+          url: `${publicBaseUrl()}/${user.locale}/reset-password/${token}`,
+        });
+        await sendStaffEmail(
+          tx,
+          {
+            clinicId: user.clinicId,
+            kind: "password_reset",
+            to: user.email.toLowerCase(),
+            idempotencyKey: `password-reset/${reset.id}`,
+            ...rendered,
+          },
+          params.transport,
+        );
       });
-      const rendered = await renderPasswordResetEmail({
-        locale: user.locale,
-        name: user.name,
-        clinicName: user.clinicName,
-        url: `${publicBaseUrl()}/${user.locale}/reset-password/${token}`,
-      });
-      await sendStaffEmail(
-        tx,
-        {
-          clinicId: user.clinicId,
-          kind: "password_reset",
-          to: user.email.toLowerCase(),
-          idempotencyKey: `password-reset/${reset.id}`,
-          ...rendered,
-        },
-        params.transport,
-      );
-    });
-  } catch (error) {
-    log.error({ event: "password_reset_mail_failed", userId: user.id, error: errorMessage(error) }, "password reset email failed");
-  }
+    } catch (error) {
+      log.error({ event: "password_reset_mail_failed", userId: user.id, error: errorMessage(error) }, "password reset email failed");
+    }
+  };
+  if (params.defer) params.defer(issue);
+  else await issue();
   return { ok: true };
 }
 
