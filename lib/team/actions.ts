@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
@@ -111,7 +112,7 @@ export interface ForgotState {
 /** Forgot password: always the same "if the email exists, we sent a link" unless throttled or not an email. */
 export async function requestPasswordResetAction(_prev: ForgotState, formData: FormData): Promise<ForgotState> {
   const email = String(formData.get("email") ?? "");
-  const result = await requestPasswordReset(await getDb(), { email, clientKey: clientKeyOf(await headers()) });
+  const result = await requestPasswordReset(await getDb(), { email, clientKey: clientKeyOf(await headers()), defer: after });
   if (result.ok) return { sentAt: Date.now() };
   if (result.error === "throttled") return { error: "throttled", minutes: minutesToWait(result.retryAfterSeconds), email };
   return { error: "invalidEmail", email };
