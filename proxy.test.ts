@@ -216,3 +216,16 @@ describe("proxy: security headers on every response it sees", () => {
     expect(file.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });
+
+describe("proxy: signed-out staff pages", () => {
+  it("lets the invitation, forgot-password and reset-password pages through without a session; other pages go to sign-in", async () => {
+    const token = generateLinkToken();
+    for (const path of [`/es/invite/${token}`, `/en/reset-password/${token}`, "/es/forgot-password", "/en/sign-in"]) {
+      const response = (await request(path))!;
+      expect(response.headers.get("location"), path).toBeNull();
+    }
+    for (const path of ["/es/settings/team", "/es/invite", "/en/reset-password"]) {
+      expect((await request(path))!.headers.get("location"), path).toContain("/sign-in");
+    }
+  });
+});

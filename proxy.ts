@@ -14,7 +14,10 @@ import { generateNonce, isHttpsRequest, securityHeaders, type ResponseKind } fro
 
 const handleI18nRouting = createIntlMiddleware(routing);
 
-const PUBLIC_PATHS = new Set(["/sign-in"]);
+const PUBLIC_PATHS = new Set(["/sign-in", "/forgot-password"]);
+/** Signed-out pages with a token in the path: a staff invitation, a password reset. */
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/"];
+const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /**
  * Staff pages: resolves the locale (es by default, remembered in a cookie) and sends visitors without a
@@ -28,7 +31,7 @@ const staffPages = auth((request) => {
   const locale = (routing.locales as readonly string[]).includes(maybeLocale) ? maybeLocale : routing.defaultLocale;
   const pathWithinLocale = `/${rest.join("/")}`.replace(/\/$/, "") || "/";
 
-  if (!request.auth && !PUBLIC_PATHS.has(pathWithinLocale)) {
+  if (!request.auth && !isPublicPath(pathWithinLocale)) {
     const signIn = new URL(`/${locale}/sign-in`, request.url);
     if (pathWithinLocale !== "/") signIn.searchParams.set("callbackUrl", `/${locale}${pathWithinLocale}${request.nextUrl.search}`);
     return NextResponse.redirect(signIn);

@@ -2,7 +2,7 @@ import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/
 import { clinics } from "./clinics";
 import { users } from "./users";
 
-export const STAFF_SESSION_END_REASONS = ["sign_out", "admin", "password_changed", "user_disabled", "idle"] as const;
+export const STAFF_SESSION_END_REASONS = ["sign_out", "admin", "password_changed", "password_reset", "user_disabled", "idle"] as const;
 export type StaffSessionEndReason = (typeof STAFF_SESSION_END_REASONS)[number];
 
 /**

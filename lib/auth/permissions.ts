@@ -18,6 +18,8 @@ export const ROLE_PERMISSIONS = {
     "care_instructions:write",
     // Settings → Security: unlock a staff member's sign-in, end their sessions.
     "security:write",
+    // Settings → Team: invite staff, change roles, deactivate and reactivate members.
+    "team:write",
     "payments:read",
     "payments:write",
     // Voiding a charge (with a reason) is the admin's: a mistaken charge is taken back by the person who answers for the books.

@@ -2,16 +2,20 @@ import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { staffMailIsEmbedded } from "@/lib/staff-mail/send";
 import { SettingsNav } from "./_components/settings-nav";
 
-/** Settings: Account, Schedule → Appointment reminders, Password, and Security (admins), with their own navigation. */
+/** Settings: Account, Schedule → Appointment reminders, Password, and Security, Team, Team emails (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity, tResults] = await Promise.all([
+  const [t, tSecurity, tResults, tTeam, tOutbox] = await Promise.all([
     getTranslations("settings"),
     getTranslations("security"),
     getTranslations("resultsSettings"),
+    getTranslations("team"),
+    getTranslations("staffOutbox"),
   ]);
+  const admin = can(ctx.role, "team:write");
   return (
     <div className="max-w-5xl space-y-6">
       <div className="space-y-3">
@@ -25,6 +29,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               password: tSecurity("password.nav"),
               results: tResults("nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
+              team: admin ? tTeam("nav") : undefined,
+              teamEmails: admin && staffMailIsEmbedded() ? tOutbox("nav") : undefined,
             }}
           />
         </nav>

@@ -5,10 +5,12 @@ import { useTranslations } from "next-intl";
 import { signInAction, type SignInState } from "@/lib/auth/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { Link } from "@/components/ui/link";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("auth");
   const tSecurity = useTranslations("security");
+  const tReset = useTranslations("passwordReset");
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={formAction} className="space-y-4" noValidate>
@@ -27,6 +29,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline">
+          {tReset("forgotLink")}
+        </Link>
+      </p>
     </form>
   );
 }

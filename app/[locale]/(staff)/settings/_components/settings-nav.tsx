@@ -4,11 +4,23 @@ import { Link } from "@/components/ui/link";
 import { usePathname } from "@/i18n/navigation";
 import { cn } from "@/components/ui/cn";
 
-/** Account | Schedule › Appointment reminders | Password | Results | Security (admins), the current one marked for eyes and screen readers. */
+/**
+ * Account | Schedule › Appointment reminders | Password | Results | Security, Team and (embedded mode) Team emails
+ * (admins), the current one marked for eyes and screen readers.
+ */
 export function SettingsNav({
   labels,
 }: {
-  labels: { account: string; schedule: string; reminders: string; password: string; results: string; security?: string };
+  labels: {
+    account: string;
+    schedule: string;
+    reminders: string;
+    password: string;
+    results: string;
+    security?: string;
+    team?: string;
+    teamEmails?: string;
+  };
 }) {
   const pathname = usePathname();
   const items = [
@@ -23,6 +35,10 @@ export function SettingsNav({
     { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
     ...(labels.security
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
+      : []),
+    ...(labels.team ? [{ href: "/settings/team", group: null, label: labels.team, active: pathname === "/settings/team" }] : []),
+    ...(labels.teamEmails
+      ? [{ href: "/settings/emails", group: null, label: labels.teamEmails, active: pathname === "/settings/emails" }]
       : []),
   ];
   return (
