@@ -8,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 export function SettingsNav({
   labels,
 }: {
-  labels: { account: string; schedule: string; reminders: string; password: string; results: string; security?: string };
+  labels: { account: string; schedule: string; reminders: string; password: string; results: string; security?: string; doctors?: string };
 }) {
   const pathname = usePathname();
   const items = [
@@ -19,6 +19,9 @@ export function SettingsNav({
       label: labels.reminders,
       active: pathname.startsWith("/settings/schedule"),
     },
+    ...(labels.doctors
+      ? [{ href: "/settings/doctors", group: null, label: labels.doctors, active: pathname === "/settings/doctors" }]
+      : []),
     { href: "/settings/password", group: null, label: labels.password, active: pathname === "/settings/password" },
     { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
     ...(labels.security
