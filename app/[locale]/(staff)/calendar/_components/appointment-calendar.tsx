@@ -190,14 +190,6 @@ export function AppointmentCalendar({
   );
   const renderEvent = useCallback(
     (arg: EventContentArg) => {
-      if (arg.event.display === "background") {
-        return (
-          <div className="luna-time-off-label" data-testid="calendar-time-off">
-            {th("timeOffEvent")}
-            {arg.event.title ? ` · ${arg.event.title}` : ""}
-          </div>
-        );
-      }
       const e = arg.event.extendedProps as CalendarEvent;
       const status = t(statusLabelKey(e));
       return (
@@ -216,7 +208,16 @@ export function AppointmentCalendar({
         </div>
       );
     },
-    [t, th],
+    [t],
+  );
+  const renderTimeOff = useCallback(
+    (arg: EventContentArg) => (
+      <div className="luna-time-off-label" data-testid="calendar-time-off">
+        {th("timeOffEvent")}
+        {arg.event.title ? ` · ${arg.event.title}` : ""}
+      </div>
+    ),
+    [th],
   );
 
   const onEventDrop = useCallback(
@@ -302,6 +303,7 @@ export function AppointmentCalendar({
           loading={onLoading}
           eventsSet={onEventsSet}
           eventContent={renderEvent}
+          backgroundEventContent={renderTimeOff}
           businessHours={businessHours}
           nonBusinessHoursClass="luna-non-business"
         />
