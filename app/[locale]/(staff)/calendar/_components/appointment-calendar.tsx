@@ -88,7 +88,8 @@ export function AppointmentCalendar({
     const url = new URL(window.location.href);
     if (id) url.searchParams.set("doctor", id);
     else url.searchParams.delete("doctor");
-    window.history.replaceState(window.history.state, "", url);
+    // A null state lets Next.js take the new URL into its router (its own state would be kept as it was).
+    window.history.replaceState(null, "", url);
   };
   const schedule = doctorId && hasHours(schedules[doctorId]) ? schedules[doctorId] : null;
   const businessHours = useMemo(() => (schedule ? toBusinessHours(schedule) : false), [schedule]);
