@@ -9,6 +9,7 @@ import type security from "./messages/es/security.json";
 import type payments from "./messages/es/payments.json";
 import type results from "./messages/es/results.json";
 import type team from "./messages/es/team.json";
+import type doctors from "./messages/es/doctors.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -27,6 +28,7 @@ declare module "next-intl" {
       typeof security &
       typeof payments &
       typeof results &
-      typeof team;
+      typeof team &
+      typeof doctors;
   }
 }

@@ -38,7 +38,7 @@ async function main() {
   const now = new Date();
   // The same switch as the server's start (lib/startup.ts): the suite runs at any hour, so the demo clinics
   // start without quiet hours when SEED_QUIET_HOURS=0 (playwright.config.ts sets it).
-  await seedDemo(db, { now, quietHours: env.SEED_QUIET_HOURS !== "0" });
+  await seedDemo(db, { now, quietHours: env.SEED_QUIET_HOURS !== "0", doctorHours: false });
 
   const staffOf = async (email: string) => {
     const [row] = await db.select().from(users).innerJoin(clinics, eq(clinics.id, users.clinicId)).where(eq(users.email, email));

@@ -17,6 +17,7 @@ export const MESSAGE_AREAS = [
   "payments",
   "results",
   "team",
+  "doctors",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -34,6 +35,7 @@ const loaders = {
       import("./es/payments.json"),
       import("./es/results.json"),
       import("./es/team.json"),
+      import("./es/doctors.json"),
     ]),
   en: () =>
     Promise.all([
@@ -48,6 +50,7 @@ const loaders = {
       import("./en/payments.json"),
       import("./en/results.json"),
       import("./en/team.json"),
+      import("./en/doctors.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

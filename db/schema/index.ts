@@ -17,3 +17,4 @@ export * from "./rate-limits";
 export * from "./staff-sessions";
 export * from "./payments";
 export * from "./staff-access";
+export * from "./doctor-profiles";

@@ -12,6 +12,8 @@ import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { getPatient } from "@/lib/patients/queries";
 import { lockClinicSettings } from "@/lib/notifications/replan-future-visits";
+import { isWithinHours } from "@/lib/staff/doctor-hours";
+import { getDoctorSchedule } from "@/lib/staff/doctors";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
 
 export type AppointmentFieldErrors = Partial<
@@ -89,7 +91,8 @@ async function lockDoctor(db: Db, params: { clinicId: string; doctorId: string }
 /**
  * Books an appointment and publishes `appointment.booked` in the same transaction (its listeners plan the
  * confirmation and reminders, and a first visit's intake form); the driver hears of them after commit.
- * Refuses a time in the past, another clinic's patient or doctor, a busy doctor and a video visit
+ * Refuses a time in the past, another clinic's patient or doctor, a busy doctor, a time outside the doctor's
+ * working hours or on their time off unless `confirmOutsideHours` is set (audited as such), and a video visit
  * without an https link — with an error code per field, writing nothing.
  */
 export async function bookAppointment(
@@ -115,6 +118,11 @@ export async function bookAppointment(
     if (await doctorIsBusy(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId, startsAt, endsAt })) {
       return { ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } } as const;
     }
+    const schedule = await getDoctorSchedule(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId });
+    const outsideHours = !isWithinHours(schedule, { startsAt, endsAt, timeZone: ctx.clinic.timezone });
+    if (outsideHours && !input.confirmOutsideHours) {
+      return { ok: false, error: "invalid", fieldErrors: { startsAt: "outsideHours" } } as const;
+    }
     const [appointment] = await tx
       .insert(appointments)
       .values({
@@ -137,6 +145,7 @@ export async function bookAppointment(
       action: "appointment.book",
       entityType: "appointment",
       entityId: appointment.id,
+      ...(outsideHours ? { metadata: { outsideHours: true } } : {}),
     });
     const { scheduled, forecast } = change.effects;
     return { ok: true, appointmentId: appointment.id, scheduled, forecast } as const;

@@ -26,6 +26,8 @@ export const bookAppointmentSchema = z
     kind: z.enum(["in_person", "video"], "kindInvalid"),
     videoUrl,
     internalNotes: z.string().trim().max(2000, "tooLong").optional(),
+    /** Staff confirmed a time outside the doctor's working hours or on their time off ("fuera de horario"). */
+    confirmOutsideHours: z.preprocess((v) => v === true || v === "1" || v === "true" || v === "on", z.boolean()).optional(),
   })
   .refine((v) => v.kind !== "video" || v.videoUrl, { path: ["videoUrl"], message: "videoUrlRequired" });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { appointments, clinics, deliveries, patients, users } from "@/db/schema";
+import { appointments, clinics, deliveries, doctorProfiles, patients, users } from "@/db/schema";
 import { openPglite } from "@/db/client";
-import { DEMO_PASSWORD, seedDemo } from "./seed";
+import { DEMO_PASSWORD, DEMO_WORKING_HOURS, seedDemo } from "./seed";
+import { isWithinHours } from "@/lib/staff/doctor-hours";
 import { authenticateStaff } from "@/lib/auth/authenticate-staff";
 import { zonedCalendarDate } from "@/lib/dates";
 
@@ -52,6 +53,15 @@ describe("seedDemo", () => {
       const clinic = all.find((c) => c.id === visit.clinicId)!;
       expect([0, 6]).not.toContain(zonedCalendarDate(visit.startsAt, clinic.timezone).weekday);
       if (visit.kind === "video") expect(visit.videoUrl).toMatch(/^https:\/\//);
+    }
+    // The demo doctors have hours (Mon–Fri 9–14 and 16–19, Sat 9–13), and every seeded visit falls inside them.
+    const profiles = await database.db.select().from(doctorProfiles);
+    expect(profiles).toHaveLength((await database.db.select().from(users)).filter((u) => u.role === "doctor").length);
+    for (const visit of visits) {
+      const profile = profiles.find((p) => p.userId === visit.doctorId)!;
+      const clinic = all.find((c) => c.id === visit.clinicId)!;
+      expect(profile.workingHours).toEqual(DEMO_WORKING_HOURS);
+      expect(isWithinHours(profile, { startsAt: visit.startsAt, endsAt: visit.endsAt, timeZone: clinic.timezone })).toBe(true);
     }
     // Booked as staff book: each visit has its confirmation now and its reminder planned.
     const planned = await database.db

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, clinics, patients, users } from "@/db/schema";
+import { appointments, clinics, doctorProfiles, patients, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { StaffContext } from "@/lib/auth/context";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
@@ -87,11 +87,20 @@ export const DEMO_CLINICS: DemoClinic[] = [
 
 const SLOTS = [9, 10, 11, 12, 13, 16, 17];
 
+/** The demo doctors' week: Monday to Friday 9–14 and 16–19, Saturday 9–13 (the seeded visits fall inside it). */
+export const DEMO_WORKING_HOURS = [
+  ...[1, 2, 3, 4, 5].flatMap((weekday) => [
+    { weekday, start: "09:00", end: "14:00" },
+    { weekday, start: "16:00", end: "19:00" },
+  ]),
+  { weekday: 6, start: "09:00", end: "13:00" },
+];
+
 /**
  * Loads the demo clinics into an empty database. Returns false (and changes nothing) when the demo
  * clinic already exists. Appointments fall on weekdays of the next two weeks from `now`.
  */
-export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boolean } = {}): Promise<boolean> {
+export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boolean; doctorHours?: boolean } = {}): Promise<boolean> {
   const now = options.now ?? new Date();
   const [existing] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.name, DEMO_CLINICS[0].name)).limit(1);
   if (existing) return false;
@@ -117,6 +126,12 @@ export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boole
         .values(demo.staff.map((s) => ({ ...s, clinicId: clinic.id, passwordHash, locale: s.locale ?? ("es" as const) })))
         .returning();
       const doctors = staff.filter((s) => s.role === "doctor");
+      // Working hours, unless the run asks otherwise (browser tests book at any hour: e2e/seed-fixtures.ts).
+      if (options.doctorHours ?? true) {
+        await tx
+          .insert(doctorProfiles)
+          .values(doctors.map((d) => ({ userId: d.id, clinicId: clinic.id, workingHours: DEMO_WORKING_HOURS, timeOff: [] })));
+      }
       const seededPatients = await tx
         .insert(patients)
         .values(

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getClinicBookingSettings, listDoctors } from "@/lib/appointments/queries";
+import { listDoctorSchedules } from "@/lib/staff/doctors";
 import { CalendarClient } from "./_components/calendar-client";
 import { ToCloseSection } from "../_components/to-close-section";
 
@@ -11,13 +12,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("calendar"))("title") };
 }
 
-export default async function CalendarPage({ searchParams }: { searchParams: Promise<{ date?: string; view?: string }> }) {
+export default async function CalendarPage({ searchParams }: { searchParams: Promise<{ date?: string; view?: string; doctor?: string }> }) {
   const ctx = await requireStaff("appointments:read");
-  const { date, view } = await searchParams;
+  const { date, view, doctor } = await searchParams;
   const [t, locale, db] = await Promise.all([getTranslations("calendar"), getLocale(), getDb()]);
-  const [doctors, settings] = await Promise.all([
+  const [doctors, settings, schedules] = await Promise.all([
     listDoctors(db, { clinicId: ctx.clinicId, locale: locale === "en" ? "en" : "es" }),
     getClinicBookingSettings(db, { clinicId: ctx.clinicId }),
+    listDoctorSchedules(db, { clinicId: ctx.clinicId }),
   ]);
   const timeZone = settings?.timezone ?? ctx.clinic.timezone;
   return (
@@ -35,6 +37,9 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
         canWrite={can(ctx.role, "appointments:write")}
         videoRoomBaseUrl={settings?.videoRoomBaseUrl ?? null}
         defaultDoctorId={ctx.role === "doctor" ? ctx.userId : undefined}
+        // `?doctor=<id>` opens one doctor's calendar; an id that is not this clinic's doctor is ignored.
+        initialDoctorId={typeof doctor === "string" && doctors.some((d) => d.id === doctor) ? doctor : undefined}
+        schedules={schedules}
         initialDate={typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined}
         initialView={view === "day" ? "timeGridDay" : "timeGridWeek"}
       />

@@ -8,12 +8,13 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, Password, and Security, Team, Team emails (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity, tResults, tTeam, tOutbox] = await Promise.all([
+  const [t, tSecurity, tResults, tTeam, tOutbox, doctorsNav] = await Promise.all([
     getTranslations("settings"),
     getTranslations("security"),
     getTranslations("resultsSettings"),
     getTranslations("team"),
     getTranslations("staffOutbox"),
+    getTranslations("doctors").then((tDoctors) => tDoctors("nav")),
   ]);
   const admin = can(ctx.role, "team:write");
   return (
@@ -28,6 +29,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               reminders: t("nav.reminders"),
               password: tSecurity("password.nav"),
               results: tResults("nav"),
+              doctors: doctorsNav,
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
               team: admin ? tTeam("nav") : undefined,
               teamEmails: admin && staffMailIsEmbedded() ? tOutbox("nav") : undefined,

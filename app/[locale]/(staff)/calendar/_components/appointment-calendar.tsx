@@ -28,6 +28,7 @@ import { BookingDialog } from "./booking-dialog";
 import { AppointmentDialog } from "./appointment-dialog";
 import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 import { statusLabelKey } from "./status";
+import { hasHours, nextDate, toBusinessHours, type DoctorSchedule } from "@/lib/staff/doctor-hours";
 
 export interface AppointmentCalendarProps {
   locale: "es" | "en";
@@ -36,6 +37,10 @@ export interface AppointmentCalendarProps {
   canWrite: boolean;
   videoRoomBaseUrl: string | null;
   defaultDoctorId?: string;
+  /** Each doctor's working hours and time off, by id: the selected doctor's other hours are greyed out. */
+  schedules: Record<string, DoctorSchedule>;
+  /** The doctor from `?doctor=`, when it is one of the clinic's: the calendar opens on their visits. */
+  initialDoctorId?: string;
   /** A clinic-local date ("2026-12-15") to open at, from `?date=`; today otherwise. */
   initialDate?: string;
   initialView?: "timeGridDay" | "timeGridWeek";
@@ -66,13 +71,29 @@ export function AppointmentCalendar({
   canWrite,
   videoRoomBaseUrl,
   defaultDoctorId,
+  schedules,
+  initialDoctorId,
   initialDate,
   initialView = "timeGridWeek",
 }: AppointmentCalendarProps) {
   const t = useTranslations("calendar");
   const ta = useTranslations("appointments");
+  const th = useTranslations("doctors.calendar");
   const calendarRef = useRef<CalendarRef>(null);
-  const [doctorId, setDoctorId] = useState(defaultDoctorId && doctors.some((d) => d.id === defaultDoctorId) ? defaultDoctorId : "");
+  const wantedDoctorId = initialDoctorId ?? defaultDoctorId;
+  const [doctorId, setDoctorId] = useState(wantedDoctorId && doctors.some((d) => d.id === wantedDoctorId) ? wantedDoctorId : "");
+  const selectDoctor = (id: string) => {
+    setDoctorId(id);
+    // The filter lives in the URL, so a link (or a reload) opens the same doctor's calendar.
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("doctor", id);
+    else url.searchParams.delete("doctor");
+    // A null state lets Next.js take the new URL into its router (its own state would be kept as it was).
+    window.history.replaceState(null, "", url);
+  };
+  const schedule = doctorId && hasHours(schedules[doctorId]) ? schedules[doctorId] : null;
+  const businessHours = useMemo(() => (schedule ? toBusinessHours(schedule) : false), [schedule]);
+  const selectedDoctorName = doctors.find((d) => d.id === doctorId)?.name ?? "";
   const [loading, setLoading] = useState(true);
   const [loadFailed, setLoadFailed] = useState(false);
   const [count, setCount] = useState<number | null>(null);
@@ -102,21 +123,33 @@ export function AppointmentCalendar({
           if (!response.ok) throw new Error(`calendar events: ${response.status}`);
           const rows = (await response.json()) as CalendarEvent[];
           setLoadFailed(false);
-          return rows.map((e) => ({
-            id: e.id,
-            title: e.patientName,
-            start: e.start,
-            end: e.end,
-            editable: canWrite && movable(e),
-            className: `luna-event ${STATUS_CLASS[e.status]}`,
-            extendedProps: e,
+          // The selected doctor's time off, greyed like the hours outside their schedule.
+          const timeOff: EventInput[] = (schedule?.timeOff ?? []).map((off, index) => ({
+            id: `time-off-${index}`,
+            start: `${off.from}T00:00:00`,
+            end: `${nextDate(off.to)}T00:00:00`,
+            display: "background",
+            title: off.reason ?? "",
+            className: "luna-time-off",
           }));
+          return [
+            ...timeOff,
+            ...rows.map((e) => ({
+              id: e.id,
+              title: e.patientName,
+              start: e.start,
+              end: e.end,
+              editable: canWrite && movable(e),
+              className: `luna-event ${STATUS_CLASS[e.status]}`,
+              extendedProps: e,
+            })),
+          ];
         } catch {
           setLoadFailed(true);
           return [];
         }
       },
-    [doctorId, canWrite],
+    [doctorId, canWrite, schedule],
   );
 
   const openBooking = useCallback(
@@ -124,7 +157,7 @@ export function AppointmentCalendar({
       if (!canWrite) return;
       setBooking({ startsAt: toZonedInputValue(at, timeZone) });
     },
-    [canWrite, timeZone],
+    [canWrite, timeZone, setBooking],
   );
 
   /** "New appointment" (keyboard and touch friendly): the next whole hour, at least tomorrow 9:00 if it is late. */
@@ -142,13 +175,20 @@ export function AppointmentCalendar({
   );
   const viewHint = useCallback((buttonText: string) => t("viewHint", { view: buttonText }), [t]);
   const onDateClick = useCallback((info: { date: Date }) => openBooking(info.date), [openBooking]);
-  const onEventClick = useCallback((info: { jsEvent: UIEvent; event: { id: string } }) => {
-    info.jsEvent.preventDefault();
-    setOpenId(info.event.id);
-  }, []);
+  const onEventClick = useCallback(
+    (info: { jsEvent: UIEvent; event: { id: string } }) => {
+      info.jsEvent.preventDefault();
+      if (info.event.id.startsWith("time-off-")) return;
+      setOpenId(info.event.id);
+    },
+    [setOpenId],
+  );
   // FullCalendar reports these while it renders: defer the state updates to after its render.
   const onLoading = useCallback((isLoading: boolean) => queueMicrotask(() => mounted.current && setLoading(isLoading)), []);
-  const onEventsSet = useCallback((all: unknown[]) => queueMicrotask(() => mounted.current && setCount(all.length)), []);
+  const onEventsSet = useCallback(
+    (all: { display: string }[]) => queueMicrotask(() => mounted.current && setCount(all.filter((e) => e.display !== "background").length)),
+    [],
+  );
   const renderEvent = useCallback(
     (arg: EventContentArg) => {
       const e = arg.event.extendedProps as CalendarEvent;
@@ -170,6 +210,15 @@ export function AppointmentCalendar({
       );
     },
     [t],
+  );
+  const renderTimeOff = useCallback(
+    (arg: EventContentArg) => (
+      <div className="luna-time-off-label" data-testid="calendar-time-off">
+        {th("timeOffEvent")}
+        {arg.event.title ? ` · ${arg.event.title}` : ""}
+      </div>
+    ),
+    [th],
   );
 
   const onEventDrop = useCallback(
@@ -195,7 +244,7 @@ export function AppointmentCalendar({
           <label htmlFor="calendar-doctor" className="block text-sm font-medium text-gray-800">
             {t("doctorFilter")}
           </label>
-          <Select id="calendar-doctor" value={doctorId} onChange={(e) => setDoctorId(e.target.value)}>
+          <Select id="calendar-doctor" value={doctorId} onChange={(e) => selectDoctor(e.target.value)}>
             <option value="">{t("allDoctors")}</option>
             {doctors.map((d) => (
               <option key={d.id} value={d.id}>
@@ -215,6 +264,12 @@ export function AppointmentCalendar({
           )}
         </div>
       </div>
+      {schedule && (
+        <p className="flex items-center gap-2 text-sm text-gray-600" data-testid="outside-hours-legend">
+          <span aria-hidden className="luna-non-business-swatch inline-block h-3 w-5 rounded-sm ring-1 ring-gray-300" />
+          {th("outsideHoursLegend", { doctor: selectedDoctorName })}
+        </p>
+      )}
       <div
         className={cn("luna-calendar rounded-lg bg-white p-2 shadow-sm ring-1 ring-gray-200 sm:p-3", loading && "opacity-70")}
         data-testid="calendar"
@@ -249,6 +304,9 @@ export function AppointmentCalendar({
           loading={onLoading}
           eventsSet={onEventsSet}
           eventContent={renderEvent}
+          backgroundEventContent={renderTimeOff}
+          businessHours={businessHours}
+          nonBusinessHoursClass="luna-non-business"
         />
       </div>
       {booking && (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { bookFromCalendarAction, type PatientOption } from "@/lib/appointments/actions";
@@ -38,6 +38,11 @@ export function BookingDialog({
   const t = useTranslations("calendar");
   const ta = useTranslations("appointments");
   const th = useTranslations("home");
+  const tHours = useTranslations("doctors.calendar");
+  // Set by "Book outside working hours": the next submit carries the confirmation the server asks for.
+  const confirmOutside = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [outsideDoctor, setOutsideDoctor] = useState<string | null>(null);
   const describe = useDescribePlanned({ locale, timeZone });
   const [patient, setPatient] = useState<PatientOption | null>(null);
   const [kind, setKind] = useState<"in_person" | "video">("in_person");
@@ -52,12 +57,26 @@ export function BookingDialog({
     <Dialog open={open} onClose={onClose} title={t("book.title")} closeLabel={t("close")} testId="booking-dialog">
       <form
         noValidate
+        ref={formRef}
         className="space-y-4"
+        onChange={() => {
+          // A changed time or doctor is a new question: confirm again if it is out of hours too.
+          setOutsideDoctor(null);
+        }}
         onSubmit={(event) => {
           event.preventDefault();
           const data = Object.fromEntries([...new FormData(event.currentTarget).entries()].map(([k, v]) => [k, String(v)]));
+          const confirmOutsideHours = confirmOutside.current ? "1" : "";
+          confirmOutside.current = false;
           startBooking(async () => {
-            const result = await bookFromCalendarAction({ ...data, patientId: patient?.id ?? "", kind, videoMode });
+            const result = await bookFromCalendarAction({ ...data, patientId: patient?.id ?? "", kind, videoMode, confirmOutsideHours });
+            if (!result.ok && result.fieldErrors?.startsAt === "outsideHours" && Object.keys(result.fieldErrors).length === 1) {
+              setFieldErrors({});
+              setFormError(null);
+              setOutsideDoctor(doctors.find((d) => d.id === data.doctorId)?.name ?? "");
+              return;
+            }
+            setOutsideDoctor(null);
             if (result.ok) {
               toast.success(t("book.booked"), { description: describe(result.forecast, kind) });
               onBooked(result.appointmentId);
@@ -72,6 +91,26 @@ export function BookingDialog({
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
             {formError}
           </p>
+        )}
+        {outsideDoctor !== null && (
+          <div
+            role="alert"
+            className="space-y-2 rounded-md bg-amber-50 px-3 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+            data-testid="outside-hours"
+          >
+            <p className="font-semibold">{tHours("outsideHoursTitle")}</p>
+            <p>{tHours("outsideHoursBody", { doctor: outsideDoctor })}</p>
+            <Button
+              type="button"
+              disabled={pending}
+              onClick={() => {
+                confirmOutside.current = true;
+                formRef.current?.requestSubmit();
+              }}
+            >
+              {tHours("outsideHoursConfirm")}
+            </Button>
+          </div>
         )}
         <PatientPicker value={patient} onChange={setPatient} error={error("patientId")} />
         <div className="grid gap-4 sm:grid-cols-2">

@@ -20,6 +20,7 @@ export function SettingsNav({
     security?: string;
     team?: string;
     teamEmails?: string;
+    doctors?: string;
   };
 }) {
   const pathname = usePathname();
@@ -31,6 +32,9 @@ export function SettingsNav({
       label: labels.reminders,
       active: pathname.startsWith("/settings/schedule"),
     },
+    ...(labels.doctors
+      ? [{ href: "/settings/doctors", group: null, label: labels.doctors, active: pathname === "/settings/doctors" }]
+      : []),
     { href: "/settings/password", group: null, label: labels.password, active: pathname === "/settings/password" },
     { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
     ...(labels.security

@@ -23,6 +23,7 @@ export function BookAppointmentForm({
 }) {
   const t = useTranslations("appointments");
   const th = useTranslations("home");
+  const tHours = useTranslations("doctors.calendar");
   const [state, formAction, pending] = useActionState<AppointmentFormState, FormData>(bookAppointmentAction.bind(null, patientId), {});
   const describe = useDescribePlanned({ locale: useLocale(), timeZone });
   useEffect(() => {
@@ -106,6 +107,12 @@ export function BookAppointmentForm({
       <Field id="book-internalNotes" label={t("notes")}>
         <Input id="book-internalNotes" name="internalNotes" defaultValue={values?.internalNotes ?? ""} />
       </Field>
+      {state.fieldErrors?.startsAt === "outsideHours" && (
+        <label className="flex items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          <input type="checkbox" name="confirmOutsideHours" value="1" className="accent-brand-600" />
+          {tHours("outsideHoursConfirm")}
+        </label>
+      )}
       <Button type="submit" disabled={pending || doctors.length === 0}>
         {pending ? t("submitting") : t("submit")}
       </Button>
