@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
+import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 import { addCharge } from "./add-charge";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
@@ -18,6 +19,8 @@ export interface PaymentFormState {
   /** "Send payment link": the URL to copy (the only time the token exists outside the patient's message). */
   linkUrl?: string;
   linkExpiresAt?: string;
+  /** What will really happen to the payment request and each balance reminder (the toast). */
+  forecast?: MessageForecast[];
 }
 
 const valuesOf = (formData: FormData) =>
@@ -61,5 +64,5 @@ export async function createPaymentLinkAction(patientId: string, _prev: PaymentF
   const result = await createPaymentLink(await getDb(), ctx, { chargeId: String(formData.get("chargeId") ?? "") });
   if (!result.ok) return { formError: result.error };
   await revalidateChart(patientId);
-  return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString() };
+  return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString(), forecast: result.forecast };
 }

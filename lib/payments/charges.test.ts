@@ -273,6 +273,6 @@ describe("createPaymentLink", () => {
     await recordDeskPayment(database.db, ctxA, { input: { chargeId: a.chargeId, method: "cash" }, now: NOW });
     expect(await createPaymentLink(database.db, ctxA, { chargeId: a.chargeId, now: NOW })).toEqual({ ok: false, error: "alreadyPaid" });
     const events = await listChargeEvents(database.db, { clinicId: ctxA.clinicId, chargeIds: [a.chargeId] });
-    expect(events.map((e) => e.type)).toEqual(["charge.created", "link.shared", "payment.paid"]);
+    expect(events.map((e) => e.type)).toEqual(["charge.created", "link.shared", "payment.requested", "payment.paid"]);
   });
 });

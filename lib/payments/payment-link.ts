@@ -67,7 +67,7 @@ export async function createPaymentLink(
       metadata: { linkId: link.id },
       now,
     });
-    const { forecast } = await change.publish({
+    const { forecast, scheduled } = await change.publish({
       type: "payment.requested",
       clinicId: ctx.clinicId,
       patientId: locked.patientId,
@@ -76,6 +76,19 @@ export async function createPaymentLink(
       link: { id: link.id, url: link.url, expiresAt: link.expiresAt },
       now,
     });
+    // The history says on which channel the request went ("Pago solicitado (WhatsApp)", at its time).
+    const request = scheduled.find((d) => d.notificationType === "payment_request");
+    if (request) {
+      await recordPaymentEvent(tx, {
+        clinicId: ctx.clinicId,
+        chargeId: charge.id,
+        type: "payment.requested",
+        source: "staff",
+        actorUserId: ctx.userId,
+        metadata: { linkId: link.id, deliveryId: request.id, channel: request.channel },
+        now,
+      });
+    }
     return { ok: true, linkId: link.id, url: link.url, expiresAt: link.expiresAt, forecast };
   });
 }

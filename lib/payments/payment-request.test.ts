@@ -8,6 +8,7 @@ import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { dispatchDelivery } from "@/lib/notifications/dispatch";
 import { acceptingTransports, reloadDelivery, sendDelivery } from "@/lib/notifications/testing/sent-visit";
 import { addCharge } from "./add-charge";
+import { listChargeEvents } from "./balances";
 import { simulatedGateway } from "./gateway";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
@@ -84,6 +85,13 @@ describe("the payment request message", () => {
     ]);
     // The link outlasts the last reminder.
     expect(link.expiresAt.getTime()).toBeGreaterThan(new Date("2026-12-09T16:00:00Z").getTime());
+    // The charge's history says the request went by WhatsApp.
+    const history = await listChargeEvents(database.db, { clinicId: clinicA.id, chargeIds: [chargeId] });
+    expect(history.map((e) => [e.type, e.metadata?.channel ?? null])).toEqual([
+      ["charge.created", null],
+      ["link.shared", null],
+      ["payment.requested", "whatsapp"],
+    ]);
     expect(link.forecast.map((f) => [f.notificationType, f.outcome, f.outcome === "send" ? f.channel : null])).toEqual([
       ["payment_request", "send", "whatsapp"],
       ["payment_reminder", "send", "whatsapp"],
