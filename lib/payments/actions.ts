@@ -8,6 +8,7 @@ import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 import { addCharge } from "./add-charge";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
+import { updatePaymentReminderSettings } from "./reminder-settings";
 import { voidCharge } from "./void-charge";
 
 /** What a payments form shows after submitting: field error codes (`payments.errors`) and the typed values back. */
@@ -65,4 +66,20 @@ export async function createPaymentLinkAction(patientId: string, _prev: PaymentF
   if (!result.ok) return { formError: result.error };
   await revalidateChart(patientId);
   return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString(), forecast: result.forecast };
+}
+
+/** Settings → Payments: the balance-reminder schedule (admins). */
+export async function updatePaymentReminderSettingsAction(_prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const result = await updatePaymentReminderSettings(await getDb(), ctx, {
+    input: {
+      remindersEnabled: formData.get("remindersEnabled") === "on",
+      reminderAfterDays: formData.getAll("reminderAfterDays").map(String),
+      reminderBeforeDueDays: String(formData.get("reminderBeforeDueDays") ?? ""),
+    },
+  });
+  if (!result.ok) return { formError: result.error === "invalid" ? "invalidSchedule" : result.error };
+  const locale = await getLocale();
+  revalidatePath(`/${locale}/settings/payments`);
+  return { ok: true };
 }

@@ -12,7 +12,7 @@ import { listChargeEvents } from "./balances";
 import { simulatedGateway } from "./gateway";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
-import { paymentLinkTtlDays, paymentReminderTimes } from "./reminder-settings";
+import { getPaymentReminderSettings, paymentLinkTtlDays, paymentReminderTimes, updatePaymentReminderSettings } from "./reminder-settings";
 import { simulateCheckoutOutcome } from "./simulated-checkout";
 import { startCheckout } from "./start-checkout";
 import { voidCharge } from "./void-charge";
@@ -234,5 +234,31 @@ describe("the reminder schedule", () => {
     expect(paymentLinkTtlDays({ settings, now: NOW, dueDate: null })).toBe(8);
     expect(paymentLinkTtlDays({ settings: { ...settings, remindersEnabled: false }, now: NOW, dueDate: null })).toBe(7);
     expect(paymentLinkTtlDays({ settings, now: NOW, dueDate: "2027-06-01" })).toBe(90);
+  });
+});
+
+describe("Settings → Payments (admins)", () => {
+  it("saves the schedule for the admin's clinic only; staff cannot; bad days write nothing", async () => {
+    const { ctxA, adminCtx, clinicA, clinicB } = await setup();
+    const input = { remindersEnabled: true, reminderAfterDays: ["7", "2", "7"], reminderBeforeDueDays: "" };
+    expect(await updatePaymentReminderSettings(database.db, ctxA, { input })).toEqual({ ok: false, error: "forbidden" });
+    expect(await updatePaymentReminderSettings(database.db, adminCtx, { input: { ...input, reminderAfterDays: ["4"] } })).toEqual({
+      ok: false,
+      error: "invalid",
+    });
+    expect(await getPaymentReminderSettings(database.db, { clinicId: clinicA.id })).toEqual({
+      remindersEnabled: true,
+      reminderAfterDays: [3, 7],
+      reminderBeforeDueDays: 1,
+    });
+    expect(await updatePaymentReminderSettings(database.db, adminCtx, { input })).toEqual({ ok: true });
+    expect(await getPaymentReminderSettings(database.db, { clinicId: clinicA.id })).toEqual({
+      remindersEnabled: true,
+      reminderAfterDays: [2, 7],
+      reminderBeforeDueDays: null,
+    });
+    expect((await getPaymentReminderSettings(database.db, { clinicId: clinicB.id })).reminderAfterDays).toEqual([3, 7]);
+    await updatePaymentReminderSettings(database.db, adminCtx, { input: { ...input, remindersEnabled: false } });
+    expect((await getPaymentReminderSettings(database.db, { clinicId: clinicA.id })).remindersEnabled).toBe(false);
   });
 });

@@ -2,28 +2,25 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { paymentSettings } from "@/db/schema";
+import type { StaffContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
+import {
+  DEFAULT_PAYMENT_REMINDER_SETTINGS,
+  REMINDER_AFTER_DAY_CHOICES,
+  REMINDER_BEFORE_DUE_CHOICES,
+  type PaymentReminderSettings,
+} from "./reminder-settings-choices";
 
 const DAY_MS = 86_400_000;
 
-/** A clinic's balance-reminder schedule (Settings → Payments). */
-export interface PaymentReminderSettings {
-  remindersEnabled: boolean;
-  /** Days after the request, ascending. */
-  reminderAfterDays: number[];
-  /** Days before the charge's due date (null: none). */
-  reminderBeforeDueDays: number | null;
-}
-
-export const DEFAULT_PAYMENT_REMINDER_SETTINGS: PaymentReminderSettings = {
-  remindersEnabled: true,
-  reminderAfterDays: [3, 7],
-  reminderBeforeDueDays: 1,
-};
-
-/** The days staff may pick (after the request; before the due date). */
-export const REMINDER_AFTER_DAY_CHOICES = [1, 2, 3, 5, 7, 10, 14, 21, 30] as const;
-export const REMINDER_BEFORE_DUE_CHOICES = [0, 1, 2, 3, 7] as const;
+export {
+  DEFAULT_PAYMENT_REMINDER_SETTINGS,
+  REMINDER_AFTER_DAY_CHOICES,
+  REMINDER_BEFORE_DUE_CHOICES,
+  type PaymentReminderSettings,
+} from "./reminder-settings-choices";
 
 /** The form as submitted: a checkbox, the chosen days (repeated field), the days before the due date ("" = none). */
 export const paymentReminderSettingsSchema = z.object({
@@ -101,4 +98,37 @@ export function paymentLinkTtlDays(params: { settings: PaymentReminderSettings; 
     }
   }
   return Math.min(90, days);
+}
+
+export type UpdatePaymentReminderSettingsResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
+
+/**
+ * Settings → Payments (admins): whether balance reminders go out and when. Applies to requests sent from
+ * now on (reminders already planned keep their schedule; they still stop when the charge is paid).
+ */
+export async function updatePaymentReminderSettings(
+  db: Db,
+  ctx: StaffContext,
+  params: { input: unknown; now?: Date },
+): Promise<UpdatePaymentReminderSettingsResult> {
+  if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
+  const parsed = paymentReminderSettingsSchema.safeParse(params.input);
+  if (!parsed.success) return { ok: false, error: "invalid" };
+  const now = params.now ?? new Date();
+  const values = { ...parsed.data, updatedAt: now };
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(paymentSettings)
+      .values({ clinicId: ctx.clinicId, ...values })
+      .onConflictDoUpdate({ target: paymentSettings.clinicId, set: values });
+    await recordAudit(tx, {
+      clinicId: ctx.clinicId,
+      actorUserId: ctx.userId,
+      action: "payment_settings.update",
+      entityType: "clinic",
+      entityId: ctx.clinicId,
+      metadata: parsed.data,
+    });
+  });
+  return { ok: true };
 }

@@ -7,10 +7,11 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, Password, and Security (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity, tResults] = await Promise.all([
+  const [t, tSecurity, tResults, tPayments] = await Promise.all([
     getTranslations("settings"),
     getTranslations("security"),
     getTranslations("resultsSettings"),
+    getTranslations("payments"),
   ]);
   return (
     <div className="max-w-5xl space-y-6">
@@ -24,6 +25,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               reminders: t("nav.reminders"),
               password: tSecurity("password.nav"),
               results: tResults("nav"),
+              payments: tPayments("settings.nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
             }}
           />

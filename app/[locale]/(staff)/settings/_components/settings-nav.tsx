@@ -8,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 export function SettingsNav({
   labels,
 }: {
-  labels: { account: string; schedule: string; reminders: string; password: string; results: string; security?: string };
+  labels: { account: string; schedule: string; reminders: string; password: string; results: string; payments: string; security?: string };
 }) {
   const pathname = usePathname();
   const items = [
@@ -21,6 +21,7 @@ export function SettingsNav({
     },
     { href: "/settings/password", group: null, label: labels.password, active: pathname === "/settings/password" },
     { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
+    { href: "/settings/payments", group: null, label: labels.payments, active: pathname === "/settings/payments" },
     ...(labels.security
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
       : []),
