@@ -27,7 +27,11 @@ const words = {
     concept: "Concepto",
     amount: "Monto",
     submit: "Agregar cargo",
-    createLink: "Crear enlace de pago",
+    createLink: "Enviar enlace de pago",
+    requestType: "Solicitud de pago",
+    requested: "Pago solicitado (WhatsApp)",
+    cancelled: "Cancelado",
+    paidReason: "el cargo ya está pagado",
     unpaid: "Sin pagar",
     paid: "Pagado",
     pay: "Pagar $850.00 MXN",
@@ -41,7 +45,11 @@ const words = {
     concept: "Concept",
     amount: "Amount",
     submit: "Add charge",
-    createLink: "Create payment link",
+    createLink: "Send payment link",
+    requestType: "Payment request",
+    requested: "Payment requested (WhatsApp)",
+    cancelled: "Cancelled",
+    paidReason: "the charge is already paid",
     unpaid: "Unpaid",
     paid: "Paid",
     pay: "Pay $850.00 MXN",
@@ -56,7 +64,7 @@ for (const [locale, query, name] of [
   ["es", "Martínez", "Martínez Gómez, José"],
   ["en", "Johnson", "Johnson, Sarah"],
 ] as const) {
-  test(`payments (${locale}): charge a visit, copy its link, pay in the simulated checkout on a 360 px phone, see it paid`, async ({
+  test(`payments (${locale}): charge a visit, send its link, see it in the message log, pay in the simulated checkout on a 360 px phone, see it paid and the reminders cancelled`, async ({
     page,
     browser,
   }) => {
@@ -84,6 +92,17 @@ for (const [locale, query, name] of [
     const url = (await again.getByTestId("payment-link-url").textContent()) ?? "";
     expect(url).toMatch(/\/l\/[A-Za-z0-9_-]{22}$/);
     const path = new URL(url).pathname;
+    // The button sent it: the engine's forecast says, per message, what will happen (the request now, by WhatsApp).
+    await expect(again.getByTestId("payment-link-forecast")).toContainText(w.requestType);
+    await expect(again.getByTestId("payment-link-forecast")).toContainText("WhatsApp");
+
+    // The message log has the request, and the balance reminders waiting.
+    const log = (type: string, status?: string) =>
+      page.goto(`/${locale}/messages?view=all&type=${type}&patient=${encodeURIComponent(query)}${status ? `&status=${status}` : ""}`);
+    await log("payment_request");
+    await expect(page.getByTestId("log-row").filter(visible).first()).toContainText("WhatsApp");
+    await log("payment_reminder", "scheduled");
+    await expect(page.getByTestId("log-row").filter(visible).first()).toBeVisible();
 
     const patient = await phonePage(browser);
     const p = patient.page;
@@ -101,9 +120,18 @@ for (const [locale, query, name] of [
     await expect(p.getByTestId("payment-paid")).toContainText(w.paidTitle);
     await patient.context.close();
 
-    await page.reload();
+    await openChart(page, locale, query, name);
     const paid = page.getByTestId("payments-section").filter(visible).getByTestId("charge").filter({ hasText: concept });
     await expect(paid.getByTestId("charge-state")).toHaveText(w.paid);
     await expect(paid.getByTestId("charge-history")).toContainText(locale === "es" ? "Pagado" : "Paid");
+    await expect(paid.getByTestId("charge-history")).toContainText(w.requested);
+
+    // Paid: no balance reminder is left waiting; they show cancelled, with the reason.
+    await log("payment_reminder", "scheduled");
+    await expect(page.getByTestId("log-row").filter(visible)).toHaveCount(0);
+    await log("payment_reminder", "cancelled");
+    const cancelled = page.getByTestId("log-row").filter(visible).first();
+    await expect(cancelled).toContainText(w.cancelled);
+    await expect(cancelled).toContainText(w.paidReason);
   });
 }

@@ -18,14 +18,17 @@ export const NOTIFICATION_TYPES = [
   "prescription_ready",
   "intake_form",
   "care_instructions_ready",
+  "payment_request",
+  "payment_reminder",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**
  * What a message is about (deliveries.subject_type / subject_id / subject_version): a visit (its version is
  * the appointment's), a patient link (lab result, prescription, form, care instructions), or the patient
- * (a reply to their STOP/START). The next kinds add theirs (an invoice, a campaign, a waitlist offer).
+ * (a reply to their STOP/START), or a charge (a payment request and its balance reminders). The next kinds add
+ * theirs (a campaign, a waitlist offer).
  */
-export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient"] as const;
+export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient", "charge"] as const;
 export type DeliverySubjectType = (typeof DELIVERY_SUBJECT_TYPES)[number];
 
 export function isNotificationType(value: string): value is NotificationType {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -191,6 +192,32 @@ export const paymentAccounts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("payment_accounts_provider_account_unique").on(t.provider, t.accountId)],
+);
+
+/**
+ * A clinic's balance reminders (Settings → Payments, admins): whether they go out and when, planned when a
+ * payment request is sent: so many days after it, and so many days before the charge's due date. No row:
+ * the defaults (on; +3 and +7 days; 1 day before the due date).
+ */
+export const paymentSettings = pgTable(
+  "payment_settings",
+  {
+    clinicId: uuid()
+      .primaryKey()
+      .references(() => clinics.id),
+    remindersEnabled: boolean().notNull().default(true),
+    /** Days after the request (ascending, distinct, 1–30). */
+    reminderAfterDays: integer()
+      .array()
+      .notNull()
+      .default(sql`'{3,7}'::integer[]`),
+    /** Days before the due date (null: no reminder before the due date). */
+    reminderBeforeDueDays: integer().default(1),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("payment_settings_before_due_days", sql`${t.reminderBeforeDueDays} is null or ${t.reminderBeforeDueDays} between 0 and 30`),
+  ],
 );
 
 export type Charge = typeof charges.$inferSelect;

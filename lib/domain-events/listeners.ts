@@ -1,8 +1,10 @@
 import { planFirstVisitIntakeForm } from "@/lib/forms/listeners";
 import {
+  cancelSettledChargeMessages,
   planBookedAppointmentMessages,
   planCancelledAppointmentMessages,
   planLinkSharedMessage,
+  planPaymentRequestMessages,
   planReplyConfirmationMessage,
   planRescheduledAppointmentMessages,
 } from "@/lib/notifications/listeners";
@@ -21,6 +23,8 @@ export function registeredListeners(): ListenerMap {
     "appointment.cancelled": [planCancelledAppointmentMessages],
     "link.shared": [planLinkSharedMessage],
     "reply.received": [planReplyConfirmationMessage],
+    "payment.requested": [planPaymentRequestMessages],
+    "charge.settled": [cancelSettledChargeMessages],
   };
   return map;
 }

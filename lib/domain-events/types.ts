@@ -42,6 +42,19 @@ export type DomainEvent =
       doctorTitle?: DoctorTitle | null;
       now: Date;
     }
+  /** Staff sent a charge's payment link to the patient (the request, and the reminders the clinic schedules). */
+  | {
+      type: "payment.requested";
+      clinicId: string;
+      patientId: string;
+      chargeId: string;
+      /** The charge's due date on the clinic's calendar ("YYYY-MM-DD"), for the reminder before it. */
+      dueDate: string | null;
+      link: { id: string; url: string; expiresAt: Date };
+      now: Date;
+    }
+  /** A charge owes nothing any more: paid in full (online or at the desk) or voided. */
+  | { type: "charge.settled"; clinicId: string; chargeId: string; reason: "charge_paid" | "charge_void"; now: Date }
   /** A patient's WhatsApp/SMS reply, as handled (`intent` is what Luna did with it). */
   | {
       type: "reply.received";

@@ -2,6 +2,7 @@ import type { DomainEventOf, Listener } from "@/lib/domain-events/types";
 import type { NotificationType } from "./registry";
 import { cancelPendingAppointmentDeliveries, writeAppointmentDeliveries } from "./plan-appointment-change";
 import { planLinkNotification } from "./plan-link-notification";
+import { cancelPendingChargeDeliveries, planPaymentRequest } from "./plan-payment-request";
 import { planReplyConfirmation } from "./plan-reply-confirmation";
 
 /**
@@ -83,4 +84,28 @@ export const planReplyConfirmationMessage: Listener<DomainEventOf<"reply.receive
     now: event.now,
   });
   return { scheduled };
+};
+
+/** A payment link sent: the request now and the balance reminders on the clinic's schedule. */
+export const planPaymentRequestMessages: Listener<DomainEventOf<"payment.requested">> = async (tx, event) => {
+  const { scheduled, forecast } = await planPaymentRequest(tx, {
+    clinicId: event.clinicId,
+    patientId: event.patientId,
+    chargeId: event.chargeId,
+    dueDate: event.dueDate,
+    link: event.link,
+    now: event.now,
+  });
+  return { scheduled, forecast, changedSubjects: [{ subjectType: "charge", subjectId: event.chargeId }] };
+};
+
+/** A charge paid in full or voided: its pending request and reminders are cancelled at once. */
+export const cancelSettledChargeMessages: Listener<DomainEventOf<"charge.settled">> = async (tx, event) => {
+  const { cancelled, subject } = await cancelPendingChargeDeliveries(tx, {
+    clinicId: event.clinicId,
+    chargeId: event.chargeId,
+    reason: event.reason,
+    now: event.now,
+  });
+  return cancelled ? { changedSubjects: [subject] } : undefined;
 };

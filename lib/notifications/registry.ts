@@ -2,6 +2,7 @@ import type { Channel, Locale } from "@/db/schema";
 import { NOTIFICATION_TYPES, type NotificationType } from "@/db/schema/enums";
 import { appointmentKind } from "./kinds/appointment";
 import { patientLinkKind } from "./kinds/patient-link";
+import { paymentRequestKind } from "./kinds/payment-request";
 import { replyKind } from "./kinds/reply";
 import type { AppointmentVariant, MessageKind } from "./kinds/types";
 
@@ -20,7 +21,9 @@ export type Timing =
   /** Before the appointment by the clinic's chosen reminder lead (minutes). */
   | { kind: "clinic_reminder_lead" }
   /** Before the appointment by a fixed number of minutes. */
-  | { kind: "before_start"; minutes: number };
+  | { kind: "before_start"; minutes: number }
+  /** On the clinic's balance-reminder schedule, after a payment request (lib/notifications/plan-payment-request.ts). */
+  | { kind: "payment_schedule" };
 
 export interface NotificationTypeDefinition {
   type: NotificationType;
@@ -138,6 +141,16 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   prescription_ready: linkMessage("prescription_ready"),
   intake_form: linkMessage("intake_form"),
   care_instructions_ready: linkMessage("care_instructions_ready"),
+  // A charge's payment link (staff send it from the chart) and the balance reminders the clinic's payment
+  // settings schedule after it: WhatsApp → SMS → email, not in the settings grid (Settings → Payments
+  // turns the reminders on or off).
+  payment_request: { ...linkMessage("payment_request"), kind: paymentRequestKind, configurable: false },
+  payment_reminder: {
+    ...linkMessage("payment_reminder"),
+    kind: paymentRequestKind,
+    configurable: false,
+    timing: { kind: "payment_schedule" },
+  },
 };
 
 /** Types staff switch per channel in the settings grid. */

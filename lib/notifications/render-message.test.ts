@@ -20,6 +20,7 @@ const vars = (overrides: Partial<MessageVars> = {}): MessageVars => ({
   videoUrl: "https://meet.example.com/luna-4821",
   linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
   linkDays: 7,
+  amount: "$850.00 MXN",
   ...overrides,
 });
 

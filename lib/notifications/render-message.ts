@@ -35,6 +35,11 @@ export interface MessageVars {
   /** …and the days it stays valid. */
   linkDays?: number | null;
   /**
+   * Payment messages: the amount still owed as formatMoney writes it in the message's language
+   * ("$850.00 MXN"). Only the amount: never the charge's concept.
+   */
+  amount?: string | null;
+  /**
    * The visit a reply to this message answers (its appointment id). The messages that ask the patient to
    * confirm or cancel (REPLY_REQUEST_TYPES) must have it when sent: their approved WhatsApp template's
    * buttons carry it (the appointment kind always passes it).
@@ -97,6 +102,10 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     throw new Error(`renderMessage: template ${key} needs vars.linkUrl (the patient link) and vars.linkDays`);
   }
 
+  if (definition.variables.includes("amount") && sanitizeVariable(vars.amount) === "-") {
+    throw new Error(`renderMessage: template ${key} needs vars.amount (the balance owed)`);
+  }
+
   const replyRequest = replyRequestOf(type, locale);
   const phrases = formatAppointmentTime({ startsAt: vars.startsAt, now: vars.now, timeZone: vars.timeZone, locale });
   const valueOf: Record<TemplateVariable, string> = {
@@ -111,6 +120,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     videoUrl: sanitizeVariable(vars.videoUrl),
     linkUrl: sanitizeVariable(vars.linkUrl),
     linkDays: sanitizeVariable(vars.linkDays === null || vars.linkDays === undefined ? "" : String(vars.linkDays)),
+    amount: sanitizeVariable(vars.amount),
   };
   const values = definition.variables.map((name) => valueOf[name]);
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));

@@ -4,9 +4,11 @@ import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
+import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 import { addCharge } from "./add-charge";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
+import { updatePaymentReminderSettings } from "./reminder-settings";
 import { voidCharge } from "./void-charge";
 
 /** What a payments form shows after submitting: field error codes (`payments.errors`) and the typed values back. */
@@ -18,6 +20,8 @@ export interface PaymentFormState {
   /** "Send payment link": the URL to copy (the only time the token exists outside the patient's message). */
   linkUrl?: string;
   linkExpiresAt?: string;
+  /** What will really happen to the payment request and each balance reminder (the toast). */
+  forecast?: MessageForecast[];
 }
 
 const valuesOf = (formData: FormData) =>
@@ -61,5 +65,21 @@ export async function createPaymentLinkAction(patientId: string, _prev: PaymentF
   const result = await createPaymentLink(await getDb(), ctx, { chargeId: String(formData.get("chargeId") ?? "") });
   if (!result.ok) return { formError: result.error };
   await revalidateChart(patientId);
-  return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString() };
+  return { ok: true, linkUrl: result.url, linkExpiresAt: result.expiresAt.toISOString(), forecast: result.forecast };
+}
+
+/** Settings → Payments: the balance-reminder schedule (admins). */
+export async function updatePaymentReminderSettingsAction(_prev: PaymentFormState, formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const result = await updatePaymentReminderSettings(await getDb(), ctx, {
+    input: {
+      remindersEnabled: formData.get("remindersEnabled") === "on",
+      reminderAfterDays: formData.getAll("reminderAfterDays").map(String),
+      reminderBeforeDueDays: String(formData.get("reminderBeforeDueDays") ?? ""),
+    },
+  });
+  if (!result.ok) return { formError: result.error === "invalid" ? "invalidSchedule" : result.error };
+  const locale = await getLocale();
+  revalidatePath(`/${locale}/settings/payments`);
+  return { ok: true };
 }

@@ -259,7 +259,7 @@ describe("listPendingCharges", () => {
 });
 
 describe("createPaymentLink", () => {
-  it("shares a 7-day payment link for a charge that owes, not for a paid, void or other clinic's one", async () => {
+  it("shares a payment link that outlasts the reminder schedule (+3, +7 days: 8 days) for a charge that owes, not for a paid, void or other clinic's one", async () => {
     const { ctxA, ctxB, visit } = await setup();
     const a = await addCharge(database.db, ctxA, charge(visit, "850"));
     if (!a.ok) throw new Error("charge");
@@ -267,12 +267,12 @@ describe("createPaymentLink", () => {
     const link = await createPaymentLink(database.db, ctxA, { chargeId: a.chargeId, now: NOW });
     if (!link.ok) throw new Error(JSON.stringify(link));
     expect(link.url).toMatch(/\/l\/[A-Za-z0-9_-]{22}$/);
-    expect(link.expiresAt).toEqual(new Date(NOW.getTime() + 7 * 24 * 3600_000));
+    expect(link.expiresAt).toEqual(new Date(NOW.getTime() + 8 * 24 * 3600_000));
     const [row] = await database.db.select().from(secureLinks).where(eq(secureLinks.id, link.linkId));
     expect(row).toMatchObject({ purpose: "payment", targetId: a.chargeId, clinicId: ctxA.clinicId });
     await recordDeskPayment(database.db, ctxA, { input: { chargeId: a.chargeId, method: "cash" }, now: NOW });
     expect(await createPaymentLink(database.db, ctxA, { chargeId: a.chargeId, now: NOW })).toEqual({ ok: false, error: "alreadyPaid" });
     const events = await listChargeEvents(database.db, { clinicId: ctxA.clinicId, chargeIds: [a.chargeId] });
-    expect(events.map((e) => e.type)).toEqual(["charge.created", "link.shared", "payment.paid"]);
+    expect(events.map((e) => e.type)).toEqual(["charge.created", "link.shared", "payment.requested", "payment.paid"]);
   });
 });

@@ -6,6 +6,7 @@ export const PAYMENT_EVENT_TYPES = [
   "charge.created",
   "charge.voided",
   "link.shared",
+  "payment.requested",
   "link.opened",
   "checkout.opened",
   "payment.pending",

@@ -1,4 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { runChange } from "@/lib/domain-events/run-change";
+import { publishIfSettled } from "./settle";
 import type { Db } from "@/db/client";
 import { charges, payments, users } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
@@ -34,7 +36,7 @@ export async function recordDeskPayment(
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;
-  return db.transaction(async (tx): Promise<RecordDeskPaymentResult> => {
+  return runChange(db, async (tx, change): Promise<RecordDeskPaymentResult> => {
     const [locked] = await tx
       .select({ id: charges.id })
       .from(charges)
@@ -95,6 +97,8 @@ export async function recordDeskPayment(
       entityId: payment.id,
       metadata: { chargeId: charge.id, method: input.method, amountMinor, currency: charge.currency, takenById: taker.id },
     });
+    // Paid in full: the request and reminders still pending are cancelled in this transaction.
+    await publishIfSettled(tx, change, { clinicId: ctx.clinicId, chargeId: charge.id, now });
     return { ok: true, paymentId: payment.id, balanceMinor: charge.balanceMinor - amountMinor } as const;
   });
 }

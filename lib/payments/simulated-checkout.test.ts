@@ -78,6 +78,7 @@ describe("the simulated checkout (no Stripe keys)", () => {
     expect(history.map((e) => e.type)).toEqual([
       "charge.created",
       "link.shared",
+      "payment.requested",
       "link.opened",
       "checkout.opened",
       "payment.pending",

@@ -4,10 +4,12 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { charges, paymentAccounts, payments, providerEvents, type Payment, type PaymentStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { runChange, type Change } from "@/lib/domain-events/run-change";
 import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { recordPaymentEvent, type PaymentEventType } from "./history";
 import { canMovePayment } from "./payment-status";
+import { publishIfSettled } from "./settle";
 
 /** Only the signature check needs the SDK here; it needs no API key and makes no request. */
 const webhooks = new Stripe("sk_webhook_verification_only").webhooks;
@@ -71,14 +73,14 @@ export async function handleStripeWebhook(
   const now = params.now ?? new Date();
   const accountId = typeof event.account === "string" ? event.account : null;
   try {
-    const outcome = await db.transaction(async (tx): Promise<WebhookOutcome> => {
+    const outcome = await runChange(db, async (tx, change): Promise<WebhookOutcome> => {
       const inserted = await tx
         .insert(providerEvents)
         .values({ provider: "stripe", eventId: event.id, type: event.type, accountId, outcome: "received", receivedAt: now })
         .onConflictDoNothing()
         .returning({ eventId: providerEvents.eventId });
       if (inserted.length === 0) return "duplicate";
-      const result = await applyEvent(tx, { event, accountId, mode: params.mode, now });
+      const result = await applyEvent(tx, { event, accountId, mode: params.mode, now, change });
       await tx
         .update(providerEvents)
         .set({ outcome: result })
@@ -97,9 +99,9 @@ export async function handleStripeWebhook(
 
 async function applyEvent(
   tx: Db,
-  params: { event: Stripe.Event; accountId: string | null; mode: "stripe" | "simulated"; now: Date },
+  params: { event: Stripe.Event; accountId: string | null; mode: "stripe" | "simulated"; now: Date; change: Change },
 ): Promise<WebhookOutcome> {
-  const { event, accountId, now } = params;
+  const { event, accountId, now, change } = params;
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(event.type)) return "unhandled_type";
   // Where the event may land: a clinic's connected account (Stripe), or the simulated checkout's payments.
   let clinicId: string | null = null;
@@ -132,7 +134,7 @@ async function applyEvent(
       .update(payments)
       .set({ refundedMinor, ...(full ? { status: "refunded" as const, refundedAt: now } : {}), updatedAt: now })
       .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
-    await recordEffects(tx, { payment, type: "payment.refunded", eventId: event.id, now, metadata: { refundedMinor, full } });
+    await recordEffects(tx, change, { payment, type: "payment.refunded", eventId: event.id, now, metadata: { refundedMinor, full } });
     return "applied";
   }
 
@@ -183,7 +185,7 @@ async function applyEvent(
       ...(to === "failed" ? { failedAt: now } : {}),
     })
     .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
-  await recordEffects(tx, {
+  await recordEffects(tx, change, {
     payment,
     type,
     eventId: event.id,
@@ -227,6 +229,7 @@ async function findPayment(
 
 async function recordEffects(
   tx: Db,
+  change: Change,
   params: { payment: Payment; type: PaymentEventType; eventId: string; now: Date; metadata: Record<string, unknown> },
 ) {
   const { payment } = params;
@@ -248,4 +251,7 @@ async function recordEffects(
     entityId: payment.id,
     metadata: { provider: payment.provider, eventId: params.eventId, chargeId: payment.chargeId },
   });
+  // Paid in full: the request and balance reminders still pending are cancelled in this transaction.
+  if (params.type === "payment.paid")
+    await publishIfSettled(tx, change, { clinicId: payment.clinicId, chargeId: payment.chargeId, now: params.now });
 }

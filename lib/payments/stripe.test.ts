@@ -249,7 +249,7 @@ describe("handleStripeWebhook", () => {
     expect(after).toMatchObject({ status: "paid", method: "card", paymentIntentId: "pi_123" });
     expect(await getChargeWithBalance(database.db, { clinicId: clinicA.id, chargeId })).toMatchObject({ balanceMinor: 0, state: "paid" });
     const history = await listChargeEvents(database.db, { clinicId: clinicA.id, chargeIds: [chargeId] });
-    expect(history.map((e) => e.type)).toEqual(["charge.created", "link.shared", "checkout.opened", "payment.paid"]);
+    expect(history.map((e) => e.type)).toEqual(["charge.created", "link.shared", "payment.requested", "checkout.opened", "payment.paid"]);
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, payment.id));
     expect(audit.map((a) => a.action)).toEqual(["payment.paid"]);
     const [recorded] = await database.db

@@ -1,4 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { runChange } from "@/lib/domain-events/run-change";
+import { publishIfSettled } from "./settle";
 import type { Db } from "@/db/client";
 import { charges, secureLinks } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
@@ -33,7 +35,7 @@ export async function voidCharge(
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;
-  return db.transaction(async (tx) => {
+  return runChange(db, async (tx, change) => {
     const [locked] = await tx
       .select({ id: charges.id })
       .from(charges)
@@ -59,6 +61,7 @@ export async function voidCharge(
           isNull(secureLinks.revokedAt),
         ),
       );
+    await publishIfSettled(tx, change, { clinicId: ctx.clinicId, chargeId: charge.id, now });
     await recordPaymentEvent(tx, {
       clinicId: ctx.clinicId,
       chargeId: charge.id,

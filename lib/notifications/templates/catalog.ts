@@ -1,4 +1,5 @@
 import type { Locale } from "@/db/schema";
+import { formatMoney } from "@/lib/payments/money";
 import { doctorPhrase } from "@/lib/staff/doctor-name";
 import { formatAppointmentTime } from "../format-appointment-time";
 import { type AppointmentVariant, NOTIFICATION_REGISTRY, NOTIFICATION_TYPES, type NotificationType, templateKey } from "../registry";
@@ -72,6 +73,7 @@ export function sampleVariables(locale: Locale): Record<TemplateVariable, string
     videoUrl: "https://meet.example.com/luna-4821",
     linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
     linkDays: "7",
+    amount: formatMoney({ amountMinor: 85_000, currency: "MXN", locale }),
     ...phrases,
   };
 }

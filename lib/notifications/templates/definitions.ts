@@ -14,6 +14,7 @@ export const TEMPLATE_VARIABLES = [
   "videoUrl",
   "linkUrl",
   "linkDays",
+  "amount",
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -112,6 +113,42 @@ const CARE_INSTRUCTIONS_READY: Record<Locale, TemplateDefinition> = {
   en: {
     paragraphs: ["Hi {{1}}, your instructions from {{2}} are ready.", "Read them here: {{3}}. This link expires in {{4}} days."],
     variables: ["firstName", "doctorName", "linkUrl", "linkDays"],
+  },
+};
+
+// A payment request and its balance reminders (the charge's kind): the amount still owed (formatted in the
+// patient's language, "$850.00 MXN"), the visit's date and doctor, the clinic, and the /l/<token> link.
+// Never the charge's concept: it may name a test or a drug ("Biometría hemática"), so no variable carries it.
+const PAYMENT_REQUEST: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: [
+      "Hola {{1}}, tienes un saldo pendiente de {{2}} en {{3}} por tu consulta del {{4}} con {{5}}.",
+      "Paga de forma segura aquí: {{6}}. ¿Dudas sobre este cargo? Escríbenos.",
+    ],
+    variables: ["firstName", "amount", "clinicName", "date", "doctorName", "linkUrl"],
+  },
+  en: {
+    paragraphs: [
+      "Hi {{1}}, you have an outstanding balance of {{2}} at {{3}} for your visit on {{4}} with {{5}}.",
+      "Pay securely here: {{6}}. Questions about this charge? Let us know.",
+    ],
+    variables: ["firstName", "amount", "clinicName", "date", "doctorName", "linkUrl"],
+  },
+};
+const PAYMENT_REMINDER: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: [
+      "Hola {{1}}, te recordamos que tienes un saldo pendiente de {{2}} en {{3}} por tu consulta del {{4}} con {{5}}.",
+      "Puedes pagar aquí: {{6}}. ¿Dudas sobre este cargo? Escríbenos.",
+    ],
+    variables: ["firstName", "amount", "clinicName", "date", "doctorName", "linkUrl"],
+  },
+  en: {
+    paragraphs: [
+      "Hi {{1}}, a reminder that you have an outstanding balance of {{2}} at {{3}} for your visit on {{4}} with {{5}}.",
+      "You can pay here: {{6}}. Questions about this charge? Let us know.",
+    ],
+    variables: ["firstName", "amount", "clinicName", "date", "doctorName", "linkUrl"],
   },
 };
 
@@ -292,6 +329,8 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   prescription_ready: { in_person: PRESCRIPTION_READY, video: PRESCRIPTION_READY },
   intake_form: { in_person: INTAKE_FORM, video: INTAKE_FORM },
   care_instructions_ready: { in_person: CARE_INSTRUCTIONS_READY, video: CARE_INSTRUCTIONS_READY },
+  payment_request: { in_person: PAYMENT_REQUEST, video: PAYMENT_REQUEST },
+  payment_reminder: { in_person: PAYMENT_REMINDER, video: PAYMENT_REMINDER },
 };
 
 /**

@@ -51,6 +51,15 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Tus indicaciones de ${clinic} están listas`,
     en: (clinic) => `Your care instructions from ${clinic} are ready`,
   },
+  // The clinic and that a payment is asked for: never the amount's reason (a lock screen shows it).
+  payment_request: {
+    es: (clinic) => `Tu pago pendiente en ${clinic}`,
+    en: (clinic) => `Your pending payment at ${clinic}`,
+  },
+  payment_reminder: {
+    es: (clinic) => `Recordatorio de tu pago pendiente en ${clinic}`,
+    en: (clinic) => `Reminder of your pending payment at ${clinic}`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {

@@ -39,6 +39,8 @@ const record = {
   },
   intakeAnswers: { allergies: "Penicilina", medications: "Losartán 50 mg", conditions: "Asma", emergencyContactName: "Rosa Ortiz" },
   careInstructions: "Reposo relativo tres días y aplicar compresas frías en la rodilla",
+  // A charge: its concept is staff-facing (it names the test); a payment message says only the amount owed.
+  charge: { concept: "Ultrasonido obstétrico y prueba de VIH", amount: "$850.00 MXN" },
 };
 
 // The mapping dispatch does, done sloppily on purpose: the whole patient and appointment records are
@@ -51,6 +53,7 @@ const fullRecordVars = {
   ...record.prescription,
   ...record.intakeAnswers,
   careInstructions: record.careInstructions,
+  ...record.charge,
   doctorName: record.doctor.displayName,
   specialty: record.doctor.specialty,
   clinicName: record.clinic.name,
@@ -67,6 +70,7 @@ const LAST_NAME_PARTS = record.patient.lastName.split(" ");
 const NOTE_WORDS = [record.appointment.internalNotes, ...record.appointment.internalNotes.split(/[\s;]+/)].filter(
   (word) => foldForComparison(word).length >= 5,
 );
+const CONCEPT_WORDS = [record.charge.concept, ...record.charge.concept.split(/\s+/)].filter((word) => foldForComparison(word).length >= 5);
 const REASON_WORDS = record.appointment.reason.split(/\s+/).filter((word) => word.length >= 7);
 /** Words (≥ 5 letters) of a prescription, intake answers and care instructions: behind the link only. */
 const LINKED_CONTENT_WORDS = [
@@ -122,6 +126,7 @@ describe("privacy: what every message may say", () => {
       expect(findTerms({ text, terms: NOTE_WORDS }), `${where}: internal notes`).toEqual([]);
       expect(findTerms({ text, terms: REASON_WORDS }), `${where}: reason for the visit`).toEqual([]);
       expect(findTerms({ text, terms: LINKED_CONTENT_WORDS }), `${where}: what a link opens`).toEqual([]);
+      expect(findTerms({ text, terms: [...CONCEPT_WORDS, "VIH"] }), `${where}: a charge's concept`).toEqual([]);
       expect(findTerms({ text, terms: forbiddenTermsFor(type) }), `${where}: medical terms`).toEqual([]);
       expect(findTerms({ text, terms: ["tiroideo", "TSH", "8.2", "elevada", record.document.fileName] }), `${where}: the document`).toEqual(
         [],

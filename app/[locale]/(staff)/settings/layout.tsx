@@ -8,13 +8,14 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, Password, and Security, Team, Team emails (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity, tResults, tTeam, tOutbox, doctorsNav] = await Promise.all([
+  const [t, tSecurity, tResults, tTeam, tOutbox, doctorsNav, tPayments] = await Promise.all([
     getTranslations("settings"),
     getTranslations("security"),
     getTranslations("resultsSettings"),
     getTranslations("team"),
     getTranslations("staffOutbox"),
     getTranslations("doctors").then((tDoctors) => tDoctors("nav")),
+    getTranslations("payments"),
   ]);
   const admin = can(ctx.role, "team:write");
   return (
@@ -30,6 +31,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               password: tSecurity("password.nav"),
               results: tResults("nav"),
               doctors: doctorsNav,
+              payments: tPayments("settings.nav"),
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
               team: admin ? tTeam("nav") : undefined,
               teamEmails: admin && staffMailIsEmbedded() ? tOutbox("nav") : undefined,

@@ -17,6 +17,7 @@ export function SettingsNav({
     reminders: string;
     password: string;
     results: string;
+    payments: string;
     security?: string;
     team?: string;
     teamEmails?: string;
@@ -37,6 +38,7 @@ export function SettingsNav({
       : []),
     { href: "/settings/password", group: null, label: labels.password, active: pathname === "/settings/password" },
     { href: "/settings/results", group: null, label: labels.results, active: pathname === "/settings/results" },
+    { href: "/settings/payments", group: null, label: labels.payments, active: pathname === "/settings/payments" },
     ...(labels.security
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
       : []),

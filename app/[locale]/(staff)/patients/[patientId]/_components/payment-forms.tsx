@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
   addChargeAction,
@@ -13,6 +13,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { CURRENCIES, DESK_PAYMENT_METHODS, type Currency } from "@/lib/payments/constants";
+import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 
 type Translate = ReturnType<typeof useTranslations<"payments">>;
 
@@ -108,13 +109,24 @@ export function AddChargeForm({
   );
 }
 
-/** Creates a payment link and shows it to copy. It does not send anything to the patient. */
-export function PaymentLinkButton({ patientId, chargeId }: { patientId: string; chargeId: string }) {
+/**
+ * Sends the charge's payment link to the patient (the payment-request message, and the balance reminders
+ * the clinic schedules), and says per message what will really happen, from the engine's own forecast:
+ * "Solicitud de pago sale ahora por WhatsApp · Recordatorio de saldo por WhatsApp el …". The link is also
+ * shown to copy.
+ */
+export function PaymentLinkButton({ patientId, chargeId, timeZone }: { patientId: string; chargeId: string; timeZone: string }) {
   const t = useTranslations("payments");
+  const locale = useLocale();
+  const describe = useDescribePlanned({ locale, timeZone });
   const [state, formAction, pending] = useActionState<PaymentFormState, FormData>(createPaymentLinkAction.bind(null, patientId), {});
   const expires = state.linkExpiresAt
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date(state.linkExpiresAt))
+    ? new Intl.DateTimeFormat(locale === "en" ? "en-US" : "es-MX", { dateStyle: "medium", timeZone }).format(new Date(state.linkExpiresAt))
     : "";
+  const told = state.forecast ? describe(state.forecast) : "";
+  useEffect(() => {
+    if (state.ok && told) toast.success(told);
+  }, [state, told]);
   return (
     <div className="space-y-2">
       <form action={formAction}>
@@ -126,6 +138,7 @@ export function PaymentLinkButton({ patientId, chargeId }: { patientId: string; 
       <FormAlert state={state} t={t} />
       {state.linkUrl && (
         <div className="space-y-2 rounded-md bg-brand-50 p-3 ring-1 ring-brand-100" data-testid="payment-link">
+          <p data-testid="payment-link-forecast">{told}</p>
           <p>{t("link.created", { date: expires })}</p>
           <p className="break-all font-mono text-xs" data-testid="payment-link-url">
             {state.linkUrl}
@@ -140,7 +153,6 @@ export function PaymentLinkButton({ patientId, chargeId }: { patientId: string; 
           >
             {t("link.copy")}
           </Button>
-          <p className="text-xs text-gray-600">{t("link.notSent")}</p>
         </div>
       )}
     </div>

@@ -94,7 +94,11 @@ export async function PaymentsSection({ patientId }: { patientId: string }) {
                       {history.map((event) => {
                         const label = t(`events.${eventLabelKey(event.type as PaymentEventType)}` as "events.charge_created");
                         const method =
-                          typeof event.metadata?.method === "string" ? ` (${t(`methods.${event.metadata.method}` as "methods.cash")})` : "";
+                          typeof event.metadata?.method === "string"
+                            ? ` (${t(`methods.${event.metadata.method}` as "methods.cash")})`
+                            : typeof event.metadata?.channel === "string"
+                              ? ` (${t(`channels.${event.metadata.channel}` as "channels.whatsapp")})`
+                              : "";
                         return (
                           <li key={event.id}>
                             <time className="text-gray-500">{formatDateTime(event.createdAt, { locale, timeZone })}</time>{" "}
@@ -107,7 +111,7 @@ export async function PaymentsSection({ patientId }: { patientId: string }) {
                 )}
                 {canWrite && row.state !== "void" && row.balanceMinor > 0 && (
                   <div className="space-y-2 pt-1">
-                    <PaymentLinkButton patientId={patientId} chargeId={row.id} />
+                    <PaymentLinkButton patientId={patientId} chargeId={row.id} timeZone={timeZone} />
                     <Disclosure title={t("desk.title")}>
                       <DeskPaymentForm
                         patientId={patientId}
