@@ -3,6 +3,7 @@ import { NOTIFICATION_TYPES, type NotificationType } from "@/db/schema/enums";
 import { appointmentKind } from "./kinds/appointment";
 import { patientLinkKind } from "./kinds/patient-link";
 import { replyKind } from "./kinds/reply";
+import { slotOfferKind } from "./kinds/slot-offer";
 import type { AppointmentVariant, MessageKind } from "./kinds/types";
 
 /**
@@ -140,6 +141,26 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   prescription_ready: linkMessage("prescription_ready"),
   intake_form: linkMessage("intake_form"),
   care_instructions_ready: linkMessage("care_instructions_ready"),
+  // The waitlist's offer of a freed slot (lib/waitlist), and the answer to an acceptance that came too late.
+  slot_offer: {
+    type: "slot_offer",
+    kind: slotOfferKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    // Email replies are not read: an offer goes where the patient can answer.
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
+  slot_offer_taken: {
+    type: "slot_offer_taken",
+    kind: slotOfferKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
 };
 
 /** Types staff switch per channel in the settings grid. */

@@ -51,6 +51,14 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Tus indicaciones de ${clinic} están listas`,
     en: (clinic) => `Your care instructions from ${clinic} are ready`,
   },
+  slot_offer: {
+    es: (clinic) => `Se liberó un espacio en ${clinic}`,
+    en: (clinic) => `A slot opened up at ${clinic}`,
+  },
+  slot_offer_taken: {
+    es: (clinic) => `El espacio en ${clinic} ya se ocupó`,
+    en: (clinic) => `The slot at ${clinic} has been taken`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {
