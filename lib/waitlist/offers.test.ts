@@ -10,6 +10,7 @@ import { inboundForm, waIdOf, whatsappFrom } from "@/lib/inbound/test-fixtures";
 import { renderMessage } from "@/lib/notifications/render-message";
 import { addWaitlistEntry } from "./entries";
 import { advanceSlotOffers } from "./offers";
+import { slotOfferSummaries, waitlistFillRate } from "./queries";
 
 let database: Database;
 beforeAll(async () => {
@@ -275,6 +276,12 @@ describe("answers to an offer", () => {
       minutes(GRACE + 1),
     );
     expect(declined).toMatchObject({ intent: "offer_decline", offer: { outcome: "declined" } });
+    expect((await slotOfferSummaries(db(), { clinicId: s.clinicA.id, appointmentIds: [s.visit] })).get(s.visit)).toMatchObject({
+      status: "open",
+      offered: 3,
+      declined: 1,
+      waiting: 2,
+    });
     // Two of the wave still hold it: no new wave yet; the check changes nothing before the hold runs out.
     expect((await advanceSlotOffers(db(), { now: minutes(GRACE + 10), clinicId: s.clinicA.id })).advanced).toBe(0);
 
