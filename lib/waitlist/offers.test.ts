@@ -230,6 +230,26 @@ describe("answers to an offer", () => {
       .from(appointments)
       .where(and(eq(appointments.doctorId, s.doctor.id), eq(appointments.startsAt, new Date("2026-11-27T16:00:00Z"))));
     expect(slotVisits.filter((v) => v.status !== "cancelled")).toHaveLength(1);
+
+    // What the calendar shows of the freed visit, and the dashboard's figure: one slot freed, refilled in 5 minutes.
+    const summary = (await slotOfferSummaries(db(), { clinicId: s.clinicA.id, appointmentIds: [s.visit] })).get(s.visit);
+    expect(summary).toMatchObject({ status: "filled", offered: 3, declined: 0, waiting: 0, bookedAppointmentId: visit.id });
+    expect((await slotOfferSummaries(db(), { clinicId: s.clinicB.id, appointmentIds: [s.visit] })).size).toBe(0);
+    const day = { from: new Date("2026-11-25T06:00:00Z"), to: new Date("2026-11-26T06:00:00Z") };
+    expect(await waitlistFillRate(db(), { clinicId: s.clinicA.id, ...day })).toEqual({
+      freed: 1,
+      refilled: 1,
+      rate: 1,
+      medianMinutesToRefill: 5,
+      maxMinutesToRefill: 5,
+    });
+    expect(await waitlistFillRate(db(), { clinicId: s.clinicB.id, ...day })).toEqual({
+      freed: 0,
+      refilled: 0,
+      rate: null,
+      medianMinutesToRefill: null,
+      maxMinutesToRefill: null,
+    });
   });
 
   it("a typed 'Sí' answers the held offer, not the patient's next visit; from someone never offered it confirms their visit as before", async () => {
