@@ -90,3 +90,26 @@ export async function waitlistFillRate(db: Db, params: { clinicId: string; from:
     maxMinutesToRefill: minutes.length ? Math.round(minutes[minutes.length - 1] * 10) / 10 : null,
   };
 }
+
+/** The clinic's latest freed slots with what became of each (the Waitlist page's "Freed slots"). */
+export async function listRecentSlotOffers(db: Db, params: { clinicId: string; limit?: number }) {
+  const offers = await db
+    .select({
+      id: slotOffers.id,
+      startsAt: slotOffers.startsAt,
+      doctorId: slotOffers.doctorId,
+      freedAppointmentId: slotOffers.freedAppointmentId,
+    })
+    .from(slotOffers)
+    .where(eq(slotOffers.clinicId, params.clinicId))
+    .orderBy(sql`${slotOffers.freedAt} desc`)
+    .limit(params.limit ?? 10);
+  const summaries = await slotOfferSummaries(db, {
+    clinicId: params.clinicId,
+    appointmentIds: offers.map((o) => o.freedAppointmentId).filter((id): id is string => Boolean(id)),
+  });
+  return offers.flatMap((o) => {
+    const summary = o.freedAppointmentId ? summaries.get(o.freedAppointmentId) : undefined;
+    return summary && summary.offerId === o.id ? [{ ...summary, startsAt: o.startsAt, doctorId: o.doctorId }] : [];
+  });
+}
