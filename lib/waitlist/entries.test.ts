@@ -143,7 +143,13 @@ describe("waitlist settings", () => {
     const admin = await createStaff(database.db, { clinicId: s.clinicA.id, role: "admin" });
     const adminCtx = staffContext(admin, s.clinicA);
     expect(await getWaitlistSettings(database.db, { clinicId: s.clinicA.id })).toEqual(DEFAULT_WAITLIST_SETTINGS);
-    expect(DEFAULT_WAITLIST_SETTINGS).toEqual({ autoOffer: true, waveSize: 3, holdMinutes: 15, minLeadMinutes: 120 });
+    expect(DEFAULT_WAITLIST_SETTINGS).toEqual({
+      autoOffer: true,
+      waveSize: 3,
+      holdMinutes: 15,
+      minLeadMinutes: 120,
+      acceptMovesLaterVisit: true,
+    });
 
     expect(await saveWaitlistSettings(database.db, s.ctxA, { input: { waveSize: "2" } })).toEqual({ ok: false, error: "forbidden" });
     const bad = await saveWaitlistSettings(database.db, adminCtx, {
@@ -157,12 +163,16 @@ describe("waitlist settings", () => {
     expect(await getWaitlistSettings(database.db, { clinicId: s.clinicA.id })).toEqual(DEFAULT_WAITLIST_SETTINGS);
 
     const saved = await saveWaitlistSettings(database.db, adminCtx, { input: { waveSize: "2", holdMinutes: "30", minLeadMinutes: "60" } });
-    expect(saved).toEqual({ ok: true, settings: { autoOffer: false, waveSize: 2, holdMinutes: 30, minLeadMinutes: 60 } });
+    expect(saved).toEqual({
+      ok: true,
+      settings: { autoOffer: false, waveSize: 2, holdMinutes: 30, minLeadMinutes: 60, acceptMovesLaterVisit: false },
+    });
     expect(await getWaitlistSettings(database.db, { clinicId: s.clinicA.id })).toEqual({
       autoOffer: false,
       waveSize: 2,
       holdMinutes: 30,
       minLeadMinutes: 60,
+      acceptMovesLaterVisit: false,
     });
     expect(await getWaitlistSettings(database.db, { clinicId: s.clinicB.id })).toEqual(DEFAULT_WAITLIST_SETTINGS);
   });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { appointments, clinics, deliveries, inboundMessages, slotOfferRecipients, slotOffers, waitlistEntries } from "@/db/schema";
+import {
+  appointments,
+  clinics,
+  deliveries,
+  inboundMessages,
+  slotOfferRecipients,
+  slotOffers,
+  waitlistEntries,
+  waitlistSettings,
+} from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from "@/lib/appointments/change-appointment";
@@ -261,8 +270,9 @@ describe("answers to an offer", () => {
     await s.cancel();
     const won = await reply(first.patient, { Body: "Sí" }, minutes(GRACE + 1));
     expect(won).toMatchObject({ intent: "offer_accept", offer: { outcome: "booked" } });
+    // Not confirmed by that "Sí": moved instead (the clinic's default), so it is cancelled as the patient.
     const [own] = await db().select().from(appointments).where(eq(appointments.id, ownVisit));
-    expect(own.status).toBe("scheduled");
+    expect(own).toMatchObject({ status: "cancelled", cancelledBy: "patient", confirmedAt: null });
 
     const other = await reply(bystander, { Body: "Sí" }, minutes(GRACE + 1));
     expect(other).toMatchObject({ intent: "confirm", appointmentId: bystanderVisit });
@@ -276,6 +286,17 @@ describe("answers to an offer", () => {
       minutes(GRACE + 2),
     );
     expect(foreign).toMatchObject({ intent: "message", appointmentId: null });
+  });
+
+  it("a clinic that adds rather than moves keeps the patient's later visit when they accept an earlier slot", async () => {
+    const s = await scenario();
+    await db().insert(waitlistSettings).values({ clinicId: s.clinicA.id, acceptMovesLaterVisit: false });
+    const [first] = s.waiting;
+    const ownVisit = await s.book(first.patient.id, "2026-12-10T10:00");
+    await s.cancel();
+    expect(await reply(first.patient, { Body: "Sí" }, minutes(GRACE + 1))).toMatchObject({ offer: { outcome: "booked" } });
+    const [own] = await db().select().from(appointments).where(eq(appointments.id, ownVisit));
+    expect(own.status).toBe("scheduled");
   });
 
   it("declines and run-out holds move the offer to the next wave; a patient holds one offer at a time", async () => {

@@ -15,7 +15,7 @@ import {
   type SlotOfferRecipient,
   type WaitlistEntry,
 } from "@/db/schema";
-import { bookAppointmentAs } from "@/lib/appointments/change-appointment";
+import { bookAppointmentAs, cancelAppointmentAs } from "@/lib/appointments/change-appointment";
 import { zonedCalendarDate } from "@/lib/dates";
 import { runChange } from "@/lib/domain-events/run-change";
 import type { ChangeEffects, DomainEventOf, Listener } from "@/lib/domain-events/types";
@@ -563,6 +563,33 @@ export async function answerOffer(
       .update(waitlistEntries)
       .set({ status: "booked", bookedAppointmentId: booked.appointmentId, updatedAt: now })
       .where(and(eq(waitlistEntries.id, recipient.entryId), eq(waitlistEntries.clinicId, clinicId)));
+    // Accepting moves the patient's later visit with that doctor (the clinic's default), rather than adding one:
+    // it is cancelled as the patient, which frees that slot for the waitlist in turn.
+    const settings = await getWaitlistSettings(inner, { clinicId });
+    if (settings.acceptMovesLaterVisit) {
+      const [later] = await inner
+        .select({ id: appointments.id })
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.clinicId, clinicId),
+            eq(appointments.patientId, recipient.patientId),
+            eq(appointments.doctorId, offer.doctorId),
+            inArray(appointments.status, ["scheduled", "confirmed"]),
+            gt(appointments.startsAt, offer.startsAt),
+            ne(appointments.id, booked.appointmentId),
+          ),
+        )
+        .orderBy(asc(appointments.startsAt))
+        .limit(1);
+      if (later)
+        await cancelAppointmentAs(inner, {
+          clinicId,
+          appointmentId: later.id,
+          actor: { kind: "patient", patientId: recipient.patientId },
+          now,
+        });
+    }
     effects.changedSubjects.push(recipientSubject(recipient.id));
     return done({ outcome: "booked", appointmentId: booked.appointmentId, offerId: offer.id });
   });

@@ -57,6 +57,7 @@ export type WaitlistEntryInput = z.infer<typeof waitlistEntryInputSchema>;
 /** The clinic's waitlist rules as the settings form submits them. */
 export const waitlistSettingsInputSchema = z.object({
   autoOffer: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+  acceptMovesLaterVisit: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
   waveSize: z.coerce.number("invalidWaveSize").int("invalidWaveSize").min(1, "invalidWaveSize").max(10, "invalidWaveSize"),
   holdMinutes: z.coerce.number("invalidHold").int("invalidHold").min(5, "invalidHold").max(240, "invalidHold"),
   minLeadMinutes: z.coerce.number("invalidLead").int("invalidLead").min(0, "invalidLead").max(2880, "invalidLead"),

@@ -16,15 +16,29 @@ export interface WaitlistSettings {
   holdMinutes: number;
   /** A slot starting sooner than this is not worth offering. */
   minLeadMinutes: number;
+  /** Accepting an earlier slot moves the patient's later visit with that doctor (default) rather than adding one. */
+  acceptMovesLaterVisit: boolean;
 }
 
-export const DEFAULT_WAITLIST_SETTINGS: WaitlistSettings = { autoOffer: true, waveSize: 3, holdMinutes: 15, minLeadMinutes: 120 };
+export const DEFAULT_WAITLIST_SETTINGS: WaitlistSettings = {
+  autoOffer: true,
+  waveSize: 3,
+  holdMinutes: 15,
+  minLeadMinutes: 120,
+  acceptMovesLaterVisit: true,
+};
 
 /** The clinic's waitlist rules (the defaults until an admin saves them). */
 export async function getWaitlistSettings(db: Db, params: { clinicId: string }): Promise<WaitlistSettings> {
   const [row] = await db.select().from(waitlistSettings).where(eq(waitlistSettings.clinicId, params.clinicId)).limit(1);
   if (!row) return DEFAULT_WAITLIST_SETTINGS;
-  return { autoOffer: row.autoOffer, waveSize: row.waveSize, holdMinutes: row.holdMinutes, minLeadMinutes: row.minLeadMinutes };
+  return {
+    autoOffer: row.autoOffer,
+    waveSize: row.waveSize,
+    holdMinutes: row.holdMinutes,
+    minLeadMinutes: row.minLeadMinutes,
+    acceptMovesLaterVisit: row.acceptMovesLaterVisit,
+  };
 }
 
 export type SaveWaitlistSettingsResult =
