@@ -5,6 +5,7 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { addWaitlistEntry, removeWaitlistEntry } from "./entries";
+import { saveWaitlistSettings } from "./settings";
 
 export interface WaitlistFormState {
   ok?: boolean;
@@ -41,4 +42,20 @@ export async function removeWaitlistEntryAction(formData: FormData): Promise<voi
   const ctx = await requireStaff();
   await removeWaitlistEntry(await getDb(), ctx, { entryId: String(formData.get("entryId") ?? "") });
   revalidatePath(`/${await getLocale()}/waitlist`);
+}
+
+export interface WaitlistSettingsFormState {
+  ok?: boolean;
+  fieldErrors?: Record<string, string>;
+  formError?: "forbidden";
+}
+
+/** Saves the clinic's waitlist rules (admins), from the Waitlist page. */
+export async function saveWaitlistSettingsAction(_prev: WaitlistSettingsFormState, formData: FormData): Promise<WaitlistSettingsFormState> {
+  const ctx = await requireStaff();
+  const input = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$")).map(([k, v]) => [k, String(v)]));
+  const result = await saveWaitlistSettings(await getDb(), ctx, { input });
+  if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors } : { formError: result.error };
+  revalidatePath(`/${await getLocale()}/waitlist`);
+  return { ok: true };
 }

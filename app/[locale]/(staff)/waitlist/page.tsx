@@ -10,11 +10,13 @@ import { listPatients } from "@/lib/patients/queries";
 import { removeWaitlistEntryAction } from "@/lib/waitlist/actions";
 import { listWaitlist } from "@/lib/waitlist/entries";
 import { listRecentSlotOffers } from "@/lib/waitlist/queries";
+import { getWaitlistSettings } from "@/lib/waitlist/settings";
 import { Button } from "@/components/ui/button";
 import { Disclosure } from "@/components/ui/disclosure";
 import { Link } from "@/components/ui/link";
 import { describePreference } from "./_components/describe-entry";
 import { WaitlistEntryForm } from "./_components/waitlist-entry-form";
+import { WaitlistSettingsForm } from "./_components/waitlist-settings-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("waitlist"))("title") };
@@ -32,10 +34,12 @@ export default async function WaitlistPage({ searchParams }: { searchParams: Pro
   const doctors = await listDoctors(db, { clinicId: ctx.clinicId, locale });
   const doctorId = typeof params.doctor === "string" && doctors.some((d) => d.id === params.doctor) ? params.doctor : undefined;
   const canWrite = can(ctx.role, "appointments:write");
-  const [rows, patients, offers] = await Promise.all([
+  const canConfigure = can(ctx.role, "settings:write");
+  const [rows, patients, offers, settings] = await Promise.all([
     listWaitlist(db, { clinicId: ctx.clinicId, status, doctorId }),
     canWrite ? listPatients(db, { clinicId: ctx.clinicId, pageSize: 500 }) : null,
     listRecentSlotOffers(db, { clinicId: ctx.clinicId }),
+    canConfigure ? getWaitlistSettings(db, { clinicId: ctx.clinicId }) : null,
   ]);
   const timeZone = ctx.clinic.timezone;
   const doctorName = (id: string | null) => doctors.find((d) => d.id === id)?.name ?? t("anyDoctor");
@@ -54,6 +58,12 @@ export default async function WaitlistPage({ searchParams }: { searchParams: Pro
             doctors={doctors}
             patients={(patients?.rows ?? []).map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}` }))}
           />
+        </Disclosure>
+      )}
+
+      {settings && (
+        <Disclosure title={t("settings.title")} help={t("settings.help")}>
+          <WaitlistSettingsForm settings={settings} />
         </Disclosure>
       )}
 
