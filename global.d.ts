@@ -10,6 +10,7 @@ import type payments from "./messages/es/payments.json";
 import type results from "./messages/es/results.json";
 import type team from "./messages/es/team.json";
 import type doctors from "./messages/es/doctors.json";
+import type waitlist from "./messages/es/waitlist.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -29,6 +30,7 @@ declare module "next-intl" {
       typeof payments &
       typeof results &
       typeof team &
-      typeof doctors;
+      typeof doctors &
+      typeof waitlist;
   }
 }

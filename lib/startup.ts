@@ -40,6 +40,8 @@ export async function startEmbeddedServices(options: StartOptions) {
   }
   const { createAppEmbeddedDriver } = await import("@/lib/notifications/scheduler");
   await installDriver(await selectDriver({ env, embedded: createAppEmbeddedDriver, inngest: options.inngestDriver }));
+  // The waitlist's check (run-out holds → next wave): under Inngest its cron (advance-slot-offers) runs it.
+  if (parts.scheduler === "embedded") (await import("@/lib/waitlist/check")).startEmbeddedWaitlistCheck();
   if (seedWanted) {
     // The demo accounts (fixed, public): the one place a log line carries sign-in addresses.
     log.info({ event: "startup.demo" }, seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");

@@ -18,6 +18,7 @@ export const MESSAGE_AREAS = [
   "results",
   "team",
   "doctors",
+  "waitlist",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -36,6 +37,7 @@ const loaders = {
       import("./es/results.json"),
       import("./es/team.json"),
       import("./es/doctors.json"),
+      import("./es/waitlist.json"),
     ]),
   en: () =>
     Promise.all([
@@ -51,6 +53,7 @@ const loaders = {
       import("./en/results.json"),
       import("./en/team.json"),
       import("./en/doctors.json"),
+      import("./en/waitlist.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

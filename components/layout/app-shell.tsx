@@ -26,6 +26,7 @@ export async function AppShell({
 }) {
   const t = await getTranslations("nav");
   const tp = await getTranslations("payments");
+  const tw = await getTranslations("waitlist");
   return (
     <div className="min-h-screen">
       {simulated ? (
@@ -69,6 +70,7 @@ export async function AppShell({
               home: t("home"),
               calendar: t("calendar"),
               patients: t("patients"),
+              waitlist: tw("nav"),
               payments: canSeePayments ? tp("nav") : undefined,
               messages: t("messages"),
               results: t("results"),

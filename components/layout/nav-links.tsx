@@ -7,13 +7,23 @@ import { cn } from "@/components/ui/cn";
 export function NavLinks({
   labels,
 }: {
-  labels: { home: string; calendar: string; patients: string; payments?: string; messages: string; results: string; settings: string };
+  labels: {
+    home: string;
+    calendar: string;
+    patients: string;
+    waitlist?: string;
+    payments?: string;
+    messages: string;
+    results: string;
+    settings: string;
+  };
 }) {
   const pathname = usePathname();
   const items = [
     { href: "/", label: labels.home, active: pathname === "/" },
     { href: "/calendar", label: labels.calendar, active: pathname.startsWith("/calendar") },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
+    ...(labels.waitlist ? [{ href: "/waitlist", label: labels.waitlist, active: pathname.startsWith("/waitlist") }] : []),
     ...(labels.payments ? [{ href: "/payments", label: labels.payments, active: pathname.startsWith("/payments") }] : []),
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
     { href: "/results", label: labels.results, active: pathname.startsWith("/results") },

@@ -20,6 +20,8 @@ export const NOTIFICATION_TYPES = [
   "care_instructions_ready",
   "payment_request",
   "payment_reminder",
+  "slot_offer",
+  "slot_offer_taken",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**
@@ -28,7 +30,7 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
  * (a reply to their STOP/START), or a charge (a payment request and its balance reminders). The next kinds add
  * theirs (a campaign, a waitlist offer).
  */
-export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient", "charge"] as const;
+export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient", "charge", "slot_offer_recipient"] as const;
 export type DeliverySubjectType = (typeof DELIVERY_SUBJECT_TYPES)[number];
 
 export function isNotificationType(value: string): value is NotificationType {
@@ -63,7 +65,16 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 /** Who did it: staff in the app, or the patient by replying. */
 export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
 /** What Luna made of a patient's reply. */
-export const inboundIntentEnum = pgEnum("inbound_intent", ["opt_out", "opt_in", "confirm", "cancel", "message"]);
+/** offer_accept / offer_decline: an answer to a waitlist slot offer (lib/waitlist). */
+export const inboundIntentEnum = pgEnum("inbound_intent", [
+  "opt_out",
+  "opt_in",
+  "confirm",
+  "cancel",
+  "message",
+  "offer_accept",
+  "offer_decline",
+]);
 export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", ["lab_result", "prescription", "form", "payment", "care_plan"]);
 
 /** An intake form's progress as staff see it. */

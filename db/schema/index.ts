@@ -18,3 +18,4 @@ export * from "./staff-sessions";
 export * from "./payments";
 export * from "./staff-access";
 export * from "./doctor-profiles";
+export * from "./waitlist";

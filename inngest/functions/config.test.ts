@@ -23,6 +23,7 @@ describe("registered functions", () => {
       "luna-hand-over-horizon",
       "luna-sweep-due",
       "luna-reconcile-statuses",
+      "luna-advance-slot-offers",
     ]);
   });
 

@@ -1,10 +1,20 @@
 import { deliverAtTime } from "./deliver-at-time";
 import { handOverHorizon } from "./hand-over-horizon";
 import { reconcileStatuses } from "./reconcile-statuses";
+import { advanceSlotOffersCron } from "./advance-slot-offers";
 import { sendDueEmail, sendDueSms, sendDueWhatsapp } from "./send-due-delivery";
 import { sweepDue } from "./sweep-due";
 
 /** Every function the serve route registers with Inngest. */
-export const functions = [deliverAtTime, sendDueWhatsapp, sendDueSms, sendDueEmail, handOverHorizon, sweepDue, reconcileStatuses];
+export const functions = [
+  deliverAtTime,
+  sendDueWhatsapp,
+  sendDueSms,
+  sendDueEmail,
+  handOverHorizon,
+  sweepDue,
+  reconcileStatuses,
+  advanceSlotOffersCron,
+];
 
-export { deliverAtTime, sendDueWhatsapp, sendDueSms, sendDueEmail, handOverHorizon, sweepDue, reconcileStatuses };
+export { deliverAtTime, sendDueWhatsapp, sendDueSms, sendDueEmail, handOverHorizon, sweepDue, reconcileStatuses, advanceSlotOffersCron };

@@ -1,7 +1,7 @@
 import { and, eq, gt, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { appointments, users } from "@/db/schema";
+import { appointments, users, type Appointment } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -109,43 +109,88 @@ export async function bookAppointment(
   if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
   const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
 
+  return bookAppointmentAs(db, {
+    clinicId: ctx.clinicId,
+    actor: { kind: "staff", userId: ctx.userId },
+    patientId: input.patientId,
+    doctorId: input.doctorId,
+    startsAt,
+    endsAt,
+    kind: input.kind,
+    videoUrl: input.kind === "video" ? (input.videoUrl ?? null) : null,
+    internalNotes: input.internalNotes || null,
+    timeZone: ctx.clinic.timezone,
+    confirmOutsideHours: input.confirmOutsideHours,
+    now,
+  });
+}
+
+/**
+ * The booking itself, for staff (bookAppointment) and for a patient taking a freed slot from the waitlist
+ * (lib/waitlist, inside the reply's change): the doctor's row lock, the overlap check, the visit, its
+ * `appointment.booked` (confirmation and reminders follow) and the audit entry, in one change.
+ */
+export async function bookAppointmentAs(
+  db: Db,
+  params: {
+    clinicId: string;
+    actor: AppointmentActor;
+    patientId: string;
+    doctorId: string;
+    startsAt: Date;
+    endsAt: Date;
+    kind: Appointment["kind"];
+    videoUrl: string | null;
+    internalNotes?: string | null;
+    /** The clinic's zone, in which the doctor's hours are read. */
+    timeZone: string;
+    /** Staff confirmed a time outside the doctor's hours ("fuera de horario"). */
+    confirmOutsideHours?: boolean;
+    now: Date;
+  },
+): Promise<ChangeAppointmentResult> {
+  const { clinicId, startsAt, endsAt, now, actor } = params;
   return runChange(db, async (tx, change) => {
-    const patient = await getPatient(tx, { clinicId: ctx.clinicId, patientId: input.patientId });
+    const patient = await getPatient(tx, { clinicId, patientId: params.patientId });
     if (!patient) return { ok: false, error: "invalid", fieldErrors: { patientId: "patientNotFound" } } as const;
-    if (!(await lockDoctor(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId }))) {
+    if (!(await lockDoctor(tx, { clinicId, doctorId: params.doctorId }))) {
       return { ok: false, error: "invalid", fieldErrors: { doctorId: "doctorNotFound" } } as const;
     }
-    if (await doctorIsBusy(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId, startsAt, endsAt })) {
+    if (await doctorIsBusy(tx, { clinicId, doctorId: params.doctorId, startsAt, endsAt })) {
       return { ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } } as const;
     }
-    const schedule = await getDoctorSchedule(tx, { clinicId: ctx.clinicId, doctorId: input.doctorId });
-    const outsideHours = !isWithinHours(schedule, { startsAt, endsAt, timeZone: ctx.clinic.timezone });
-    if (outsideHours && !input.confirmOutsideHours) {
+    // Outside the doctor's hours or on their time off: staff may confirm it; a patient taking a freed slot
+    // never does, so a slot on a day since blocked is booked by nobody.
+    const schedule = await getDoctorSchedule(tx, { clinicId, doctorId: params.doctorId });
+    const outsideHours = !isWithinHours(schedule, { startsAt, endsAt, timeZone: params.timeZone });
+    if (outsideHours && !params.confirmOutsideHours) {
       return { ok: false, error: "invalid", fieldErrors: { startsAt: "outsideHours" } } as const;
     }
     const [appointment] = await tx
       .insert(appointments)
       .values({
-        clinicId: ctx.clinicId,
+        clinicId,
         patientId: patient.id,
-        doctorId: input.doctorId,
+        doctorId: params.doctorId,
         startsAt,
         endsAt,
-        kind: input.kind,
-        videoUrl: input.kind === "video" ? input.videoUrl : null,
-        internalNotes: input.internalNotes || null,
+        kind: params.kind,
+        videoUrl: params.kind === "video" ? params.videoUrl : null,
+        internalNotes: params.internalNotes ?? null,
         createdAt: now,
         updatedAt: now,
       })
       .returning();
-    await change.publish({ type: "appointment.booked", clinicId: ctx.clinicId, appointment, patient, now });
+    await change.publish({ type: "appointment.booked", clinicId, appointment, patient, now });
     await recordAudit(tx, {
-      clinicId: ctx.clinicId,
-      actorUserId: ctx.userId,
+      clinicId,
+      actorUserId: actor.kind === "staff" ? actor.userId : null,
       action: "appointment.book",
       entityType: "appointment",
       entityId: appointment.id,
-      ...(outsideHours ? { metadata: { outsideHours: true } } : {}),
+      ...(outsideHours || actor.kind === "patient"
+        ? { metadata: { ...(outsideHours ? { outsideHours: true } : {}), ...(actor.kind === "patient" ? { by: "patient" } : {}) } }
+        : {}),
     });
     const { scheduled, forecast } = change.effects;
     return { ok: true, appointmentId: appointment.id, scheduled, forecast } as const;
@@ -207,6 +252,7 @@ export async function rescheduleAppointment(
       clinicId: ctx.clinicId,
       appointment,
       patient,
+      previous: { startsAt: current.startsAt, endsAt: current.endsAt },
       now,
     });
     await recordAudit(tx, {

@@ -8,6 +8,7 @@ import {
   planReplyConfirmationMessage,
   planRescheduledAppointmentMessages,
 } from "@/lib/notifications/listeners";
+import { closeTakenOffers, offerCancelledSlot } from "@/lib/waitlist/offers";
 import type { ListenerMap } from "./types";
 
 /**
@@ -18,9 +19,9 @@ import type { ListenerMap } from "./types";
 let map: ListenerMap | undefined;
 export function registeredListeners(): ListenerMap {
   map ??= {
-    "appointment.booked": [planBookedAppointmentMessages, planFirstVisitIntakeForm],
-    "appointment.rescheduled": [planRescheduledAppointmentMessages],
-    "appointment.cancelled": [planCancelledAppointmentMessages],
+    "appointment.booked": [planBookedAppointmentMessages, planFirstVisitIntakeForm, closeTakenOffers],
+    "appointment.rescheduled": [planRescheduledAppointmentMessages, closeTakenOffers],
+    "appointment.cancelled": [planCancelledAppointmentMessages, offerCancelledSlot],
     "link.shared": [planLinkSharedMessage],
     "reply.received": [planReplyConfirmationMessage],
     "payment.requested": [planPaymentRequestMessages],

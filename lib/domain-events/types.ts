@@ -24,7 +24,8 @@ interface AppointmentChange {
  */
 export type DomainEvent =
   | ({ type: "appointment.booked" } & AppointmentChange)
-  | ({ type: "appointment.rescheduled" } & AppointmentChange)
+  /** `previous`: the time the visit left (the waitlist offers it). */
+  | ({ type: "appointment.rescheduled"; previous?: { startsAt: Date; endsAt: Date } } & AppointmentChange)
   /** `appointment.startsAt` may have passed (a visit cancelled after it began gets no notice). */
   | ({ type: "appointment.cancelled"; actor: AppointmentActor } & AppointmentChange)
   | ({ type: "appointment.confirmed"; actor: AppointmentActor } & AppointmentChange)

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { inboundMessages, patients, type Patient } from "@/db/schema";
 import { cancelAppointmentAs, confirmAppointment, type ScheduledDelivery } from "@/lib/appointments/change-appointment";
 import { runChange } from "@/lib/domain-events/run-change";
+import { answerOffer, type OfferReplyOutcome } from "@/lib/waitlist/offers";
+import { matchOfferReply } from "@/lib/waitlist/replies";
 import { normalizeSender } from "./normalize-sender";
 import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
@@ -30,6 +32,8 @@ export type InboundOutcome =
       unmatched?: UnmatchedReason;
       /** Deliveries the reply's change planned (handed to the driver after commit by `runChange`). */
       scheduled: ScheduledDelivery[];
+      /** The reply answered a waitlist offer (lib/waitlist): what came of it. */
+      offer?: OfferReplyOutcome;
     };
 
 const optOutColumns = (channel: ReplyChannel, at: Date | null) =>
@@ -84,11 +88,13 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
     if (!claimed) return { kind: "duplicate", channel } as const;
 
     // Serializes this patient's replies (a quick BAJA then ALTA) and reads the opt-out state they act on.
+    // NO KEY UPDATE: another reply's change may still plan a message to this patient meanwhile (a waitlist
+    // slot taken by someone else tells them so); its foreign key's KEY SHARE must not wait on this lock.
     const [patient] = await tx
       .select()
       .from(patients)
       .where(and(eq(patients.id, candidate.patient.id), eq(patients.clinicId, clinicId)))
-      .for("update")
+      .for("no key update")
       .limit(1);
     if (!patient) throw new Error(`patient ${candidate.patient.id} vanished while handling ${form.MessageSid}`);
     const patientId = patient.id;
@@ -102,8 +108,19 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
     let intent = resolveReply(parsed, { optedOut: optedOutOf(patient, channel) });
     let appointmentId: string | null = null;
     let unmatched: UnmatchedReason | undefined;
+    let offer: OfferReplyOutcome | undefined;
+    // An answer to a waitlist offer (its button, or a typed "Sí"/"No" while one is held) is matched before
+    // any visit: a bare "Sí" then takes the offered slot rather than confirming the next visit.
+    const offerReply =
+      intent === "opt_out" || intent === "opt_in"
+        ? null
+        : await matchOfferReply(tx, { clinicId, patientId, body: form.Body, buttonPayload: form.ButtonPayload, now });
 
-    if (intent === "opt_out" || intent === "opt_in") {
+    if (offerReply) {
+      offer = await answerOffer(tx, { recipient: offerReply.recipient, answer: offerReply.answer, channel, now });
+      intent = offerReply.answer === "accept" ? "offer_accept" : "offer_decline";
+      if (offer.outcome === "booked") appointmentId = offer.appointmentId;
+    } else if (intent === "opt_out" || intent === "opt_in") {
       await tx
         .update(patients)
         .set({ ...optOutColumns(channel, intent === "opt_out" ? now : null), updatedAt: now })
@@ -140,6 +157,7 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
       intent,
       appointmentId,
       ...(unmatched ? { unmatched } : {}),
+      ...(offer ? { offer } : {}),
       scheduled,
     } as const;
   });

@@ -4,6 +4,7 @@ import { appointmentKind } from "./kinds/appointment";
 import { patientLinkKind } from "./kinds/patient-link";
 import { paymentRequestKind } from "./kinds/payment-request";
 import { replyKind } from "./kinds/reply";
+import { slotOfferKind } from "./kinds/slot-offer";
 import type { AppointmentVariant, MessageKind } from "./kinds/types";
 
 /**
@@ -150,6 +151,26 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     kind: paymentRequestKind,
     configurable: false,
     timing: { kind: "payment_schedule" },
+  },
+  // The waitlist's offer of a freed slot (lib/waitlist), and the answer to an acceptance that came too late.
+  slot_offer: {
+    type: "slot_offer",
+    kind: slotOfferKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    // Email replies are not read: an offer goes where the patient can answer.
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  },
+  slot_offer_taken: {
+    type: "slot_offer_taken",
+    kind: slotOfferKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: false },
   },
 };
 

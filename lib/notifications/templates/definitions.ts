@@ -151,6 +151,33 @@ const PAYMENT_REMINDER: Record<Locale, TemplateDefinition> = {
     variables: ["firstName", "amount", "clinicName", "date", "doctorName", "linkUrl"],
   },
 };
+// A waitlist offer (lib/waitlist): the freed slot, never why it freed or whose it was; first name only.
+const SLOT_OFFER: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, se liberó un espacio con {{2}} en {{3}} el {{4}}", "¿Lo quieres? Te lo apartamos unos minutos."],
+    variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, a slot opened up with {{2}} at {{3}} on {{4}}.", "Would you like it? We'll hold it for you for a few minutes."],
+    variables: ["firstName", "doctorName", "clinicName", "dateTime"],
+  },
+};
+const SLOT_OFFER_TAKEN: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: [
+      "Hola {{1}}, el espacio con {{2}} ya se ocupó.",
+      "Seguirás en la lista de espera de {{3}} y te avisaremos si se libera otro.",
+    ],
+    variables: ["firstName", "doctorName", "clinicName"],
+  },
+  en: {
+    paragraphs: [
+      "Hi {{1}}, the slot with {{2}} has already been taken.",
+      "You're still on the {{3}} waitlist and we'll let you know when another one opens up.",
+    ],
+    variables: ["firstName", "doctorName", "clinicName"],
+  },
+};
 
 export const TEMPLATE_DEFINITIONS: Definitions = {
   booking_confirmation: {
@@ -331,6 +358,8 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   care_instructions_ready: { in_person: CARE_INSTRUCTIONS_READY, video: CARE_INSTRUCTIONS_READY },
   payment_request: { in_person: PAYMENT_REQUEST, video: PAYMENT_REQUEST },
   payment_reminder: { in_person: PAYMENT_REMINDER, video: PAYMENT_REMINDER },
+  slot_offer: { in_person: SLOT_OFFER, video: SLOT_OFFER },
+  slot_offer_taken: { in_person: SLOT_OFFER_TAKEN, video: SLOT_OFFER_TAKEN },
 };
 
 /**
@@ -349,7 +378,7 @@ export const REPLY_REQUEST_TYPES: ReadonlySet<NotificationType> = new Set([
 
 export interface ReplyRequest {
   /** The quick-reply buttons: id prefix (the visit's id follows the colon) and the label shown. */
-  buttons: readonly { action: "confirm" | "cancel"; title: string }[];
+  buttons: readonly { action: "confirm" | "cancel" | "offer_accept" | "offer_decline"; title: string }[];
   /** Appended to the SMS text. */
   smsLine: string;
 }
@@ -379,8 +408,30 @@ export const REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
  */
 export const PLACE_TYPES: ReadonlySet<NotificationType> = new Set(["booking_confirmation", "reschedule", "reminder", "reminder_1h"]);
 
+/**
+ * A waitlist offer asks "do you want it?": buttons whose ids name the offer (`offer_accept:<id>` /
+ * `offer_decline:<id>`, matched by lib/waitlist before any visit), and by SMS "SI" / "NO".
+ */
+export const OFFER_REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
+  es: {
+    buttons: [
+      { action: "offer_accept", title: "Sí, lo quiero" },
+      { action: "offer_decline", title: "No, gracias" },
+    ],
+    smsLine: "Responde SI para apartarlo o NO si no lo quieres.",
+  },
+  en: {
+    buttons: [
+      { action: "offer_accept", title: "Yes, I want it" },
+      { action: "offer_decline", title: "No, thanks" },
+    ],
+    smsLine: "Reply YES to take it or NO to pass.",
+  },
+};
+
 /** The reply request of a message of `type`, or null when the message asks for no answer. */
 export function replyRequestOf(type: NotificationType, locale: Locale): ReplyRequest | null {
+  if (type === "slot_offer") return OFFER_REPLY_REQUESTS[locale];
   return REPLY_REQUEST_TYPES.has(type) ? REPLY_REQUESTS[locale] : null;
 }
 

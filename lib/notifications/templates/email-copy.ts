@@ -60,6 +60,14 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `Recordatorio de tu pago pendiente en ${clinic}`,
     en: (clinic) => `Reminder of your pending payment at ${clinic}`,
   },
+  slot_offer: {
+    es: (clinic) => `Se liberó un espacio en ${clinic}`,
+    en: (clinic) => `A slot opened up at ${clinic}`,
+  },
+  slot_offer_taken: {
+    es: (clinic) => `El espacio en ${clinic} ya se ocupó`,
+    en: (clinic) => `The slot at ${clinic} has been taken`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {

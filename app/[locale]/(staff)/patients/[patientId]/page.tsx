@@ -19,6 +19,7 @@ import { PrescriptionsSection } from "./_components/prescriptions-section";
 import { IntakeFormsSection } from "./_components/intake-forms-section";
 import { CareInstructionsSection } from "./_components/care-instructions-section";
 import { PaymentsSection } from "./_components/payments-section";
+import { WaitlistSection } from "./_components/waitlist-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -103,6 +104,7 @@ export default async function PatientPage({
         showBooking={false}
         emptyText={t("chart.noPast")}
       />
+      <WaitlistSection patientId={patient.id} />
       <PaymentsSection patientId={patient.id} />
       <DocumentsSection patientId={patient.id} ctx={ctx} />
       <IntakeFormsSection patientId={patient.id} />

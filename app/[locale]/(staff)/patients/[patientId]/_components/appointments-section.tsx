@@ -2,6 +2,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { listPatientAppointments } from "@/lib/appointments/queries";
 import { formatDateTime, toZonedInputValue, zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 import { ReminderTimeline } from "@/components/appointments/reminder-timeline";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/lib/auth/session";
+import { slotOfferSummaries } from "@/lib/waitlist/queries";
 import { AppointmentActions } from "./appointment-actions";
 import { BookAppointmentForm } from "./book-appointment-form";
 
@@ -29,7 +32,19 @@ export async function AppointmentsSection({
   showBooking?: boolean;
   emptyText?: string;
 }) {
-  const [t, th, locale] = await Promise.all([getTranslations("appointments"), getTranslations("home"), getLocale()]);
+  const [t, th, tw, locale, ctx, db] = await Promise.all([
+    getTranslations("appointments"),
+    getTranslations("home"),
+    getTranslations("waitlist"),
+    getLocale(),
+    requireStaff("patients:read"),
+    getDb(),
+  ]);
+  // A cancelled visit's slot offered to the waitlist: "offered to 3, 1 declined · waiting for an answer".
+  const offers = await slotOfferSummaries(db, {
+    clinicId: ctx.clinicId,
+    appointmentIds: appointments.filter((a) => a.status === "cancelled" || a.version > 1).map((a) => a.id),
+  });
   const now = new Date();
   const tomorrow = zonedCalendarDatePlusDays(now, timeZone, 1);
   const defaultStartsAt = toZonedInputValue(zonedDateTime(timeZone, { ...tomorrow, hour: 10 }), timeZone);
@@ -65,6 +80,18 @@ export async function AppointmentsSection({
                   </span>
                 </div>
               </div>
+              {offers.get(a.id) &&
+                (() => {
+                  const offer = offers.get(a.id)!;
+                  return (
+                    <p className="mt-2 text-sm text-gray-700" data-testid="slot-offer-summary">
+                      {tw("offers.title")}: {tw("offers.summary", { offered: offer.offered, declined: offer.declined })} ·{" "}
+                      {offer.status === "open" && offer.heldUntil
+                        ? tw("offers.held", { time: formatDateTime(offer.heldUntil, { locale, timeZone }) })
+                        : tw(`offers.${offer.status}`)}
+                    </p>
+                  );
+                })()}
               <h4 className="mt-3 text-xs font-semibold uppercase tracking-wide text-gray-500">{t("messagesTitle")}</h4>
               <div className="mt-1">
                 <ReminderTimeline messages={a.messages} appointment={a} locale={locale} timeZone={timeZone} />
