@@ -18,6 +18,10 @@ export const NOTIFICATION_TYPES = [
   "prescription_ready",
   "intake_form",
   "care_instructions_ready",
+  "campaign_flu_vaccination",
+  "campaign_annual_checkup",
+  "campaign_recall",
+  "campaign_announcement",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**
@@ -25,7 +29,7 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
  * the appointment's), a patient link (lab result, prescription, form, care instructions), or the patient
  * (a reply to their STOP/START). The next kinds add theirs (an invoice, a campaign, a waitlist offer).
  */
-export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient"] as const;
+export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient", "campaign_recipient"] as const;
 export type DeliverySubjectType = (typeof DELIVERY_SUBJECT_TYPES)[number];
 
 export function isNotificationType(value: string): value is NotificationType {
@@ -60,7 +64,7 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 /** Who did it: staff in the app, or the patient by replying. */
 export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
 /** What Luna made of a patient's reply. */
-export const inboundIntentEnum = pgEnum("inbound_intent", ["opt_out", "opt_in", "confirm", "cancel", "message"]);
+export const inboundIntentEnum = pgEnum("inbound_intent", ["opt_out", "opt_in", "confirm", "cancel", "message", "marketing_opt_out"]);
 export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", ["lab_result", "prescription", "form", "payment", "care_plan"]);
 
 /** An intake form's progress as staff see it. */

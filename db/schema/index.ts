@@ -16,3 +16,4 @@ export * from "./send-pacing";
 export * from "./rate-limits";
 export * from "./staff-sessions";
 export * from "./payments";
+export * from "./campaigns";

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { date, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
 import { localeEnum, optOutSourceEnum, reachabilityEnum } from "./enums";
 
@@ -15,6 +15,8 @@ export const patients = pgTable(
     phone: text().notNull(),
     email: text(),
     preferredLocale: localeEnum().notNull().default("es"),
+    /** From the intake form (YYYY-MM-DD): campaign segments by age. */
+    birthDate: date({ mode: "string" }),
     /** Learned from delivery results: WhatsApp errors 63003/63024 set "no". */
     whatsappReachability: reachabilityEnum().notNull().default("unknown"),
     whatsappReachabilityCheckedAt: timestamp({ withTimezone: true }),

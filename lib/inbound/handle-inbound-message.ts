@@ -5,6 +5,7 @@ import { cancelAppointmentAs, confirmAppointment, type ScheduledDelivery } from 
 import { runChange } from "@/lib/domain-events/run-change";
 import { normalizeSender } from "./normalize-sender";
 import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
+import { revokeMarketingOnCampaignStop } from "@/lib/campaigns/revoke-on-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
 import type { InboundForm } from "./schemas";
 
@@ -103,7 +104,10 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
     let appointmentId: string | null = null;
     let unmatched: UnmatchedReason | undefined;
 
-    if (intent === "opt_out" || intent === "opt_in") {
+    // BAJA/STOP answering a campaign message: marketing consent on this channel only; reminders keep flowing.
+    if (intent === "opt_out" && (await revokeMarketingOnCampaignStop(tx, { clinicId, patientId, channel, now }))) {
+      intent = "marketing_opt_out";
+    } else if (intent === "opt_out" || intent === "opt_in") {
       await tx
         .update(patients)
         .set({ ...optOutColumns(channel, intent === "opt_out" ? now : null), updatedAt: now })

@@ -39,6 +39,8 @@ export interface MessageVars {
    * buttons carry it (the appointment kind always passes it).
    */
   replyTo?: string | null;
+  /** Campaign messages: where to book (the campaign's booking link, or the clinic's name). */
+  bookingPlace?: string | null;
 }
 
 /** A WhatsApp quick-reply button as the patient sees it and as the tap comes back (`ButtonPayload` = id). */
@@ -108,6 +110,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     videoUrl: sanitizeVariable(vars.videoUrl),
     linkUrl: sanitizeVariable(vars.linkUrl),
     linkDays: sanitizeVariable(vars.linkDays === null || vars.linkDays === undefined ? "" : String(vars.linkDays)),
+    bookingPlace: sanitizeVariable(vars.bookingPlace ?? vars.clinicName),
   };
   const values = definition.variables.map((name) => valueOf[name]);
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));

@@ -72,6 +72,7 @@ export function sampleVariables(locale: Locale): Record<TemplateVariable, string
     videoUrl: "https://meet.example.com/luna-4821",
     linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
     linkDays: "7",
+    bookingPlace: "https://clinicaluna.example.mx/citas",
     ...phrases,
   };
 }
