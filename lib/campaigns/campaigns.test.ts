@@ -6,6 +6,7 @@ import {
   auditLog,
   campaignRecipients,
   campaigns,
+  formRequests,
   clinics,
   deliveries,
   marketingConsentEvents,
@@ -14,6 +15,7 @@ import {
 } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db/testing/factories";
+import { submitIntakeAnswers } from "@/lib/forms/submit-intake-answers";
 import { handleInboundMessage } from "@/lib/inbound/handle-inbound-message";
 import { inboundForm, whatsappFrom } from "@/lib/inbound/test-fixtures";
 import { campaignKind } from "@/lib/notifications/kinds/campaign";
@@ -109,6 +111,47 @@ describe("marketing consent", () => {
   });
 });
 
+describe("the intake form's campaigns checkbox", () => {
+  const answers = {
+    dateOfBirth: "1980-04-02",
+    allergies: "",
+    medications: "",
+    conditions: "",
+    emergencyContactName: "Rosa",
+    emergencyContactPhone: "5512345678",
+    consent: "on",
+  };
+  it("records marketing consent on every channel when ticked, nothing when left unticked; the birth date goes on the patient", async () => {
+    const { clinicA } = await scene();
+    const db = database.db;
+    const submit = async (input: Record<string, unknown>) => {
+      const p = await createPatient(db, { clinicId: clinicA.id });
+      const [form] = await db.insert(formRequests).values({ clinicId: clinicA.id, patientId: p.id, trigger: "staff" }).returning();
+      const r = await submitIntakeAnswers(db, {
+        clinicId: clinicA.id,
+        patientId: p.id,
+        formRequestId: form.id,
+        input,
+        now: NOW,
+        timeZone: MX,
+      });
+      expect(r.ok).toBe(true);
+      return p;
+    };
+    const unticked = await submit(answers);
+    expect(await listMarketingConsents(db, { clinicId: clinicA.id, patientId: unticked.id })).toEqual([]);
+    const [row] = await db.select().from(patients).where(eq(patients.id, unticked.id));
+    expect(row.birthDate).toBe("1980-04-02");
+    const ticked = await submit({ ...answers, marketingConsent: "on" });
+    const consents = await listMarketingConsents(db, { clinicId: clinicA.id, patientId: ticked.id });
+    expect(consents.map((c) => [c.channel, c.source, Boolean(c.grantedAt)])).toEqual([
+      ["whatsapp", "intake_form", true],
+      ["sms", "intake_form", true],
+      ["email", "intake_form", true],
+    ]);
+  });
+});
+
 describe("segments", () => {
   it("counts recipients and the excluded with their reasons, per clinic", async () => {
     const { clinicA, clinicB, grant } = await scene();
@@ -130,15 +173,13 @@ describe("segments", () => {
       .insert(campaigns)
       .values({ clinicId: clinicA.id, name: "x", templateType: "campaign_recall", segment: {}, status: "done" })
       .returning();
-    await db
-      .insert(campaignRecipients)
-      .values({
-        clinicId: clinicA.id,
-        campaignId: past.id,
-        patientId: recent.id,
-        channel: "whatsapp",
-        createdAt: new Date(NOW.getTime() - 2 * DAY),
-      });
+    await db.insert(campaignRecipients).values({
+      clinicId: clinicA.id,
+      campaignId: past.id,
+      patientId: recent.id,
+      channel: "whatsapp",
+      createdAt: new Date(NOW.getTime() - 2 * DAY),
+    });
 
     expect(await count(clinicA.id)).toEqual({
       recipients: 1,
