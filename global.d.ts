@@ -8,6 +8,7 @@ import type forms from "./messages/es/forms.json";
 import type security from "./messages/es/security.json";
 import type payments from "./messages/es/payments.json";
 import type results from "./messages/es/results.json";
+import type campaigns from "./messages/es/campaigns.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -25,6 +26,7 @@ declare module "next-intl" {
       typeof forms &
       typeof security &
       typeof payments &
-      typeof results;
+      typeof results &
+      typeof campaigns;
   }
 }

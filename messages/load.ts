@@ -16,6 +16,7 @@ export const MESSAGE_AREAS = [
   "security",
   "payments",
   "results",
+  "campaigns",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -32,6 +33,7 @@ const loaders = {
       import("./es/security.json"),
       import("./es/payments.json"),
       import("./es/results.json"),
+      import("./es/campaigns.json"),
     ]),
   en: () =>
     Promise.all([
@@ -45,6 +47,7 @@ const loaders = {
       import("./en/security.json"),
       import("./en/payments.json"),
       import("./en/results.json"),
+      import("./en/campaigns.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

@@ -7,7 +7,16 @@ import { cn } from "@/components/ui/cn";
 export function NavLinks({
   labels,
 }: {
-  labels: { home: string; calendar: string; patients: string; payments?: string; messages: string; results: string; settings: string };
+  labels: {
+    home: string;
+    calendar: string;
+    patients: string;
+    payments?: string;
+    campaigns?: string;
+    messages: string;
+    results: string;
+    settings: string;
+  };
 }) {
   const pathname = usePathname();
   const items = [
@@ -15,6 +24,7 @@ export function NavLinks({
     { href: "/calendar", label: labels.calendar, active: pathname.startsWith("/calendar") },
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
     ...(labels.payments ? [{ href: "/payments", label: labels.payments, active: pathname.startsWith("/payments") }] : []),
+    ...(labels.campaigns ? [{ href: "/campaigns", label: labels.campaigns, active: pathname.startsWith("/campaigns") }] : []),
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
     { href: "/results", label: labels.results, active: pathname.startsWith("/results") },
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },
