@@ -18,7 +18,9 @@ import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db
 import { submitIntakeAnswers } from "@/lib/forms/submit-intake-answers";
 import { handleInboundMessage } from "@/lib/inbound/handle-inbound-message";
 import { inboundForm, whatsappFrom } from "@/lib/inbound/test-fixtures";
+import { runSweep } from "@/lib/notifications/dispatch";
 import { campaignKind } from "@/lib/notifications/kinds/campaign";
+import { createMemoryProvider } from "@/lib/notifications/testing/memory-transport";
 import { renderMessage } from "@/lib/notifications/render-message";
 import { cancelCampaign, createCampaign, fanOutCampaign, getCampaignProgress, launchCampaign } from "./campaigns";
 import { changeMarketingConsentAsStaff, listMarketingConsents, setMarketingConsent } from "./consent";
@@ -295,6 +297,39 @@ describe("campaigns", () => {
       queued: 0,
       cancelled: 5,
     });
+  });
+
+  it("sends through the engine: consent revoked after launch skips that patient; progress counts from the deliveries", async () => {
+    const { clinicA, adminCtx, grant } = await scene();
+    const db = database.db;
+    const keep = await createPatient(db, { clinicId: clinicA.id, firstName: "Rosa" });
+    const leave = await createPatient(db, { clinicId: clinicA.id });
+    await grant(keep, "whatsapp");
+    await grant(leave, "whatsapp");
+    const created = await createCampaign(db, adminCtx, { input: input(), now: NOW });
+    if (!created.ok) throw new Error("create");
+    expect(await launchCampaign(db, adminCtx, { campaignId: created.campaignId, now: NOW })).toMatchObject({ ok: true, queued: 2 });
+    await setMarketingConsent(db, {
+      clinicId: clinicA.id,
+      patientId: leave.id,
+      channel: "whatsapp",
+      granted: false,
+      source: "unsubscribe_link",
+      actorUserId: null,
+      now: NOW,
+    });
+    const provider = createMemoryProvider();
+    await runSweep(
+      { db, transports: provider.transports, now: () => NOW, contextMaxAgeMs: 60_000 },
+      { scope: { clinicIds: [clinicA.id] } },
+    );
+    const mine = provider.accepted.filter((m) => m.text?.includes("influenza"));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].text).toContain("Hola Rosa, la campaña de vacunación contra la influenza ya empezó en");
+    const progress = await getCampaignProgress(db, { clinicId: clinicA.id, campaignId: created.campaignId });
+    expect(progress).toMatchObject({ recipients: 2, queued: 0, sent: 1 });
+    // The revoked patient's WhatsApp is skipped; a fallback (SMS, email) is skipped too without consent there.
+    expect(progress.skipped).toBe(1);
   });
 
   it("refuses to launch an empty segment", async () => {
