@@ -25,6 +25,7 @@ import { renderMessage } from "@/lib/notifications/render-message";
 import { cancelCampaign, createCampaign, fanOutCampaign, getCampaignProgress, launchCampaign } from "./campaigns";
 import { changeMarketingConsentAsStaff, listMarketingConsents, setMarketingConsent } from "./consent";
 import { countSegment } from "./segment";
+import { unsubscribeWithToken, verifyUnsubscribeToken } from "./unsubscribe";
 
 let database: Database;
 beforeAll(async () => {
@@ -400,6 +401,28 @@ describe("campaigns", () => {
     expect(rendered.text).toBe(
       "Hola Lucía, ha pasado un tiempo desde tu última visita a Clínica Sol y nos dará gusto verte de nuevo. Agenda tu cita en Clínica Sol o responde a este mensaje. Para no recibir campañas, responde BAJA.",
     );
+  });
+});
+
+describe("email one-click unsubscribe", () => {
+  it("a campaign email carries List-Unsubscribe + List-Unsubscribe-Post; the POST withdraws email consent only; a forged token changes nothing", async () => {
+    const { clinicA, grant } = await scene();
+    const db = database.db;
+    const p = await createPatient(db, { clinicId: clinicA.id, email: "ana@example.com" });
+    await grant(p, "email");
+    await grant(p, "whatsapp");
+    const headers = campaignKind.emailHeaders!({ clinicId: clinicA.id, patientId: p.id });
+    expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const url = /^<(.+)>$/.exec(headers["List-Unsubscribe"])![1];
+    const token = url.split("/api/unsubscribe/")[1];
+    expect(verifyUnsubscribeToken(token)).toEqual({ clinicId: clinicA.id, patientId: p.id, channel: "email" });
+    expect(await unsubscribeWithToken(db, { token: `${token.slice(0, -2)}xx`, now: NOW })).toEqual({ ok: false });
+    expect(await unsubscribeWithToken(db, { token, now: NOW })).toEqual({ ok: true, locale: "es" });
+    const consents = await listMarketingConsents(db, { clinicId: clinicA.id, patientId: p.id });
+    expect(consents.find((c) => c.channel === "email")).toMatchObject({ grantedAt: null, source: "unsubscribe_link" });
+    expect(consents.find((c) => c.channel === "whatsapp")?.grantedAt).not.toBeNull();
+    const [row] = await db.select().from(patients).where(eq(patients.id, p.id));
+    expect(row.emailOptedOutAt).toBeNull();
   });
 });
 

@@ -34,6 +34,14 @@ export async function buildMessage(
     // SMS carries the line saying what to answer; WhatsApp has buttons for it (in the approved template).
     text: delivery.channel === "sms" ? rendered.smsText : rendered.text,
     contentVariables: rendered.contentVariables,
-    email: "email" in rendered ? rendered.email : undefined,
+    email:
+      "email" in rendered
+        ? {
+            ...rendered.email,
+            ...(wanted.kind.emailHeaders
+              ? { headers: wanted.kind.emailHeaders({ clinicId: delivery.clinicId, patientId: delivery.patientId }) }
+              : {}),
+          }
+        : undefined,
   };
 }

@@ -97,6 +97,8 @@ export interface MessageKind<Subject = unknown, Payload = unknown> {
    * booked or shown, a link just created. Null when the kind cannot be forecast from a visit.
    */
   forecastSubject(params: { appointment: ForecastAppointment | null; patientId: string; at: Date }): Subject | null;
+  /** Extra email headers (a campaign's one-click List-Unsubscribe); most kinds have none. */
+  emailHeaders?(params: { clinicId: string; patientId: string }): Record<string, string>;
 }
 
 /** What a forecast knows of the visit a message belongs to. */
