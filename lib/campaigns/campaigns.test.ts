@@ -25,7 +25,7 @@ import { renderMessage } from "@/lib/notifications/render-message";
 import { cancelCampaign, createCampaign, fanOutCampaign, getCampaignProgress, launchCampaign } from "./campaigns";
 import { changeMarketingConsentAsStaff, listMarketingConsents, setMarketingConsent } from "./consent";
 import { countSegment } from "./segment";
-import { unsubscribeWithToken, verifyUnsubscribeToken } from "./unsubscribe";
+import { unsubscribeHeaders, unsubscribeWithToken, verifyUnsubscribeToken } from "./unsubscribe";
 
 let database: Database;
 beforeAll(async () => {
@@ -411,7 +411,8 @@ describe("email one-click unsubscribe", () => {
     const p = await createPatient(db, { clinicId: clinicA.id, email: "ana@example.com" });
     await grant(p, "email");
     await grant(p, "whatsapp");
-    const headers = campaignKind.emailHeaders!({ clinicId: clinicA.id, patientId: p.id });
+    expect(campaignKind.oneClickUnsubscribe).toBe(true);
+    const headers = unsubscribeHeaders({ clinicId: clinicA.id, patientId: p.id, channel: "email" });
     expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     const url = /^<(.+)>$/.exec(headers["List-Unsubscribe"])![1];
     const token = url.split("/api/unsubscribe/")[1];

@@ -2,6 +2,7 @@ import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
 import type { MessageKind } from "../kinds/types";
 import { renderMessage } from "../render-message";
+import { unsubscribeHeaders } from "../unsubscribe-link";
 import type { DeliveryContext } from "./load-context";
 
 /**
@@ -38,8 +39,8 @@ export async function buildMessage(
       "email" in rendered
         ? {
             ...rendered.email,
-            ...(wanted.kind.emailHeaders
-              ? { headers: wanted.kind.emailHeaders({ clinicId: delivery.clinicId, patientId: delivery.patientId }) }
+            ...(wanted.kind.oneClickUnsubscribe
+              ? { headers: unsubscribeHeaders({ clinicId: delivery.clinicId, patientId: delivery.patientId, channel: "email" }) }
               : {}),
           }
         : undefined,

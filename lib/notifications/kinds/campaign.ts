@@ -1,7 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { campaignRecipients, campaigns, marketingConsents, type CampaignStatus, type Channel } from "@/db/schema";
-import { unsubscribeHeaders } from "@/lib/campaigns/unsubscribe";
 import { channelUsable } from "../reach";
 import { defineKind, plainTemplateKey, subjectMapKey } from "./types";
 
@@ -113,5 +112,5 @@ export const campaignKind = defineKind<CampaignRecipientSubject, CampaignPayload
 
   forecastSubject: () => null,
   // One-click unsubscribe (RFC 8058): withdraws marketing consent on email only.
-  emailHeaders: ({ clinicId, patientId }) => unsubscribeHeaders({ clinicId, patientId, channel: "email" }),
+  oneClickUnsubscribe: true,
 });

@@ -97,8 +97,11 @@ export interface MessageKind<Subject = unknown, Payload = unknown> {
    * booked or shown, a link just created. Null when the kind cannot be forecast from a visit.
    */
   forecastSubject(params: { appointment: ForecastAppointment | null; patientId: string; at: Date }): Subject | null;
-  /** Extra email headers (a campaign's one-click List-Unsubscribe); most kinds have none. */
-  emailHeaders?(params: { clinicId: string; patientId: string }): Record<string, string>;
+  /**
+   * Its emails carry a one-click unsubscribe (List-Unsubscribe + List-Unsubscribe-Post) that withdraws the
+   * patient's marketing consent on email: campaigns. The engine adds the headers (unsubscribe-link.ts).
+   */
+  oneClickUnsubscribe?: boolean;
 }
 
 /** What a forecast knows of the visit a message belongs to. */
