@@ -11,6 +11,7 @@ import type results from "./messages/es/results.json";
 import type team from "./messages/es/team.json";
 import type doctors from "./messages/es/doctors.json";
 import type waitlist from "./messages/es/waitlist.json";
+import type campaigns from "./messages/es/campaigns.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -31,6 +32,7 @@ declare module "next-intl" {
       typeof results &
       typeof team &
       typeof doctors &
-      typeof waitlist;
+      typeof waitlist &
+      typeof campaigns;
   }
 }

@@ -19,6 +19,7 @@ export const MESSAGE_AREAS = [
   "team",
   "doctors",
   "waitlist",
+  "campaigns",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -38,6 +39,7 @@ const loaders = {
       import("./es/team.json"),
       import("./es/doctors.json"),
       import("./es/waitlist.json"),
+      import("./es/campaigns.json"),
     ]),
   en: () =>
     Promise.all([
@@ -54,6 +56,7 @@ const loaders = {
       import("./en/team.json"),
       import("./en/doctors.json"),
       import("./en/waitlist.json"),
+      import("./en/campaigns.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

@@ -15,18 +15,22 @@ export async function AppShell({
   simulated,
   actions,
   canSeePayments,
+  canSeeCampaigns = false,
   children,
 }: {
   ctx: StaffContext;
   simulated: boolean;
   /** Whether the role may read payments (lib/auth/permissions, decided by the layout). */
   canSeePayments: boolean;
+  /** Whether the role may see health campaigns (decided by the layout). */
+  canSeeCampaigns?: boolean;
   actions: { signOut: () => Promise<void>; saveLocale: (locale: AppLocale) => Promise<unknown> };
   children: ReactNode;
 }) {
   const t = await getTranslations("nav");
   const tp = await getTranslations("payments");
   const tw = await getTranslations("waitlist");
+  const tc = await getTranslations("campaigns");
   return (
     <div className="min-h-screen">
       {simulated ? (
@@ -72,6 +76,7 @@ export async function AppShell({
               patients: t("patients"),
               waitlist: tw("nav"),
               payments: canSeePayments ? tp("nav") : undefined,
+              campaigns: canSeeCampaigns ? tc("nav") : undefined,
               messages: t("messages"),
               results: t("results"),
               settings: t("settings"),

@@ -13,6 +13,7 @@ export function NavLinks({
     patients: string;
     waitlist?: string;
     payments?: string;
+    campaigns?: string;
     messages: string;
     results: string;
     settings: string;
@@ -25,6 +26,7 @@ export function NavLinks({
     { href: "/patients", label: labels.patients, active: pathname.startsWith("/patients") },
     ...(labels.waitlist ? [{ href: "/waitlist", label: labels.waitlist, active: pathname.startsWith("/waitlist") }] : []),
     ...(labels.payments ? [{ href: "/payments", label: labels.payments, active: pathname.startsWith("/payments") }] : []),
+    ...(labels.campaigns ? [{ href: "/campaigns", label: labels.campaigns, active: pathname.startsWith("/campaigns") }] : []),
     { href: "/messages", label: labels.messages, active: pathname.startsWith("/messages") },
     { href: "/results", label: labels.results, active: pathname.startsWith("/results") },
     { href: "/settings", label: labels.settings, active: pathname.startsWith("/settings") },

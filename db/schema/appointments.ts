@@ -44,6 +44,8 @@ export const appointments = pgTable(
   (t) => [
     index("appointments_clinic_starts_idx").on(t.clinicId, t.startsAt),
     index("appointments_patient_idx").on(t.patientId),
+    // Campaign segments: a patient's visits by time (last visit, upcoming, doctor, kind).
+    index("appointments_clinic_patient_starts_idx").on(t.clinicId, t.patientId, t.startsAt),
     // The "to close" list: past visits nobody marked, per clinic, by end time.
     index("appointments_to_close_idx")
       .on(t.clinicId, t.endsAt)

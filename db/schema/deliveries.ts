@@ -29,6 +29,8 @@ export interface DeliveryPayload {
   doctorTitle?: DoctorTitle;
   /** A visit message: the visit's start it names (ISO), which for a cancellation is the time the patient last heard of. */
   startsAt?: string;
+  /** A campaign message: the campaign's booking link. */
+  bookingUrl?: string;
 }
 
 /**

@@ -22,6 +22,10 @@ export const NOTIFICATION_TYPES = [
   "payment_reminder",
   "slot_offer",
   "slot_offer_taken",
+  "campaign_flu_vaccination",
+  "campaign_annual_checkup",
+  "campaign_recall",
+  "campaign_announcement",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**
@@ -30,7 +34,14 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
  * (a reply to their STOP/START), or a charge (a payment request and its balance reminders). The next kinds add
  * theirs (a campaign, a waitlist offer).
  */
-export const DELIVERY_SUBJECT_TYPES = ["appointment", "secure_link", "patient", "charge", "slot_offer_recipient"] as const;
+export const DELIVERY_SUBJECT_TYPES = [
+  "appointment",
+  "secure_link",
+  "patient",
+  "charge",
+  "slot_offer_recipient",
+  "campaign_recipient",
+] as const;
 export type DeliverySubjectType = (typeof DELIVERY_SUBJECT_TYPES)[number];
 
 export function isNotificationType(value: string): value is NotificationType {
@@ -64,8 +75,10 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 ]);
 /** Who did it: staff in the app, or the patient by replying. */
 export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
-/** What Luna made of a patient's reply. */
-/** offer_accept / offer_decline: an answer to a waitlist slot offer (lib/waitlist). */
+/**
+ * What Luna made of a patient's reply. offer_accept / offer_decline: an answer to a waitlist slot offer (lib/waitlist); marketing_opt_out: BAJA/STOP
+ * answering a campaign message (marketing consent on that channel only).
+ */
 export const inboundIntentEnum = pgEnum("inbound_intent", [
   "opt_out",
   "opt_in",
@@ -74,6 +87,7 @@ export const inboundIntentEnum = pgEnum("inbound_intent", [
   "message",
   "offer_accept",
   "offer_decline",
+  "marketing_opt_out",
 ]);
 export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", ["lab_result", "prescription", "form", "payment", "care_plan"]);
 

@@ -19,3 +19,4 @@ export * from "./payments";
 export * from "./staff-access";
 export * from "./doctor-profiles";
 export * from "./waitlist";
+export * from "./campaigns";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
 import { localeEnum, optOutSourceEnum, reachabilityEnum } from "./enums";
 
@@ -19,6 +19,8 @@ export const patients = pgTable(
     phone: text(),
     email: text(),
     preferredLocale: localeEnum().notNull().default("es"),
+    /** From the intake form (YYYY-MM-DD): campaign segments by age. */
+    birthDate: date({ mode: "string" }),
     /** Learned from delivery results: WhatsApp errors 63003/63024 set "no". */
     whatsappReachability: reachabilityEnum().notNull().default("unknown"),
     whatsappReachabilityCheckedAt: timestamp({ withTimezone: true }),

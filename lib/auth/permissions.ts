@@ -24,6 +24,9 @@ export const ROLE_PERMISSIONS = {
     "payments:write",
     // Voiding a charge (with a reason) is the admin's: a mistaken charge is taken back by the person who answers for the books.
     "payments:void",
+    // Health campaigns: admins build and launch them; everyone else sees them.
+    "campaigns:read",
+    "campaigns:write",
   ],
   doctor: [
     "patients:read",
@@ -39,6 +42,7 @@ export const ROLE_PERMISSIONS = {
     "care_instructions:write",
     "payments:read",
     "payments:write",
+    "campaigns:read",
   ],
   // Front desk uploads lab results as they arrive, and can revoke a link sent to the wrong patient.
   staff: [
@@ -54,6 +58,7 @@ export const ROLE_PERMISSIONS = {
     // The desk charges visits, sends payment links and records what patients pay in person.
     "payments:read",
     "payments:write",
+    "campaigns:read",
   ],
 } as const satisfies Record<StaffRole, readonly string[]>;
 

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { formRequests } from "@/db/schema";
+import { channels, formRequests, patients } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { setMarketingConsent } from "@/lib/campaigns/consent";
 import { resolveSecureLink } from "@/lib/links/secure-links";
 import { fieldErrorsOf, intakeAnswersSchema, type IntakeFieldErrors } from "./schemas";
 
@@ -53,6 +54,27 @@ export async function submitIntakeAnswers(
         answersUpdatedAt: params.now,
       })
       .where(and(eq(formRequests.id, current.id), eq(formRequests.clinicId, params.clinicId)));
+    // The date of birth also goes on the patient (campaign segments by age).
+    await tx
+      .update(patients)
+      .set({ birthDate: parsed.data.dateOfBirth })
+      .where(and(eq(patients.id, params.patientId), eq(patients.clinicId, params.clinicId)));
+    // The optional, unticked "I want to receive health campaigns": ticked, it records marketing consent on
+    // every channel (source intake_form, the current privacy notice). Unticked changes nothing: it is no answer.
+    const wantsCampaigns = ["on", "true"].includes(String(params.input.marketingConsent ?? ""));
+    if (wantsCampaigns) {
+      for (const channel of channels) {
+        await setMarketingConsent(tx, {
+          clinicId: params.clinicId,
+          patientId: params.patientId,
+          channel,
+          granted: true,
+          source: "intake_form",
+          actorUserId: null,
+          now: params.now,
+        });
+      }
+    }
     // The patient acted, through the link: no staff actor. Field names only, never the answers.
     const before = (current.answers ?? {}) as Record<string, unknown>;
     const changed = Object.entries(parsed.data)
@@ -64,7 +86,7 @@ export async function submitIntakeAnswers(
       action: current.submittedAt ? "form_request.update" : "form_request.submit",
       entityType: "form_request",
       entityId: current.id,
-      metadata: { by: "patient", fields: changed },
+      metadata: { by: "patient", fields: changed, ...(wantsCampaigns ? { marketingConsent: true } : {}) },
     });
     return { ok: true, firstSubmission: !current.submittedAt } as const;
   });

@@ -7,6 +7,7 @@ import { answerOffer, type OfferReplyOutcome } from "@/lib/waitlist/offers";
 import { matchOfferReply } from "@/lib/waitlist/replies";
 import { normalizeSender } from "./normalize-sender";
 import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
+import { revokeMarketingOnCampaignStop } from "@/lib/campaigns/revoke-on-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
 import type { InboundForm } from "./schemas";
 
@@ -120,6 +121,9 @@ export async function handleInboundMessage(db: Db, params: { form: InboundForm; 
       offer = await answerOffer(tx, { recipient: offerReply.recipient, answer: offerReply.answer, channel, now });
       intent = offerReply.answer === "accept" ? "offer_accept" : "offer_decline";
       if (offer.outcome === "booked") appointmentId = offer.appointmentId;
+      // BAJA/STOP answering a campaign message: marketing consent on this channel only; reminders keep flowing.
+    } else if (intent === "opt_out" && (await revokeMarketingOnCampaignStop(tx, { clinicId, patientId, channel, now }))) {
+      intent = "marketing_opt_out";
     } else if (intent === "opt_out" || intent === "opt_in") {
       await tx
         .update(patients)

@@ -1,6 +1,7 @@
 import type { Channel, Locale } from "@/db/schema";
 import { NOTIFICATION_TYPES, type NotificationType } from "@/db/schema/enums";
 import { appointmentKind } from "./kinds/appointment";
+import { campaignKind } from "./kinds/campaign";
 import { patientLinkKind } from "./kinds/patient-link";
 import { paymentRequestKind } from "./kinds/payment-request";
 import { replyKind } from "./kinds/reply";
@@ -49,6 +50,19 @@ export interface NotificationTypeDefinition {
 }
 
 const whatsappFirst: Record<Channel, boolean> = { whatsapp: true, sms: false, email: false };
+
+/** A health campaign's message (a MARKETING template): sent to the campaign's audience, with marketing consent. */
+function campaignMessage(type: NotificationType): NotificationTypeDefinition {
+  return {
+    type,
+    kind: campaignKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "marketing",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: true },
+  };
+}
 
 /** A message that hands the patient a link (planLinkNotification): at once, WhatsApp → SMS → email. */
 function linkMessage(type: NotificationType): NotificationTypeDefinition {
@@ -172,7 +186,14 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: false },
   },
+  campaign_flu_vaccination: campaignMessage("campaign_flu_vaccination"),
+  campaign_annual_checkup: campaignMessage("campaign_annual_checkup"),
+  campaign_recall: campaignMessage("campaign_recall"),
+  campaign_announcement: campaignMessage("campaign_announcement"),
 };
+
+/** The campaign templates an admin chooses from (registry rows of category "marketing"). */
+export const CAMPAIGN_TEMPLATE_TYPES = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].category === "marketing");
 
 /** Types staff switch per channel in the settings grid. */
 export const CONFIGURABLE_NOTIFICATION_TYPES = NOTIFICATION_TYPES.filter((t) => NOTIFICATION_REGISTRY[t].configurable);

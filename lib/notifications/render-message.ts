@@ -47,6 +47,8 @@ export interface MessageVars {
   replyTo?: string | null;
   /** The clinic's street address: an in-person visit's email (PLACE_TYPES) gives it with a maps link. */
   clinicAddress?: string | null;
+  /** Campaign messages: where to book (the campaign's booking link, or the clinic's name). */
+  bookingPlace?: string | null;
 }
 
 /** A WhatsApp quick-reply button as the patient sees it and as the tap comes back (`ButtonPayload` = id). */
@@ -121,6 +123,7 @@ export async function renderMessage(params: RenderParams): Promise<RenderedText 
     linkUrl: sanitizeVariable(vars.linkUrl),
     linkDays: sanitizeVariable(vars.linkDays === null || vars.linkDays === undefined ? "" : String(vars.linkDays)),
     amount: sanitizeVariable(vars.amount),
+    bookingPlace: sanitizeVariable(vars.bookingPlace ?? vars.clinicName),
   };
   const values = definition.variables.map((name) => valueOf[name]);
   const contentVariables = Object.fromEntries(values.map((value, index) => [String(index + 1), value]));

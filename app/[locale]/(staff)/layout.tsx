@@ -14,6 +14,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
       simulated={messagesAreSimulated(getEnv())}
       actions={{ signOut: signOutAction, saveLocale: setUiLocaleAction }}
       canSeePayments={can(ctx.role, "payments:read")}
+      canSeeCampaigns={can(ctx.role, "campaigns:read")}
     >
       {children}
     </AppShell>

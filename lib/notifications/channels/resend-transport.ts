@@ -61,6 +61,7 @@ export function createResendTransport(options: ResendTransportOptions): ChannelT
           subject: message.email.subject,
           html: message.email.html,
           text: message.email.text,
+          ...(message.email.headers ? { headers: message.email.headers } : {}),
           tags: [{ name: "delivery_id", value: message.deliveryId }],
         },
         { idempotencyKey: `delivery/${message.deliveryId}`, signal: AbortSignal.timeout(timeoutMs) },

@@ -13,7 +13,7 @@ export interface OutboundMessage {
   /** WhatsApp: the ordered template variables, keyed "1", "2", … as Twilio's Content API wants them. */
   contentVariables: Record<string, string>;
   /** Email only. */
-  email?: { subject: string; html: string; text: string };
+  email?: { subject: string; html: string; text: string; headers?: Record<string, string> };
 }
 
 export interface SendResult {

@@ -2,6 +2,7 @@ import type { Delivery } from "@/db/schema";
 import type { OutboundMessage } from "../channels/types";
 import type { MessageKind } from "../kinds/types";
 import { renderMessage } from "../render-message";
+import { unsubscribeHeaders } from "../unsubscribe-link";
 import type { DeliveryContext } from "./load-context";
 
 /**
@@ -34,6 +35,14 @@ export async function buildMessage(
     // SMS carries the line saying what to answer; WhatsApp has buttons for it (in the approved template).
     text: delivery.channel === "sms" ? rendered.smsText : rendered.text,
     contentVariables: rendered.contentVariables,
-    email: "email" in rendered ? rendered.email : undefined,
+    email:
+      "email" in rendered
+        ? {
+            ...rendered.email,
+            ...(wanted.kind.oneClickUnsubscribe
+              ? { headers: unsubscribeHeaders({ clinicId: delivery.clinicId, patientId: delivery.patientId, channel: "email" }) }
+              : {}),
+          }
+        : undefined,
   };
 }

@@ -98,6 +98,11 @@ export interface MessageKind<Subject = unknown, Payload = unknown> {
    * booked or shown, a link just created. Null when the kind cannot be forecast from a visit.
    */
   forecastSubject(params: { appointment: ForecastAppointment | null; patientId: string; at: Date }): Subject | null;
+  /**
+   * Its emails carry a one-click unsubscribe (List-Unsubscribe + List-Unsubscribe-Post) that withdraws the
+   * patient's marketing consent on email: campaigns. The engine adds the headers (unsubscribe-link.ts).
+   */
+  oneClickUnsubscribe?: boolean;
 }
 
 /** What a forecast knows of the visit a message belongs to. */

@@ -74,6 +74,7 @@ export function sampleVariables(locale: Locale): Record<TemplateVariable, string
     linkUrl: "https://luna.example.mx/l/q3Zk8LwP0aYtV2xN9cRf4A",
     linkDays: "7",
     amount: formatMoney({ amountMinor: 85_000, currency: "MXN", locale }),
+    bookingPlace: "https://clinicaluna.example.mx/citas",
     ...phrases,
   };
 }

@@ -15,6 +15,7 @@ export const TEMPLATE_VARIABLES = [
   "linkUrl",
   "linkDays",
   "amount",
+  "bookingPlace",
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -30,6 +31,39 @@ export interface TemplateDefinition {
   paragraphs: readonly string[];
   variables: readonly TemplateVariable[];
 }
+
+// Health campaigns (MARKETING templates, sent only with the patient's marketing consent for the channel):
+// the first name, the clinic and where to book — a booking link, or the clinic's name when the campaign has
+// none. Never why the patient was chosen (no condition, no visit reason, no "because you have…").
+// The last line says how to stop them (BAJA/STOP revokes marketing consent for that channel only).
+function campaignTemplate(es: string, en: string): Record<Locale, TemplateDefinition> {
+  return {
+    es: {
+      paragraphs: [`Hola {{1}}, ${es}`, "Agenda tu cita en {{3}} o responde a este mensaje.", "Para no recibir campañas, responde BAJA."],
+      variables: ["firstName", "clinicName", "bookingPlace"],
+    },
+    en: {
+      paragraphs: [`Hi {{1}}, ${en}`, "Book your visit at {{3}} or reply to this message.", "To stop campaigns, reply STOP."],
+      variables: ["firstName", "clinicName", "bookingPlace"],
+    },
+  };
+}
+const CAMPAIGN_FLU_VACCINATION = campaignTemplate(
+  "la campaña de vacunación contra la influenza ya empezó en {{2}}.",
+  "the flu vaccination campaign has started at {{2}}.",
+);
+const CAMPAIGN_ANNUAL_CHECKUP = campaignTemplate(
+  "en {{2}} te invitamos a tu revisión médica anual.",
+  "we at {{2}} invite you to your annual check-up.",
+);
+const CAMPAIGN_RECALL = campaignTemplate(
+  "ha pasado un tiempo desde tu última visita a {{2}} y nos dará gusto verte de nuevo.",
+  "it has been a while since your last visit to {{2}} and we would be glad to see you again.",
+);
+const CAMPAIGN_ANNOUNCEMENT = campaignTemplate(
+  "en {{2}} tenemos novedades para ti y te invitamos a conocerlas.",
+  "we at {{2}} have news for you and invite you to find out more.",
+);
 
 type Definitions = Record<NotificationType, Record<AppointmentVariant, Record<Locale, TemplateDefinition>>>;
 
@@ -360,6 +394,10 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   payment_reminder: { in_person: PAYMENT_REMINDER, video: PAYMENT_REMINDER },
   slot_offer: { in_person: SLOT_OFFER, video: SLOT_OFFER },
   slot_offer_taken: { in_person: SLOT_OFFER_TAKEN, video: SLOT_OFFER_TAKEN },
+  campaign_flu_vaccination: { in_person: CAMPAIGN_FLU_VACCINATION, video: CAMPAIGN_FLU_VACCINATION },
+  campaign_annual_checkup: { in_person: CAMPAIGN_ANNUAL_CHECKUP, video: CAMPAIGN_ANNUAL_CHECKUP },
+  campaign_recall: { in_person: CAMPAIGN_RECALL, video: CAMPAIGN_RECALL },
+  campaign_announcement: { in_person: CAMPAIGN_ANNOUNCEMENT, video: CAMPAIGN_ANNOUNCEMENT },
 };
 
 /**

@@ -68,6 +68,22 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `El espacio en ${clinic} ya se ocupó`,
     en: (clinic) => `The slot at ${clinic} has been taken`,
   },
+  campaign_flu_vaccination: {
+    es: (clinic) => `Vacunación contra la influenza en ${clinic}`,
+    en: (clinic) => `Flu vaccination at ${clinic}`,
+  },
+  campaign_annual_checkup: {
+    es: (clinic) => `Tu revisión anual en ${clinic}`,
+    en: (clinic) => `Your annual check-up at ${clinic}`,
+  },
+  campaign_recall: {
+    es: (clinic) => `${clinic} te espera`,
+    en: (clinic) => `${clinic} would be glad to see you`,
+  },
+  campaign_announcement: {
+    es: (clinic) => `Novedades de ${clinic}`,
+    en: (clinic) => `News from ${clinic}`,
+  },
 };
 
 export function emailSubject(params: { type: NotificationType; locale: Locale; clinicName: string }) {

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
+import { CURRENT_PRIVACY_NOTICE_VERSION } from "@/db/schema/campaign-lists";
 import { submitIntakeFormAction, type IntakeFormState } from "./form-action";
 
 export type IntakeFormValues = Record<
@@ -164,6 +165,25 @@ export function IntakeForm({
           </label>
         </div>
         {errorText("consent")}
+      </div>
+
+      <div className="flex items-start gap-3">
+        <input
+          id="marketingConsent"
+          name="marketingConsent"
+          type="checkbox"
+          defaultChecked={submitted?.marketingConsent === "on"}
+          aria-describedby="marketingConsent-hint"
+          className="mt-1 h-6 w-6 shrink-0 rounded border-gray-400 accent-brand-600"
+        />
+        <div>
+          <label htmlFor="marketingConsent" className="text-gray-900">
+            {t("fields.marketingConsent", { clinic: clinicName })}
+          </label>
+          <p id="marketingConsent-hint" className="text-sm text-gray-600">
+            {t("hints.marketingConsent", { version: CURRENT_PRIVACY_NOTICE_VERSION })}
+          </p>
+        </div>
       </div>
 
       <button

@@ -20,6 +20,7 @@ import { IntakeFormsSection } from "./_components/intake-forms-section";
 import { CareInstructionsSection } from "./_components/care-instructions-section";
 import { PaymentsSection } from "./_components/payments-section";
 import { WaitlistSection } from "./_components/waitlist-section";
+import { MarketingConsentSection } from "./_components/marketing-consent-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -84,6 +85,12 @@ export default async function PatientPage({
         )}
       </div>
       <ProfileSection patient={patient} timeZone={timeZone} />
+      <MarketingConsentSection
+        clinicId={ctx.clinicId}
+        patientId={patient.id}
+        timeZone={timeZone}
+        canWrite={can(ctx.role, "patients:write")}
+      />
       <AppointmentsSection
         patientId={patient.id}
         appointments={upcoming}

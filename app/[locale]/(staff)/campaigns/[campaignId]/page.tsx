@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import type { Locale } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import { requireStaff } from "@/lib/auth/session";
+import { effectiveStatus, getCampaign, getCampaignProgress } from "@/lib/campaigns/campaigns";
+import { previewCampaign } from "@/lib/campaigns/preview";
+import { countSegment } from "@/lib/campaigns/segment";
+import { formatDateTime } from "@/lib/dates";
+import { Link } from "@/components/ui/link";
+import { CampaignControls } from "../_components/campaign-controls";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("campaigns"))("title") };
+}
+
+/** One campaign: what it says, to whom, and its progress computed from its deliveries (refreshed while it sends). */
+export default async function CampaignPage({ params }: { params: Promise<{ campaignId: string }> }) {
+  const ctx = await requireStaff("campaigns:read");
+  const { campaignId } = await params;
+  const [t, locale, db] = await Promise.all([getTranslations("campaigns"), getLocale() as Promise<Locale>, getDb()]);
+  const campaign = await getCampaign(db, { clinicId: ctx.clinicId, campaignId });
+  if (!campaign) notFound();
+  const now = new Date();
+  const progress = await getCampaignProgress(db, { clinicId: ctx.clinicId, campaignId: campaign.id });
+  const status = effectiveStatus(campaign, progress, now);
+  const [preview, count] = await Promise.all([
+    previewCampaign({ templateType: campaign.templateType, bookingUrl: campaign.bookingUrl ?? "", clinic: ctx.clinic }),
+    campaign.status === "draft"
+      ? countSegment(db, { clinicId: ctx.clinicId, timeZone: ctx.clinic.timezone, segment: campaign.segment, now })
+      : null,
+  ]);
+  const filters = Object.entries(campaign.segment).filter(([, value]) => value !== undefined && value !== null && value !== "");
+  const bars = [
+    ["delivered", progress.delivered, "bg-green-600"],
+    ["sent", progress.sent, "bg-brand-500"],
+    ["queued", progress.queued, "bg-gray-300"],
+    ["failed", progress.failed, "bg-red-500"],
+    ["skipped", progress.skipped, "bg-amber-400"],
+    ["cancelledCount", progress.cancelled, "bg-gray-500"],
+  ] as const;
+  const total = Math.max(progress.recipients, 1);
+
+  return (
+    <div className="space-y-6">
+      <Link href="/campaigns" className="text-sm text-brand-700 hover:underline">
+        {t("detail.back")}
+      </Link>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">{campaign.name}</h1>
+        <p className="text-sm text-gray-600">
+          {t(`templates.${campaign.templateType}` as "templates.campaign_recall")} ·{" "}
+          <span data-testid="campaign-status">{t(`statuses.${status}`)}</span> · {t("detail.scheduledAt")}:{" "}
+          {campaign.scheduledAt ? formatDateTime(campaign.scheduledAt, { locale, timeZone: ctx.clinic.timezone }) : t("detail.now")}
+        </p>
+      </div>
+
+      <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200">
+        <h2 className="text-sm font-semibold">{t("detail.segment")}</h2>
+        {filters.length === 0 ? (
+          <p className="mt-1 text-sm text-gray-700">{t("detail.noFilters")}</p>
+        ) : (
+          <ul className="mt-1 text-sm text-gray-700">
+            {filters.map(([key, value]) => (
+              <li key={key}>
+                {t(`form.${key}` as "form.ageMin")}:{" "}
+                {String(value === true ? t("form.withUpcoming") : value === false ? t("form.withoutUpcoming") : value)}
+              </li>
+            ))}
+          </ul>
+        )}
+        {count && (
+          <p className="mt-2 text-sm font-medium" data-testid="segment-recipients">
+            {t("count.recipients", { count: count.recipients })}
+          </p>
+        )}
+      </section>
+
+      {preview && (
+        <section className="grid gap-4 sm:grid-cols-2" data-testid="campaign-preview">
+          {(["es", "en"] as const).map((l) => (
+            <div key={l} className="rounded-lg bg-white p-4 ring-1 ring-gray-200">
+              <h2 className="text-xs font-medium text-gray-500">{t(`preview.${l}`)}</h2>
+              <p className="mt-1 text-sm" data-testid={`preview-${l}`}>
+                {preview[l]}
+              </p>
+            </div>
+          ))}
+        </section>
+      )}
+
+      <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" data-testid="campaign-progress">
+        <h2 className="text-sm font-semibold">{t("detail.progress")}</h2>
+        <div className="mt-2 flex h-3 w-full overflow-hidden rounded-full bg-gray-100" role="img" aria-label={t("detail.progress")}>
+          {bars.map(([key, n, color]) => (n > 0 ? <div key={key} className={color} style={{ width: `${(n / total) * 100}%` }} /> : null))}
+        </div>
+        <dl className="mt-3 grid grid-cols-3 gap-2 text-sm sm:grid-cols-6">
+          {bars.map(([key, n]) => (
+            <div key={key}>
+              <dt className="text-xs text-gray-500">{t(`detail.${key}`)}</dt>
+              <dd className="font-semibold" data-testid={`progress-${key}`}>
+                {n}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <CampaignControls
+        campaignId={campaign.id}
+        canWrite={can(ctx.role, "campaigns:write")}
+        canLaunch={campaign.status === "draft"}
+        canCancel={status !== "cancelled" && status !== "done"}
+        live={status === "sending" || status === "scheduled"}
+      />
+    </div>
+  );
+}

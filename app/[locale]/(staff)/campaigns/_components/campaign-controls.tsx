@@ -1,0 +1,73 @@
+"use client";
+
+import { useActionState, useEffect } from "react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "@/i18n/navigation";
+import { cancelCampaignAction, launchCampaignAction, type CampaignFormState } from "@/lib/campaigns/actions";
+import { Button } from "@/components/ui/button";
+
+/** Launch and cancel (admins), and, while the campaign sends, a refresh every 5 s so the progress bar fills. */
+export function CampaignControls({
+  campaignId,
+  canWrite,
+  canLaunch,
+  canCancel,
+  live,
+}: {
+  campaignId: string;
+  canWrite: boolean;
+  canLaunch: boolean;
+  canCancel: boolean;
+  live: boolean;
+}) {
+  const t = useTranslations("campaigns");
+  const router = useRouter();
+  const [launched, launch, launching] = useActionState<CampaignFormState>(launchCampaignAction.bind(null, campaignId), {});
+  const [cancelled, cancel, cancelling] = useActionState<CampaignFormState>(cancelCampaignAction.bind(null, campaignId), {});
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => router.refresh(), 5000);
+    return () => clearInterval(timer);
+  }, [live, router]);
+
+  const error = launched.formError ?? cancelled.formError;
+  return (
+    <div className="space-y-2">
+      {launched.ok && (
+        <p role="status" className="text-sm font-medium text-green-800">
+          {t("detail.launched", { count: launched.queued ?? 0 })}
+        </p>
+      )}
+      {cancelled.ok && (
+        <p role="status" className="text-sm font-medium text-gray-800">
+          {t("detail.cancelledDone")}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          {t(`errors.${error}` as "errors.form")}
+        </p>
+      )}
+      {canWrite && (
+        <div className="flex flex-wrap items-center gap-3">
+          {canLaunch && (
+            <form action={launch}>
+              <Button type="submit" disabled={launching}>
+                {t("detail.launch")}
+              </Button>
+            </form>
+          )}
+          {canCancel && (
+            <form action={cancel}>
+              <Button type="submit" variant="secondary" disabled={cancelling}>
+                {t("detail.cancel")}
+              </Button>
+            </form>
+          )}
+          {canLaunch && <p className="text-xs text-gray-600">{t("detail.launchHint")}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+"use client";
+
+import { useActionState, useCallback, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "@/i18n/navigation";
+import { createCampaignAction, countSegmentAction, previewCampaignAction, type CampaignFormState } from "@/lib/campaigns/actions";
+import type { SegmentCount } from "@/lib/campaigns/segment";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+
+const control = "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300";
+
+/** The new-campaign form: every change recounts the segment and re-renders the preview (server actions). */
+export function CampaignForm({
+  templates,
+  doctors,
+  timeZone,
+}: {
+  templates: string[];
+  doctors: { id: string; name: string }[];
+  timeZone: string;
+}) {
+  const t = useTranslations("campaigns");
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [state, formAction, pending] = useActionState<CampaignFormState, FormData>(createCampaignAction, {});
+  const [count, setCount] = useState<SegmentCount | null>(null);
+  const [countErrors, setCountErrors] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<Record<"es" | "en", string> | null>(null);
+
+  const refresh = useCallback(async () => {
+    if (!formRef.current) return;
+    const values = Object.fromEntries([...new FormData(formRef.current).entries()].map(([k, v]) => [k, String(v)]));
+    const [counted, previewed] = await Promise.all([countSegmentAction(values), previewCampaignAction(values)]);
+    setCount(counted.count ?? null);
+    setCountErrors(counted.fieldErrors ?? {});
+    setPreview(previewed);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useEffect(() => {
+    if (state.ok && state.campaignId) router.push(`/campaigns/${state.campaignId}`);
+  }, [state, router]);
+
+  const errors = { ...countErrors, ...(state.fieldErrors ?? {}) };
+  const error = (name: string) => (errors[name] ? t(`errors.${errors[name]}` as "errors.required") : undefined);
+  const v = (name: string) => state.values?.[name] ?? "";
+  const field = (name: string, label: string, input: React.ReactNode, hint?: string) => (
+    <div className="space-y-1">
+      <label htmlFor={name} className="block text-sm font-medium text-gray-900">
+        {label}
+      </label>
+      {input}
+      {hint && <p className="text-xs text-gray-600">{hint}</p>}
+      {error(name) && (
+        <p id={`${name}-error`} className="text-sm font-medium text-red-700">
+          {error(name)}
+        </p>
+      )}
+    </div>
+  );
+  const input = (name: string, type = "text", extra: Record<string, unknown> = {}) => (
+    <input
+      id={name}
+      name={name}
+      type={type}
+      defaultValue={v(name)}
+      aria-invalid={Boolean(error(name)) || undefined}
+      className={cn(control, error(name) && "ring-red-600")}
+      {...extra}
+    />
+  );
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+      <form ref={formRef} action={formAction} onChange={() => void refresh()} className="space-y-4" noValidate data-testid="campaign-form">
+        {state.formError && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm font-medium text-red-800">
+            {t(`errors.${state.formError}` as "errors.form")}
+          </p>
+        )}
+        {state.fieldErrors && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm font-medium text-red-800">
+            {t("errors.form")}
+          </p>
+        )}
+        {field("name", t("form.name"), input("name", "text", { required: true, maxLength: 120 }))}
+        {field(
+          "templateType",
+          t("form.template"),
+          <select id="templateType" name="templateType" defaultValue={v("templateType") || templates[0]} className={control}>
+            {templates.map((type) => (
+              <option key={type} value={type}>
+                {t(`templates.${type}` as "templates.campaign_recall")}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field("bookingUrl", t("form.bookingUrl"), input("bookingUrl", "url", { placeholder: "https://" }), t("form.bookingUrlHint"))}
+        {field("scheduledAt", t("form.scheduledAt"), input("scheduledAt", "datetime-local"), t("form.scheduledAtHint", { timeZone }))}
+
+        <fieldset className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-gray-200">
+          <legend className="px-1 text-sm font-semibold text-gray-900">{t("form.segment")}</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {field("lastVisitAfter", t("form.lastVisitAfter"), input("lastVisitAfter", "date"))}
+            {field("lastVisitBefore", t("form.lastVisitBefore"), input("lastVisitBefore", "date"))}
+            {field("noVisitMonths", t("form.noVisitMonths"), input("noVisitMonths", "number", { min: 1, max: 120 }))}
+            {field(
+              "doctorId",
+              t("form.doctorId"),
+              <select id="doctorId" name="doctorId" defaultValue={v("doctorId")} className={control}>
+                <option value="">{t("form.anyDoctor")}</option>
+                {doctors.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field(
+              "visitKind",
+              t("form.visitKind"),
+              <select id="visitKind" name="visitKind" defaultValue={v("visitKind")} className={control}>
+                <option value="">{t("form.anyKind")}</option>
+                <option value="in_person">{t("form.inPerson")}</option>
+                <option value="video">{t("form.video")}</option>
+              </select>,
+            )}
+            {field(
+              "locale",
+              t("form.locale"),
+              <select id="locale" name="locale" defaultValue={v("locale")} className={control}>
+                <option value="">{t("form.anyLocale")}</option>
+                <option value="es">{t("form.es")}</option>
+                <option value="en">{t("form.en")}</option>
+              </select>,
+            )}
+            {field("ageMin", t("form.ageMin"), input("ageMin", "number", { min: 0, max: 120 }))}
+            {field("ageMax", t("form.ageMax"), input("ageMax", "number", { min: 0, max: 120 }))}
+            {field(
+              "hasUpcomingVisit",
+              t("form.hasUpcomingVisit"),
+              <select id="hasUpcomingVisit" name="hasUpcomingVisit" defaultValue={v("hasUpcomingVisit")} className={control}>
+                <option value="">{t("form.anyUpcoming")}</option>
+                <option value="yes">{t("form.withUpcoming")}</option>
+                <option value="no">{t("form.withoutUpcoming")}</option>
+              </select>,
+            )}
+          </div>
+        </fieldset>
+        <Button type="submit" disabled={pending}>
+          {pending ? t("form.saving") : t("form.submit")}
+        </Button>
+      </form>
+
+      <aside className="space-y-4">
+        <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" aria-live="polite" data-testid="segment-count">
+          <h2 className="text-sm font-semibold">{t("count.title")}</h2>
+          {count ? (
+            <>
+              <p className="mt-2 text-lg font-semibold" data-testid="segment-recipients">
+                {t("count.recipients", { count: count.recipients })}
+              </p>
+              <h3 className="mt-3 text-xs font-medium text-gray-500">{t("count.excludedTitle")}</h3>
+              <ul className="mt-1 space-y-1 text-sm">
+                {(Object.entries(count.excluded) as [keyof SegmentCount["excluded"], number][]).map(([reason, n]) => (
+                  <li key={reason} data-testid={`excluded-${reason}`}>
+                    {n} · {t(`count.reasons.${reason}`)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="mt-2 text-sm text-gray-600">{t("count.loading")}</p>
+          )}
+        </section>
+        {preview && (
+          <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" data-testid="campaign-preview">
+            <h2 className="text-sm font-semibold">{t("preview.title")}</h2>
+            <p className="text-xs text-gray-500">{t("preview.sample")}</p>
+            {(["es", "en"] as const).map((locale) => (
+              <div key={locale} className="mt-3">
+                <h3 className="text-xs font-medium text-gray-500">{t(`preview.${locale}`)}</h3>
+                <p className="mt-1 rounded-md bg-green-50 p-2 text-sm whitespace-pre-line" data-testid={`preview-${locale}`}>
+                  {preview[locale]}
+                </p>
+              </div>
+            ))}
+          </section>
+        )}
+      </aside>
+    </div>
+  );
+}
