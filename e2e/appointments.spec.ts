@@ -19,15 +19,17 @@ test("book a video visit, see the confirmation in the outbox, move it, cancel it
     .click();
   await expect(page.getByRole("heading", { name: "Agendar cita" })).toBeVisible();
 
-  // A video visit needs its link: a localized field error, nothing booked.
+  // A video visit needs its link: a localized field error, nothing booked. (The chart's waitlist form below
+  // has a visit type of its own: the booking form is the one under "Próximas citas".)
+  const booking = page.getByRole("region", { name: "Próximas citas" });
   const before = await page.getByTestId("appointment").count();
-  await page.getByLabel("Tipo de consulta").selectOption("video");
-  await page.getByLabel("Fecha y hora").fill(daysAhead(9, 9));
+  await booking.getByLabel("Tipo de consulta").selectOption("video");
+  await booking.getByLabel("Fecha y hora").fill(daysAhead(9, 9));
   await page.getByRole("button", { name: "Agendar", exact: true }).click();
   await expect(page.getByText("Una videoconsulta necesita su enlace.")).toBeVisible();
   await expect(page.getByTestId("appointment")).toHaveCount(before);
 
-  await page.getByLabel("Enlace de la videoconsulta").fill("https://meet.jit.si/luna-e2e-renata");
+  await booking.getByLabel("Enlace de la videoconsulta").fill("https://meet.jit.si/luna-e2e-renata");
   await page.getByRole("button", { name: "Agendar", exact: true }).click();
   const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Cita agendada." });
   await expect(toast).toContainText(/Confirmación sale ahora por (WhatsApp|SMS|Correo)/);

@@ -17,7 +17,8 @@ for (const locale of ["es", "en"] as const) {
     await expect(patientsCard).toContainText(words[locale].patients);
     await expect(weekCard).toContainText(words[locale].week);
     const patients = numberIn(await patientsCard.textContent());
-    const weekCount = numberIn(await weekCard.textContent());
+    // The count, not the first number in the card: "Sin citas esta semana · 30 nov – 6 dic" counts 0, not 30.
+    const weekCount = Number(words[locale].week.exec((await weekCard.textContent()) ?? "")?.[1] ?? 0);
 
     await patientsCard.click();
     await expect(page.getByRole("heading", { level: 1, name: words[locale].heading })).toBeVisible();
