@@ -114,6 +114,17 @@ test("es: an admin sets a doctor's hours, title and time off; the calendar greys
     await expect(toasts.filter({ hasText: "Cita agendada." })).toBeVisible();
     await expect(page.getByTestId("calendar-event").filter({ hasText: "Ximena Morales Ortiz" })).toContainText("20:00");
 
+    // Moving it to 21:00 (still outside her hours) asks the same; confirmed, it moves.
+    await page.getByTestId("calendar-event").filter({ hasText: "Ximena Morales Ortiz" }).click();
+    const detail = page.getByTestId("appointment-dialog");
+    await detail.getByLabel("Nueva fecha y hora").fill(`${day}T21:00`);
+    await detail.getByRole("button", { name: "Mover cita" }).click();
+    await expect(detail.getByText("Fuera del horario del médico (o en su día libre). ¿Moverla de todos modos?")).toBeVisible();
+    await detail.getByRole("button", { name: "Mover fuera de horario" }).click();
+    await expect(toasts.filter({ hasText: "Cita movida." })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("calendar-event").filter({ hasText: "Ximena Morales Ortiz" })).toContainText("21:00");
+
     await page.goto(`/es/calendar?doctor=${doctorId}&date=${next}&view=day`);
     await expect(page.getByTestId("calendar-time-off").first()).toContainText("Día libre · Congreso");
   } finally {

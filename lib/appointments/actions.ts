@@ -141,7 +141,12 @@ export async function bookFromCalendarAction(values: Record<string, string>): Pr
 }
 
 /** Moves an appointment (drag or edited time) to a new start, optionally with a new duration. */
-export async function rescheduleFromCalendarAction(input: { appointmentId: string; startsAt: string; durationMinutes?: number }) {
+export async function rescheduleFromCalendarAction(input: {
+  appointmentId: string;
+  startsAt: string;
+  durationMinutes?: number;
+  confirmOutsideHours?: boolean;
+}) {
   const ctx = await requireStaff();
   return afterCalendarChange(await rescheduleAppointment(await getDb(), ctx, { input: { ...input } }));
 }

@@ -241,6 +241,12 @@ export async function rescheduleAppointment(
     if (await doctorIsBusy(tx, { clinicId: ctx.clinicId, doctorId: current.doctorId, startsAt, endsAt, exceptId: current.id })) {
       return { ok: false, error: "invalid", fieldErrors: { startsAt: "doctorBusy" } } as const;
     }
+    // A move, like a booking, outside the doctor's hours or on their time off needs staff's confirmation.
+    const schedule = await getDoctorSchedule(tx, { clinicId: ctx.clinicId, doctorId: current.doctorId });
+    const outsideHours = !isWithinHours(schedule, { startsAt, endsAt, timeZone: ctx.clinic.timezone });
+    if (outsideHours && !parsed.data.confirmOutsideHours) {
+      return { ok: false, error: "invalid", fieldErrors: { startsAt: "outsideHours" } } as const;
+    }
     const [appointment] = await tx
       .update(appointments)
       .set({ startsAt, endsAt, version: sql`${appointments.version} + 1`, status: "scheduled", updatedAt: now })
@@ -261,7 +267,7 @@ export async function rescheduleAppointment(
       action: "appointment.reschedule",
       entityType: "appointment",
       entityId: current.id,
-      metadata: { version: appointment.version },
+      metadata: { version: appointment.version, ...(outsideHours ? { outsideHours: true } : {}) },
     });
     return { ok: true, appointmentId: current.id, scheduled, forecast } as const;
   });

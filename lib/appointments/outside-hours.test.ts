@@ -5,7 +5,7 @@ import { appointments, auditLog, deliveries } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db/testing/factories";
 import { saveDoctorSettings } from "@/lib/staff/doctors";
-import { bookAppointment } from "./change-appointment";
+import { bookAppointment, rescheduleAppointment } from "./change-appointment";
 
 let database: Database;
 beforeAll(async () => {
@@ -73,6 +73,27 @@ describe("booking outside a doctor's working hours", () => {
     if (!inside.ok) throw new Error("unreachable");
     const [insideAudit] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, inside.appointmentId));
     expect(insideAudit.metadata).toBeNull();
+  });
+
+  it("a move outside the hours needs the same confirmation: refused without it (the visit stays), moved with it, audited", async () => {
+    const s = await setup();
+    const booked = await book(s.ctxA, s.patientA.id, s.doctorA.id, "2026-10-27T10:00");
+    if (!booked.ok) throw new Error(JSON.stringify(booked));
+    const move = (startsAt: string, extra = {}) =>
+      rescheduleAppointment(database.db, s.ctxA, { input: { appointmentId: booked.appointmentId, startsAt, ...extra }, now: NOW });
+    // Saturday, and the doctor's day off.
+    for (const startsAt of ["2026-10-31T10:00", "2026-11-04T10:00"]) {
+      expect(await move(startsAt), startsAt).toEqual({ ok: false, error: "invalid", fieldErrors: { startsAt: "outsideHours" } });
+    }
+    const [unmoved] = await database.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
+    expect(unmoved).toMatchObject({ startsAt: new Date("2026-10-27T16:00:00Z"), version: 1 });
+    expect((await move("2026-10-28T11:00")).ok).toBe(true);
+    expect((await move("2026-10-31T10:00", { confirmOutsideHours: true })).ok).toBe(true);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, booked.appointmentId));
+    expect(audit.filter((a) => a.action === "appointment.reschedule").map((a) => a.metadata)).toEqual([
+      { version: 2 },
+      { version: 3, outsideHours: true },
+    ]);
   });
 
   it("reads the hours on the clinic's wall clock across Tijuana's DST change", async () => {

@@ -35,6 +35,8 @@ export const rescheduleAppointmentSchema = z.object({
   appointmentId: z.uuid("notFound"),
   startsAt: appointmentTimeSchema,
   durationMinutes: z.coerce.number().int().min(5, "durationInvalid").max(480, "durationInvalid").optional(),
+  /** Staff confirmed moving it outside the doctor's working hours ("fuera de horario"). */
+  confirmOutsideHours: z.preprocess((v) => v === true || v === "1" || v === "true" || v === "on", z.boolean()).optional(),
 });
 
 export const cancelAppointmentSchema = z.object({ appointmentId: z.uuid("notFound") });

@@ -224,7 +224,29 @@ export function AppointmentCalendar({
   const onEventDrop = useCallback(
     async (info: EventDropInfo) => {
       const data = info.event.extendedProps as CalendarEvent;
-      const result = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt: info.event.start!.toISOString() });
+      const startsAt = info.event.start!.toISOString();
+      const result = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt });
+      if (!result.ok && result.fieldErrors?.startsAt === "outsideHours") {
+        // Outside the doctor's hours: put it back, and move it only if staff confirm.
+        info.revert();
+        toast.warning(th("moveOutsideHours"), {
+          duration: 15_000,
+          action: {
+            label: th("moveOutsideHoursConfirm"),
+            onClick: async () => {
+              const confirmed = await rescheduleFromCalendarAction({ appointmentId: info.event.id, startsAt, confirmOutsideHours: true });
+              if (!confirmed.ok) {
+                const code = confirmed.formError ?? Object.values(confirmed.fieldErrors ?? {})[0] ?? "form";
+                toast.error(ta(`errors.${code}` as "errors.form"));
+                return;
+              }
+              toast.success(t("detail.moved"), { description: describe(confirmed.forecast, data.kind) });
+              refetch();
+            },
+          },
+        });
+        return;
+      }
       if (!result.ok) {
         info.revert();
         const code = result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? "form";
@@ -234,7 +256,7 @@ export function AppointmentCalendar({
       toast.success(t("detail.moved"), { description: describe(result.forecast, data.kind) });
       refetch();
     },
-    [describe, refetch, t, ta],
+    [describe, refetch, t, ta, th],
   );
 
   return (

@@ -47,6 +47,9 @@ export function AppointmentDialog({
   // The time the detail was read: whether the visit is upcoming is decided against it, not during render.
   const [now, setNow] = useState(0);
   const [moveError, setMoveError] = useState<string | null>(null);
+  // The time staff asked for lies outside the doctor's hours: the same move again, once they confirm it.
+  const [outsideHoursMove, setOutsideHoursMove] = useState<string | null>(null);
+  const tHours = useTranslations("doctors.calendar");
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const [pending, startAction] = useTransition();
@@ -157,13 +160,22 @@ export function AppointmentDialog({
               onSubmit={(event) => {
                 event.preventDefault();
                 const startsAt = String(new FormData(event.currentTarget).get("startsAt") ?? "");
+                const submitter = (event.nativeEvent as SubmitEvent).submitter;
+                const confirmOutsideHours = submitter?.getAttribute("value") === "outside-hours" && outsideHoursMove === startsAt;
                 startAction(async () => {
-                  const result = await rescheduleFromCalendarAction({ appointmentId: detail.id, startsAt });
+                  const result = await rescheduleFromCalendarAction({ appointmentId: detail.id, startsAt, confirmOutsideHours });
                   if (!result.ok) {
                     const code = result.formError ?? result.fieldErrors?.startsAt ?? "form";
+                    if (code === "outsideHours") {
+                      setOutsideHoursMove(startsAt);
+                      setMoveError(tHours("moveOutsideHours"));
+                      return;
+                    }
+                    setOutsideHoursMove(null);
                     setMoveError(ta(`errors.${code}` as "errors.form"));
                     return;
                   }
+                  setOutsideHoursMove(null);
                   setMoveError(null);
                   await afterChange(t("detail.moved"), describe(result.forecast, detail.kind));
                 });
@@ -191,6 +203,11 @@ export function AppointmentDialog({
               <Button type="submit" variant="secondary" disabled={pending}>
                 {pending ? t("detail.moving") : t("detail.move")}
               </Button>
+              {outsideHoursMove && (
+                <Button type="submit" value="outside-hours" disabled={pending}>
+                  {tHours("moveOutsideHoursConfirm")}
+                </Button>
+              )}
             </form>
           )}
 
