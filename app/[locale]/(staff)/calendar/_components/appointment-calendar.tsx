@@ -101,10 +101,16 @@ export function AppointmentCalendar({
   const [openId, setOpenId] = useState<string | null>(null);
   const describe = useDescribePlanned({ locale, timeZone });
 
-  // FullCalendar reports loading while it first renders, before this component has mounted.
+  // FullCalendar reports loading while it first renders, before this component has mounted; a fast first
+  // fetch can even end before then. What it reported meanwhile is kept and applied on mount, never dropped
+  // (a dropped "done" left the calendar dimmed and aria-busy for good).
   const mounted = useRef(false);
+  const early = useRef<{ loading?: boolean; count?: number }>({});
   useEffect(() => {
     mounted.current = true;
+    const { loading: wasLoading, count: wasCount } = early.current;
+    if (wasLoading !== undefined) setLoading(wasLoading);
+    if (wasCount !== undefined) setCount(wasCount);
     return () => {
       mounted.current = false;
     };
@@ -184,9 +190,21 @@ export function AppointmentCalendar({
     [setOpenId],
   );
   // FullCalendar reports these while it renders: defer the state updates to after its render.
-  const onLoading = useCallback((isLoading: boolean) => queueMicrotask(() => mounted.current && setLoading(isLoading)), []);
+  const onLoading = useCallback(
+    (isLoading: boolean) =>
+      queueMicrotask(() => {
+        if (mounted.current) setLoading(isLoading);
+        else early.current.loading = isLoading;
+      }),
+    [],
+  );
   const onEventsSet = useCallback(
-    (all: { display: string }[]) => queueMicrotask(() => mounted.current && setCount(all.filter((e) => e.display !== "background").length)),
+    (all: { display: string }[]) =>
+      queueMicrotask(() => {
+        const visits = all.filter((e) => e.display !== "background").length;
+        if (mounted.current) setCount(visits);
+        else early.current.count = visits;
+      }),
     [],
   );
   const renderEvent = useCallback(
