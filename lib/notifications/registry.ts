@@ -77,6 +77,19 @@ function linkMessage(type: NotificationType): NotificationTypeDefinition {
   };
 }
 
+/** A waitlist message (lib/waitlist), at once; email replies are not read, so it goes where the patient can answer. */
+function slotOfferMessage(type: NotificationType): NotificationTypeDefinition {
+  return {
+    type,
+    kind: slotOfferKind,
+    configurable: false,
+    timing: { kind: "immediate" },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: true, sms: true, email: false },
+  };
+}
+
 export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDefinition> = {
   booking_confirmation: {
     type: "booking_confirmation",
@@ -142,17 +155,9 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     timeCritical: false,
     defaultChannels: { whatsapp: true, sms: true, email: false },
   },
-  lab_result_ready: {
-    type: "lab_result_ready",
-    kind: patientLinkKind,
-    // In the settings grid with its preview; WhatsApp first, with SMS and email as fallbacks by default.
-    configurable: true,
-    timing: { kind: "immediate" },
-    category: "utility",
-    timeCritical: false,
-    defaultChannels: { whatsapp: true, sms: true, email: true },
-  },
-  // Prescription, intake form and care instructions: link messages like lab results.
+  // Lab results, prescription, intake form and care instructions: in the settings grid with their previews;
+  // WhatsApp first, with SMS and email as fallbacks by default.
+  lab_result_ready: linkMessage("lab_result_ready"),
   prescription_ready: linkMessage("prescription_ready"),
   intake_form: linkMessage("intake_form"),
   care_instructions_ready: linkMessage("care_instructions_ready"),
@@ -167,25 +172,8 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
     timing: { kind: "payment_schedule" },
   },
   // The waitlist's offer of a freed slot (lib/waitlist), and the answer to an acceptance that came too late.
-  slot_offer: {
-    type: "slot_offer",
-    kind: slotOfferKind,
-    configurable: false,
-    timing: { kind: "immediate" },
-    category: "utility",
-    timeCritical: false,
-    // Email replies are not read: an offer goes where the patient can answer.
-    defaultChannels: { whatsapp: true, sms: true, email: false },
-  },
-  slot_offer_taken: {
-    type: "slot_offer_taken",
-    kind: slotOfferKind,
-    configurable: false,
-    timing: { kind: "immediate" },
-    category: "utility",
-    timeCritical: false,
-    defaultChannels: { whatsapp: true, sms: true, email: false },
-  },
+  slot_offer: slotOfferMessage("slot_offer"),
+  slot_offer_taken: slotOfferMessage("slot_offer_taken"),
   campaign_flu_vaccination: campaignMessage("campaign_flu_vaccination"),
   campaign_annual_checkup: campaignMessage("campaign_annual_checkup"),
   campaign_recall: campaignMessage("campaign_recall"),
