@@ -6,9 +6,7 @@ import { useRouter } from "@/i18n/navigation";
 import { createCampaignAction, countSegmentAction, previewCampaignAction, type CampaignFormState } from "@/lib/campaigns/actions";
 import type { SegmentCount } from "@/lib/campaigns/segment";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
-
-const control = "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300";
+import { Field, Input, Select } from "@/components/ui/field";
 
 /** The new-campaign form: every change recounts the segment and re-renders the preview (server actions). */
 export function CampaignForm({
@@ -47,28 +45,21 @@ export function CampaignForm({
   const errors = { ...countErrors, ...(state.fieldErrors ?? {}) };
   const error = (name: string) => (errors[name] ? t(`errors.${errors[name]}` as "errors.required") : undefined);
   const v = (name: string) => state.values?.[name] ?? "";
-  const field = (name: string, label: string, input: React.ReactNode, hint?: string) => (
-    <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-gray-900">
-        {label}
-      </label>
-      {input}
-      {hint && <p className="text-xs text-gray-600">{hint}</p>}
-      {error(name) && (
-        <p id={`${name}-error`} className="text-sm font-medium text-red-700">
-          {error(name)}
-        </p>
-      )}
-    </div>
+  // The project's Field, Input and Select: label, hint and error wired to the control for screen readers.
+  const field = (name: string, label: string, control: React.ReactNode, hint?: string) => (
+    <Field id={name} label={label} hint={hint} error={error(name)}>
+      {control}
+    </Field>
   );
-  const input = (name: string, type = "text", extra: Record<string, unknown> = {}) => (
-    <input
+  const describedBy = (name: string, hint = false) => (error(name) ? `${name}-error` : hint ? `${name}-hint` : undefined);
+  const input = (name: string, type = "text", extra: Record<string, unknown> = {}, hint = false) => (
+    <Input
       id={name}
       name={name}
       type={type}
       defaultValue={v(name)}
-      aria-invalid={Boolean(error(name)) || undefined}
-      className={cn(control, error(name) && "ring-red-600")}
+      invalid={Boolean(error(name))}
+      aria-describedby={describedBy(name, hint)}
       {...extra}
     />
   );
@@ -90,16 +81,27 @@ export function CampaignForm({
         {field(
           "templateType",
           t("form.template"),
-          <select id="templateType" name="templateType" defaultValue={v("templateType") || templates[0]} className={control}>
+          <Select
+            id="templateType"
+            name="templateType"
+            defaultValue={v("templateType") || templates[0]}
+            invalid={Boolean(error("templateType"))}
+            aria-describedby={describedBy("templateType")}
+          >
             {templates.map((type) => (
               <option key={type} value={type}>
                 {t(`templates.${type}` as "templates.campaign_recall")}
               </option>
             ))}
-          </select>,
+          </Select>,
         )}
-        {field("bookingUrl", t("form.bookingUrl"), input("bookingUrl", "url", { placeholder: "https://" }), t("form.bookingUrlHint"))}
-        {field("scheduledAt", t("form.scheduledAt"), input("scheduledAt", "datetime-local"), t("form.scheduledAtHint", { timeZone }))}
+        {field("bookingUrl", t("form.bookingUrl"), input("bookingUrl", "url", { placeholder: "https://" }, true), t("form.bookingUrlHint"))}
+        {field(
+          "scheduledAt",
+          t("form.scheduledAt"),
+          input("scheduledAt", "datetime-local", {}, true),
+          t("form.scheduledAtHint", { timeZone }),
+        )}
 
         <fieldset className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-gray-200">
           <legend className="px-1 text-sm font-semibold text-gray-900">{t("form.segment")}</legend>
@@ -110,43 +112,67 @@ export function CampaignForm({
             {field(
               "doctorId",
               t("form.doctorId"),
-              <select id="doctorId" name="doctorId" defaultValue={v("doctorId")} className={control}>
+              <Select
+                id="doctorId"
+                name="doctorId"
+                defaultValue={v("doctorId")}
+                invalid={Boolean(error("doctorId"))}
+                aria-describedby={describedBy("doctorId")}
+              >
                 <option value="">{t("form.anyDoctor")}</option>
                 {doctors.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.name}
                   </option>
                 ))}
-              </select>,
+              </Select>,
             )}
             {field(
               "visitKind",
               t("form.visitKind"),
-              <select id="visitKind" name="visitKind" defaultValue={v("visitKind")} className={control}>
+              <Select
+                id="visitKind"
+                name="visitKind"
+                defaultValue={v("visitKind")}
+                invalid={Boolean(error("visitKind"))}
+                aria-describedby={describedBy("visitKind")}
+              >
                 <option value="">{t("form.anyKind")}</option>
                 <option value="in_person">{t("form.inPerson")}</option>
                 <option value="video">{t("form.video")}</option>
-              </select>,
+              </Select>,
             )}
             {field(
               "locale",
               t("form.locale"),
-              <select id="locale" name="locale" defaultValue={v("locale")} className={control}>
+              <Select
+                id="locale"
+                name="locale"
+                defaultValue={v("locale")}
+                invalid={Boolean(error("locale"))}
+                aria-describedby={describedBy("locale")}
+              >
                 <option value="">{t("form.anyLocale")}</option>
                 <option value="es">{t("form.es")}</option>
                 <option value="en">{t("form.en")}</option>
-              </select>,
+              </Select>,
             )}
             {field("ageMin", t("form.ageMin"), input("ageMin", "number", { min: 0, max: 120 }))}
             {field("ageMax", t("form.ageMax"), input("ageMax", "number", { min: 0, max: 120 }))}
             {field(
               "hasUpcomingVisit",
               t("form.hasUpcomingVisit"),
-              <select id="hasUpcomingVisit" name="hasUpcomingVisit" defaultValue={v("hasUpcomingVisit")} className={control}>
+              <Select
+                id="hasUpcomingVisit"
+                name="hasUpcomingVisit"
+                defaultValue={v("hasUpcomingVisit")}
+                invalid={Boolean(error("hasUpcomingVisit"))}
+                aria-describedby={describedBy("hasUpcomingVisit")}
+              >
                 <option value="">{t("form.anyUpcoming")}</option>
                 <option value="yes">{t("form.withUpcoming")}</option>
                 <option value="no">{t("form.withoutUpcoming")}</option>
-              </select>,
+              </Select>,
             )}
           </div>
         </fieldset>
