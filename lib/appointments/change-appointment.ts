@@ -15,6 +15,7 @@ import { lockClinicSettings } from "@/lib/notifications/replan-future-visits";
 import { isWithinHours } from "@/lib/staff/doctor-hours";
 import { getDoctorSchedule } from "@/lib/staff/doctors";
 import { bookAppointmentSchema, cancelAppointmentSchema, markAppointmentOutcomeSchema, rescheduleAppointmentSchema } from "./schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 
 export type AppointmentFieldErrors = Partial<
   Record<"patientId" | "doctorId" | "startsAt" | "durationMinutes" | "kind" | "videoUrl" | "internalNotes", string>
@@ -33,14 +34,8 @@ export type ChangeAppointmentResult =
   | { ok: false; error: "invalid"; fieldErrors: AppointmentFieldErrors }
   | { ok: false; error: "notFound" | "forbidden" | "alreadyCancelled" | "inThePast" };
 
-function fieldErrorsOf(error: z.ZodError): AppointmentFieldErrors {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    out[field] ??= issue.message;
-  }
-  return out as AppointmentFieldErrors;
-}
+const appointmentFieldErrors = (error: z.ZodError): AppointmentFieldErrors =>
+  fieldErrorsOf(error, { topLevel: true }) as AppointmentFieldErrors;
 
 function resolveTime(value: string, timeZone: string): Date {
   if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(value)) return new Date(value);
@@ -103,7 +98,7 @@ export async function bookAppointment(
   if (!can(ctx.role, "appointments:write")) return { ok: false, error: "forbidden" };
   const now = params.now ?? new Date();
   const parsed = bookAppointmentSchema.safeParse(params.input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: appointmentFieldErrors(parsed.error) };
   const input = parsed.data;
   const startsAt = futureStart(input.startsAt, { timeZone: ctx.clinic.timezone, now });
   if (!(startsAt instanceof Date)) return { ok: false, error: "invalid", fieldErrors: startsAt };
@@ -223,7 +218,7 @@ export async function rescheduleAppointment(
   const now = params.now ?? new Date();
   const parsed = rescheduleAppointmentSchema.safeParse(params.input);
   if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
+    const errors = appointmentFieldErrors(parsed.error);
     if ("appointmentId" in errors) return { ok: false, error: "notFound" };
     return { ok: false, error: "invalid", fieldErrors: errors };
   }

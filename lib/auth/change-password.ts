@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from "./passwords";
 import { changePasswordSchema, type ChangePasswordField } from "./schemas";
 import { ACCOUNT_FAILURES } from "./sign-in-throttle";
 import { endUserSessions } from "./staff-sessions";
+import { fieldErrorsOf, requiredOrMessage } from "@/lib/errors";
 
 export type ChangePasswordResult =
   | { ok: true; endedSessions: number }
@@ -27,11 +28,7 @@ export async function changeOwnPassword(
 ): Promise<ChangePasswordResult> {
   const parsed = changePasswordSchema.safeParse(params.input);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<ChangePasswordField, string>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as ChangePasswordField;
-      fieldErrors[field] ??= issue.code === "invalid_type" ? "required" : issue.message;
-    }
+    const fieldErrors = fieldErrorsOf<ChangePasswordField>(parsed.error, { topLevel: true, message: requiredOrMessage });
     return { ok: false, error: "invalid", fieldErrors };
   }
   const key = ctx.email.toLowerCase();

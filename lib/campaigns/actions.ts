@@ -9,7 +9,7 @@ import { changeMarketingConsentAsStaff } from "./consent";
 import { previewCampaign } from "./preview";
 import { segmentSchema } from "./schemas";
 import { countSegment, type SegmentCount } from "./segment";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 
 export interface CampaignFormState {
   ok?: boolean;

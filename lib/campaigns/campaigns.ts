@@ -13,7 +13,7 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { handToDriver } from "@/lib/notifications/drivers/current";
 import { insertPlannedDeliveries, toScheduledDelivery, type NewDelivery } from "@/lib/notifications/insert-deliveries";
 import { quietHoursEnd } from "@/lib/notifications/quiet-hours";

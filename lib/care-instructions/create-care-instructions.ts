@@ -3,7 +3,7 @@ import { careInstructions } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { runChange } from "@/lib/domain-events/run-change";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";

@@ -5,6 +5,7 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { CLINIC_ACCOUNT_FIELDS, clinicAccountSchema, type ClinicAccountField } from "./schemas";
+import { fieldErrorsOf, requiredOrMessage } from "@/lib/errors";
 
 export interface ClinicAccount {
   name: string;
@@ -43,11 +44,7 @@ export async function changeClinicAccount(db: Db, ctx: StaffContext, input: unkn
   if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
   const parsed = clinicAccountSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<ClinicAccountField, string>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as ClinicAccountField;
-      fieldErrors[field] ??= issue.code === "invalid_type" ? "required" : issue.message;
-    }
+    const fieldErrors = fieldErrorsOf<ClinicAccountField>(parsed.error, { topLevel: true, message: requiredOrMessage });
     return { ok: false, error: "invalid", fieldErrors };
   }
   const values = parsed.data;

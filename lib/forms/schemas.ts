@@ -60,12 +60,3 @@ export function intakeAnswersSchema(params: { now: Date; timeZone: string }) {
 }
 
 export type IntakeFieldErrors = Partial<Record<IntakeField, string>>;
-
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join(".") : "form";
-    out[field] ??= issue.message;
-  }
-  return out;
-}

@@ -4,7 +4,8 @@ import { channels, formRequests, patients } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { setMarketingConsent } from "@/lib/campaigns/consent";
 import { resolveSecureLink } from "@/lib/links/secure-links";
-import { fieldErrorsOf, intakeAnswersSchema, type IntakeFieldErrors } from "./schemas";
+import { fieldErrorsOf } from "@/lib/errors";
+import { intakeAnswersSchema, type IntakeFieldErrors } from "./schemas";
 
 export type SubmitIntakeResult =
   | { ok: true; firstSubmission: boolean }

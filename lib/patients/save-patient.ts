@@ -4,7 +4,7 @@ import { patients } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
+import { UNIQUE_VIOLATION, fieldErrorsOf, requiredOrMessage, sqlStateOf } from "@/lib/errors";
 import { patientInputSchema, type PatientFormField } from "./schemas";
 import { findPatientWithPhone, getPatient, optOutColumns } from "./queries";
 
@@ -39,11 +39,7 @@ export async function savePatient(
 
   const parsed = patientInputSchema.safeParse(params.input);
   if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as PatientFormField;
-      fieldErrors[field] ??= issue.code === "invalid_type" ? "required" : issue.message;
-    }
+    const fieldErrors: FieldErrors = fieldErrorsOf<PatientFormField>(parsed.error, { topLevel: true, message: requiredOrMessage });
     return { ok: false, error: "invalid", fieldErrors };
   }
   const input = parsed.data;

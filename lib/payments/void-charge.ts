@@ -6,7 +6,7 @@ import { charges, secureLinks } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { getChargeWithBalance } from "./balances";
 import { recordPaymentEvent } from "./history";
 import { voidChargeInputSchema } from "./schemas";

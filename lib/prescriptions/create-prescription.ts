@@ -5,7 +5,7 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { findPatientVisit } from "@/lib/care-instructions/queries";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { createSecureLink, DEFAULT_LINK_TTL_DAYS } from "@/lib/links/secure-links";
 import type { ScheduledDelivery } from "@/lib/notifications/insert-deliveries";
 import { storePatientDocument } from "@/lib/documents/store-document";

@@ -5,6 +5,7 @@ import { clinics } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { fieldErrorsOf } from "@/lib/errors";
 
 export const RESULTS_SETTINGS_FIELDS = [
   "lateCancelHours",
@@ -48,8 +49,7 @@ export async function changeResultsSettings(db: Db, ctx: StaffContext, input: un
   if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
   const parsed = resultsSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<ResultsSettingsField, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ResultsSettingsField] ??= issue.message;
+    const fieldErrors = fieldErrorsOf<ResultsSettingsField>(parsed.error, { topLevel: true });
     return { ok: false, error: "invalid", fieldErrors };
   }
   const v = parsed.data;

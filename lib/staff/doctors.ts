@@ -6,6 +6,7 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { checkSchedule, type DoctorSchedule, type ScheduleError } from "./doctor-hours";
+import { fieldErrorsOf } from "@/lib/errors";
 
 export interface DoctorSettings extends DoctorSchedule {
   id: string;
@@ -92,11 +93,10 @@ export async function saveDoctorSettings(db: Db, ctx: StaffContext, input: unkno
   if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
   const parsed = doctorSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<DoctorSettingsField, string>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as DoctorSettingsField;
-      fieldErrors[field] ??= field === "workingHours" ? "timeInvalid" : field === "timeOff" ? "dateInvalid" : issue.message;
-    }
+    const fieldErrors = fieldErrorsOf<DoctorSettingsField>(parsed.error, {
+      topLevel: true,
+      message: (issue, field) => (field === "workingHours" ? "timeInvalid" : field === "timeOff" ? "dateInvalid" : issue.message),
+    });
     return { ok: false, error: "invalid", fieldErrors };
   }
   const values = parsed.data;

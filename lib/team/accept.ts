@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { staffInvitations, users, type Locale } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/passwords";
-import { sqlStateOf } from "@/lib/errors";
+import { fieldErrorsOf, sqlStateOf } from "@/lib/errors";
 import { acceptInvitationSchema, type AcceptInvitationField } from "./schemas";
 import { resolveInvitation } from "./team";
 import { hashStaffToken } from "./tokens";
@@ -29,8 +29,7 @@ export async function acceptInvitation(
   if (!invitation) return { ok: false, error: "invalid" };
   const parsed = acceptInvitationSchema.safeParse(params.input ?? {});
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<AcceptInvitationField, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as AcceptInvitationField] ??= issue.message;
+    const fieldErrors = fieldErrorsOf<AcceptInvitationField>(parsed.error, { topLevel: true });
     return { ok: false, error: "fields", fieldErrors };
   }
   const passwordHash = await hashPassword(parsed.data.password);

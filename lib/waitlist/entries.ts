@@ -4,7 +4,7 @@ import { patients, users, waitlistEntries, type WaitlistEntry } from "@/db/schem
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { getPatient } from "@/lib/patients/queries";
 import { waitlistEntryInputSchema, type WaitlistEntryInput } from "./schemas";
 

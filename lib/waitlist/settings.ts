@@ -4,7 +4,7 @@ import { waitlistSettings } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { fieldErrorsOf } from "@/lib/forms/schemas";
+import { fieldErrorsOf } from "@/lib/errors";
 import { waitlistSettingsInputSchema } from "./schemas";
 
 export interface WaitlistSettings {
