@@ -28,6 +28,8 @@ interface SenderState {
   refill: Promise<number> | null;
   blockedUntil: number;
   nextFreeAt: number;
+  /** When this process last let sends go, oldest first: at most `rate` of them, for the window guard. */
+  recent: number[];
 }
 
 export function createPacer(params: {
@@ -54,6 +56,7 @@ export function createPacer(params: {
         refill: null,
         blockedUntil: 0,
         nextFreeAt: 0,
+        recent: [],
       };
       senders.set(senderKey, state);
     }
@@ -77,6 +80,26 @@ export function createPacer(params: {
     return reservation.slots.length;
   }
 
+  /**
+   * Slots are spaced 1000/rate ms, but a timer that fires late (a busy event loop) lets several slots go
+   * at once, on top of the ones due next: the provider would see more than `rate` in a second. So a send
+   * also waits until fewer than `rate` sends of this process went in the last second. The check and the
+   * record of the send happen in one synchronous step, so concurrent acquirers cannot both pass.
+   */
+  async function withinWindow(state: SenderState) {
+    const cap = Math.max(1, Math.floor(state.rate));
+    for (;;) {
+      const t = now();
+      const oldest = state.recent.length >= cap ? state.recent[state.recent.length - cap] : undefined;
+      if (oldest === undefined || t - oldest >= 1000) {
+        state.recent.push(t);
+        if (state.recent.length > cap) state.recent.splice(0, state.recent.length - cap);
+        return;
+      }
+      await sleep(oldest + 1000 - t);
+    }
+  }
+
   return {
     async acquire(senderKey, channel, maxWaitMs = 2 * horizonMs) {
       const state = stateOf(senderKey, channel);
@@ -90,6 +113,7 @@ export function createPacer(params: {
           if (slot !== undefined) {
             const at = Math.max(slot, state.blockedUntil);
             if (at > now()) await sleep(at - now());
+            await withinWindow(state);
             return null;
           }
           state.refill ??= refill(senderKey, state).finally(() => {
