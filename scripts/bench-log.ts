@@ -123,10 +123,11 @@ async function seed(db: Db) {
     for (let from = 0; from < count; from += CHUNK) {
       const to = Math.min(count, from + CHUNK) - 1;
       await db.execute(sql`
-        insert into deliveries (clinic_id, patient_id, appointment_id, notification_type, channel, locale, template_key,
+        insert into deliveries (clinic_id, patient_id, appointment_id, subject_type, subject_id, notification_type, channel, locale, template_key,
                                 send_at, next_attempt_at, status, simulated, provider_message_id, error_code, attempts,
                                 idempotency_key, created_at, updated_at)
         select ${clinic}, md5(${`bench-${tag}-`} || (i % ${patientsCount}::int))::uuid, null,
+               'appointment', md5(${`bench-visit-${tag}-`} || i)::uuid,
                t.type, c.channel::channel, 'es', t.type || '.in_person.es',
                s.at, s.at, st.status::delivery_status, false,
                case when st.status in ('scheduled', 'cancelled', 'skipped') then null else 'SM' || md5(i::text) end,
