@@ -76,6 +76,15 @@ describe("leases", () => {
     expect(after1).toMatchObject({ status: "queued", providerMessageId: b.provider.accepted[0].sid });
   });
 
+  it("the stamp refuses a lease that would run out during the pacing wait that follows it", async () => {
+    const b = await burst(1);
+    const [row] = await claimDueDeliveries(database.db, { now: b.t0, limit: 1, scope: b.scope, owner: "A", leaseMs: LEASE_MS });
+    // 2 s of lease left: enough for a send without pacing, not for one that may wait 3 s for its slot.
+    const at = after(b.t0, LEASE_MS - 2_000);
+    expect(await markSendStarted(database.db, { deliveryId: row.id, owner: "A", now: at, validForMs: 3_000 })).toBe(false);
+    expect(await markSendStarted(database.db, { deliveryId: row.id, owner: "A", now: at, validForMs: 1_000 })).toBe(true);
+  });
+
   it("two recoverers racing take each abandoned row once", async () => {
     const b = await burst(40);
     await claimDueDeliveries(database.db, { now: b.t0, limit: 100, scope: b.scope, owner: "dead", leaseMs: LEASE_MS });

@@ -40,10 +40,13 @@ export async function renewLeases(db: Db, params: { owner: string; ids: string[]
 
 /**
  * The last check before a provider call: the row is still `sending` under this worker's unexpired
- * lease. Marks that a send began (kept from an earlier ambiguous attempt). False: the claim was lost,
+ * lease (with `validForMs` to spare: the pacing wait that follows). Marks that a send began (kept from an earlier ambiguous attempt). False: the claim was lost,
  * do not send.
  */
-export async function markSendStarted(db: Db, params: { deliveryId: string; owner: string; now: Date }): Promise<boolean> {
+export async function markSendStarted(
+  db: Db,
+  params: { deliveryId: string; owner: string; now: Date; /** The lease must last at least this much longer. */ validForMs?: number },
+): Promise<boolean> {
   const rows = await db
     .update(deliveries)
     .set({ sendStartedAt: sql`coalesce(${deliveries.sendStartedAt}, ${params.now.toISOString()}::timestamptz)` })
@@ -52,7 +55,7 @@ export async function markSendStarted(db: Db, params: { deliveryId: string; owne
         eq(deliveries.id, params.deliveryId),
         eq(deliveries.status, "sending"),
         eq(deliveries.leaseOwner, params.owner),
-        gt(deliveries.leaseExpiresAt, params.now),
+        gt(deliveries.leaseExpiresAt, new Date(params.now.getTime() + (params.validForMs ?? 0))),
       ),
     )
     .returning({ id: deliveries.id });

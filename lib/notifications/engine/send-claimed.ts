@@ -4,6 +4,7 @@ import { ChannelError, type OutboundMessage, type SendResult } from "../channels
 import { fallBackNow, learnFromProviderError } from "../fallback";
 import { providerErrorRule } from "../provider-errors";
 import { markSendStarted, PROCESS_WORKER_ID } from "./lease";
+import { PACING_HORIZON_MS } from "./pacing";
 import { finish } from "./record";
 import { defaultBackoffMs, nowOf, type DispatchDeps } from "./types";
 
@@ -14,6 +15,8 @@ const DEFAULT_MAX_ATTEMPTS = 50;
  * New rows carry `send_started_at` instead.
  */
 const LEGACY_AMBIGUOUS_ERRORS = new Set(["network", "unexpected", "recovered_after_crash"]);
+/** The longest a send waits for its pacing slot before its row goes back to the table. */
+const PACING_MAX_WAIT_MS = 2 * PACING_HORIZON_MS;
 /** How far before the first ambiguous attempt `findSent` looks (clock skew between us and the provider). */
 const FIND_SENT_MARGIN_MS = 60_000;
 
@@ -27,8 +30,8 @@ export interface SendTiming {
 
 /**
  * Hands a claimed, rendered message to its channel, exactly once as far as the provider lets us know:
- *  1. waits for the sender's pacing slot (shared by every process);
- *  2. re-checks the claim and stamps the send (lease.ts) — a worker that lost its lease never sends;
+ *  1. re-checks the claim and stamps the send (lease.ts) — a worker that lost its lease never sends;
+ *  2. waits for the sender's pacing slot (shared by every process), right before the provider call;
  *  3. when an earlier attempt may have been accepted (crash, timeout, 502/503/504), asks the provider
  *     (`findSent`) and records what it finds instead of sending again;
  *  4. on an error: learns from it; a retryable one is tried again with back-off while the message's
@@ -45,9 +48,20 @@ export async function sendClaimedDelivery(
   const transport = deps.transports[delivery.channel];
   const owner = delivery.leaseOwner ?? deps.workerId ?? PROCESS_WORKER_ID;
   const senderKey = transport.senderKey?.(delivery.channel);
-  const pausedUntil = deps.pacer && senderKey ? await deps.pacer.acquire(senderKey, delivery.channel) : null;
+
+  // The stamp comes before the pacing wait, so the wait is the last thing between the slot and the
+  // provider: a database round trip after the slot would bunch sends up at the provider. The lease
+  // must outlast the longest wait, so nobody can recover the row while it waits.
+  const startedAt = nowOf(deps);
+  const maxWaitMs = deps.pacer && senderKey ? PACING_MAX_WAIT_MS : 0;
+  if (!(await markSendStarted(db, { deliveryId: delivery.id, owner, now: startedAt, validForMs: maxWaitMs }))) {
+    log.warn({ deliveryId: delivery.id, code: "lease_lost" }, "claim lost before the send; not sending");
+    return { sent: false, outcome: "not_claimed" };
+  }
+  const pausedUntil = deps.pacer && senderKey ? await deps.pacer.acquire(senderKey, delivery.channel, maxWaitMs) : null;
   if (pausedUntil) {
-    // The sender is paused (a 429's Retry-After): back to the table until then; not an attempt.
+    // The sender is paused (a 429's Retry-After): back to the table until then; not an attempt, and the
+    // row keeps the stamp it had (none, unless an earlier attempt's answer is still unknown).
     await finish(db, delivery, {
       status: "scheduled",
       now: nowOf(deps),
@@ -58,11 +72,6 @@ export async function sendClaimedDelivery(
     return { sent: false, outcome: "retry" };
   }
 
-  const startedAt = nowOf(deps);
-  if (!(await markSendStarted(db, { deliveryId: delivery.id, owner, now: startedAt }))) {
-    log.warn({ deliveryId: delivery.id, code: "lease_lost" }, "claim lost before the send; not sending");
-    return { sent: false, outcome: "not_claimed" };
-  }
   const mayBeOut =
     delivery.sendStartedAt ?? (LEGACY_AMBIGUOUS_ERRORS.has(delivery.errorCode ?? "") ? (delivery.lastAttemptAt ?? delivery.sendAt) : null);
   // From the first attempt whose answer we never got; this one's if none.
