@@ -26,11 +26,14 @@ const outbox = createOutboxStaffMailTransport();
 const PASSWORD = "una-clave-larga-2026";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const clientKey = () => `test-${randomUUID()}`;
-const uniqueEmail = (prefix = "alta") => `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+// Every clinic name and email of this file carries its tag: the counts below see only this file's rows
+// (other test files write to the same database at the same time).
+const FILE_TAG = `su${randomUUID().slice(0, 6)}`;
+const uniqueEmail = (prefix = "alta") => `${prefix}-${FILE_TAG}-${randomUUID().slice(0, 8)}@example.test`;
 
 function form(overrides: Record<string, unknown> = {}) {
   return {
-    clinicName: `Clínica Nueva ${randomUUID().slice(0, 6)}`,
+    clinicName: `Clínica Nueva ${FILE_TAG} ${randomUUID().slice(0, 6)}`,
     timezone: "America/Monterrey",
     currency: "MXN",
     adminName: "Rosa Villa",
@@ -44,9 +47,29 @@ const tokenOf = (text: string) => text.match(/\/sign-up\/confirm\/([A-Za-z0-9_-]
 
 async function counts() {
   const db = database.db;
-  const n = async (table: typeof clinics | typeof users | typeof clinicSignups) =>
-    (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
-  return { clinics: await n(clinics), users: await n(users), signups: await n(clinicSignups) };
+  const like = `%${FILE_TAG}%`;
+  const n = async (rows: Promise<{ n: number }[]>) => (await rows)[0].n;
+  const count = sql<number>`count(*)::int`;
+  return {
+    clinics: await n(
+      db
+        .select({ n: count })
+        .from(clinics)
+        .where(sql`${clinics.name} like ${like}`),
+    ),
+    users: await n(
+      db
+        .select({ n: count })
+        .from(users)
+        .where(sql`${users.email} like ${like}`),
+    ),
+    signups: await n(
+      db
+        .select({ n: count })
+        .from(clinicSignups)
+        .where(sql`${clinicSignups.email} like ${like}`),
+    ),
+  };
 }
 
 async function signUp(input = form(), options: { locale?: "es" | "en"; now?: Date } = {}) {
@@ -145,12 +168,14 @@ describe("sign-up", () => {
 
   it("bad input: a localized error per field, nothing written", async () => {
     const before = await counts();
-    const emailsBefore = (
-      await database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(staffEmails)
-        .where(isNull(staffEmails.clinicId))
-    )[0].n;
+    const taggedEmails = async () =>
+      (
+        await database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(staffEmails)
+          .where(and(isNull(staffEmails.clinicId), sql`${staffEmails.toEmail} like ${`%${FILE_TAG}%`}`))
+      )[0].n;
+    const emailsBefore = await taggedEmails();
     const result = await requestClinicSignUp(database.db, {
       input: {
         clinicName: "  ",
@@ -183,13 +208,21 @@ describe("sign-up", () => {
       error: "fields",
     });
     expect(await counts()).toEqual(before);
-    const emailsAfter = (
-      await database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(staffEmails)
-        .where(isNull(staffEmails.clinicId))
-    )[0].n;
-    expect(emailsAfter).toBe(emailsBefore);
+    // A good email with a short password: refused too, no email to it.
+    expect(
+      await requestClinicSignUp(database.db, {
+        input: form({ password: "corta" }),
+        locale: "en",
+        clientKey: clientKey(),
+        transport: outbox,
+      }),
+    ).toEqual({
+      ok: false,
+      error: "fields",
+      fieldErrors: { password: "tooShort" },
+    });
+    expect(await counts()).toEqual(before);
+    expect(await taggedEmails()).toBe(emailsBefore);
     // Every code the form can give has its words in both languages.
     if (result.ok || result.error !== "fields") throw new Error("expected field errors");
     for (const locale of ["es", "en"] as const) {
@@ -248,8 +281,10 @@ describe("sign-up", () => {
   });
 
   it("two clinics signed up: each admin belongs to their own clinic only, and neither sees the other's emails", async () => {
-    const one = await signUp(form({ clinicName: "Consultorio Uno" }));
-    const two = await signUp(form({ clinicName: "Consultorio Dos", timezone: "America/Tijuana", currency: "USD" }), { locale: "en" });
+    const one = await signUp(form({ clinicName: `Consultorio Uno ${FILE_TAG}` }));
+    const two = await signUp(form({ clinicName: `Consultorio Dos ${FILE_TAG}`, timezone: "America/Tijuana", currency: "USD" }), {
+      locale: "en",
+    });
     const c1 = await confirmClinicSignUp(database.db, { token: one.token! });
     const c2 = await confirmClinicSignUp(database.db, { token: two.token! });
     if (!c1.ok || !c2.ok) throw new Error("not confirmed");
@@ -259,7 +294,12 @@ describe("sign-up", () => {
     expect(await members(c1.clinicId)).toEqual([one.input.email]);
     expect(await members(c2.clinicId)).toEqual([two.input.email]);
     const [clinicTwo] = await database.db.select().from(clinics).where(eq(clinics.id, c2.clinicId));
-    expect(clinicTwo).toMatchObject({ name: "Consultorio Dos", timezone: "America/Tijuana", currency: "USD", defaultLocale: "en" });
+    expect(clinicTwo).toMatchObject({
+      name: `Consultorio Dos ${FILE_TAG}`,
+      timezone: "America/Tijuana",
+      currency: "USD",
+      defaultLocale: "en",
+    });
     // Sign-up emails belong to no clinic: neither outbox lists them.
     expect(await listStaffEmails(database.db, { clinicId: c1.clinicId })).toEqual([]);
     expect(await listStaffEmails(database.db, { clinicId: c2.clinicId })).toEqual([]);
