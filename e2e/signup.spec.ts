@@ -1,3 +1,4 @@
+import { expectNoSeriousViolations } from "./axe";
 import { expect, test, watchForCspViolations } from "./fixtures";
 import { unusedMexicoCityNumber, uniqueTag, visible } from "./helpers";
 
@@ -153,6 +154,7 @@ for (const locale of ["es", "en"] as const) {
     await page.getByRole("button", { name: w.submit }).click();
     await expect(page.getByText(w.passwordShort)).toBeVisible();
     await expect(page.getByLabel(w.clinicName)).toHaveValue(clinicName);
+    await expectNoSeriousViolations(page, `sign-up with an error (${locale})`);
     await page.getByLabel(w.password, { exact: true }).fill(adminPassword);
     await page.getByRole("button", { name: w.submit }).click();
     await expect(page.getByTestId("sign-up-sent")).toContainText(w.sent);
@@ -177,6 +179,7 @@ for (const locale of ["es", "en"] as const) {
     await expect(checklist.getByTestId("trial-ends")).toContainText(w.trial);
     await expect(step("channels")).toHaveText(w.done);
     for (const name of ["doctors", "hours", "whatsapp", "testVisit", "messageLog"]) await expect(step(name)).toHaveText(w.todo);
+    await expectNoSeriousViolations(page, `home with the setup checklist (${locale})`);
 
     // Invite a doctor; she accepts from Team emails in a browser of her own.
     await page.getByTestId("setup-step-doctors").getByRole("link", { name: w.invite }).click();
