@@ -12,7 +12,7 @@ import { createOutboxStaffMailTransport, listStaffEmails } from "@/lib/staff-mai
 import { loadMessages } from "@/messages/load";
 import { confirmClinicSignUp, resolveClinicSignUp } from "./confirm-sign-up";
 import { TRIAL_DAYS } from "./create-clinic";
-import { requestClinicSignUp, SIGN_UP_PER_EMAIL, SIGN_UP_TTL_MS } from "./request-sign-up";
+import { requestClinicSignUp, SIGN_UP_PER_ADDRESS, SIGN_UP_PER_EMAIL, SIGN_UP_TTL_MS } from "./request-sign-up";
 
 let database: Database;
 beforeAll(async () => {
@@ -243,6 +243,17 @@ describe("sign-up", () => {
       transport: outbox,
     });
     expect(refused).toMatchObject({ ok: false, error: "throttled" });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("is counted per client address too: past its limit a new address is refused, the same for a taken one", async () => {
+    const address = clientKey();
+    const consume = (email: string) =>
+      requestClinicSignUp(database.db, { input: form({ email }), locale: "es", clientKey: address, transport: outbox });
+    for (let i = 0; i < SIGN_UP_PER_ADDRESS.points; i++) expect((await consume(uniqueEmail("red"))).ok).toBe(true);
+    const before = await counts();
+    expect(await consume(uniqueEmail("red"))).toMatchObject({ ok: false, error: "throttled" });
+    expect(await consume("admin@clinicaluna.mx")).toMatchObject({ ok: false, error: "throttled" });
     expect(await counts()).toEqual(before);
   });
 
