@@ -218,13 +218,21 @@ describe("proxy: security headers on every response it sees", () => {
 });
 
 describe("proxy: signed-out staff pages", () => {
-  it("lets the invitation, forgot-password and reset-password pages through without a session; other pages go to sign-in", async () => {
+  it("lets the invitation, forgot-password, reset-password and sign-up pages through without a session; other pages go to sign-in", async () => {
     const token = generateLinkToken();
-    for (const path of [`/es/invite/${token}`, `/en/reset-password/${token}`, "/es/forgot-password", "/en/sign-in"]) {
+    for (const path of [
+      `/es/invite/${token}`,
+      `/en/reset-password/${token}`,
+      "/es/forgot-password",
+      "/en/sign-in",
+      "/es/sign-up",
+      "/en/sign-up",
+      `/es/sign-up/confirm/${token}`,
+    ]) {
       const response = (await request(path))!;
       expect(response.headers.get("location"), path).toBeNull();
     }
-    for (const path of ["/es/settings/team", "/es/invite", "/en/reset-password"]) {
+    for (const path of ["/es/settings/team", "/es/invite", "/en/reset-password", "/es/sign-up/confirm", "/es/sign-up/other"]) {
       expect((await request(path))!.headers.get("location"), path).toContain("/sign-in");
     }
   });

@@ -14,9 +14,9 @@ import { generateNonce, isHttpsRequest, securityHeaders, type ResponseKind } fro
 
 const handleI18nRouting = createIntlMiddleware(routing);
 
-const PUBLIC_PATHS = new Set(["/sign-in", "/forgot-password"]);
-/** Signed-out pages with a token in the path: a staff invitation, a password reset. */
-const PUBLIC_PREFIXES = ["/invite/", "/reset-password/"];
+const PUBLIC_PATHS = new Set(["/sign-in", "/forgot-password", "/sign-up"]);
+/** Signed-out pages with a token in the path: a staff invitation, a password reset, a sign-up confirmation. */
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/sign-up/confirm/"];
 const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /**

@@ -48,6 +48,12 @@ export const clinics = pgTable(
     baselineNoShowRateBp: integer(),
     baselineConfirmationRateBp: integer(),
     baselineTimeToConfirmMinutes: integer(),
+    /** The free trial's end (sign-up sets it 14 days after the clinic is created); null for clinics made before sign-up. */
+    trialEndsAt: timestamp({ withTimezone: true }),
+    /** An admin hid the setup checklist on home (lib/onboarding). */
+    setupChecklistDismissedAt: timestamp({ withTimezone: true }),
+    /** An admin chose to stay on simulated messages for now: the checklist's WhatsApp step counts as done. */
+    setupWhatsappSkippedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

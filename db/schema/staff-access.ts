@@ -13,10 +13,9 @@ export const staffEmails = pgTable(
   "staff_emails",
   {
     id: uuid().primaryKey().defaultRandom(),
-    clinicId: uuid()
-      .notNull()
-      .references(() => clinics.id),
-    /** "invitation" | "password_reset" (more kinds may follow: sign-up confirmation). */
+    /** Null for a sign-up confirmation (lib/onboarding): no clinic exists until the link is used. */
+    clinicId: uuid().references(() => clinics.id),
+    /** "invitation" | "password_reset" | "sign_up_confirmation" | "sign_up_existing". */
     kind: text().notNull(),
     toEmail: text().notNull(),
     subject: text().notNull(),

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import type { StaffContext } from "@/lib/auth/context";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { runChange } from "@/lib/domain-events/run-change";
+import { createClinic } from "@/lib/onboarding/create-clinic";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
 
 /** Printed on first start; the demo is for trying Luna on one machine, never for production data. */
@@ -108,19 +109,17 @@ export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boole
 
   await runChange(db, async (tx) => {
     for (const demo of DEMO_CLINICS) {
-      const [clinic] = await tx
-        .insert(clinics)
-        .values({
-          name: demo.name,
-          timezone: demo.timezone,
-          phone: demo.phone,
-          address: demo.address,
-          currency: "MXN",
-          defaultLocale: "es",
-          // On, as for every clinic, unless the run asks otherwise (browser tests run at any hour: SEED_QUIET_HOURS=0).
-          quietHoursEnabled: options.quietHours ?? true,
-        })
-        .returning();
+      const clinic = await createClinic(tx, {
+        name: demo.name,
+        timezone: demo.timezone,
+        phone: demo.phone,
+        address: demo.address,
+        currency: "MXN",
+        defaultLocale: "es",
+        // On, as for every clinic, unless the run asks otherwise (browser tests run at any hour: SEED_QUIET_HOURS=0).
+        quietHoursEnabled: options.quietHours ?? true,
+        now,
+      });
       const staff = await tx
         .insert(users)
         .values(demo.staff.map((s) => ({ ...s, clinicId: clinic.id, passwordHash, locale: s.locale ?? ("es" as const) })))

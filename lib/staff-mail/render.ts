@@ -13,7 +13,7 @@ export interface RenderedStaffMail {
 }
 
 /** Greeting, body, the one link, its expiry and "ignore if not you": the same shape for every staff email. */
-function layout(parts: {
+export function layout(parts: {
   greeting: string;
   body: string;
   action: string;

@@ -4,6 +4,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { getHomeSummary } from "@/lib/appointments/home-summary";
 import { formatDateTime } from "@/lib/dates";
 import { Link } from "@/components/ui/link";
+import { SetupChecklistSection } from "./_components/setup-checklist-section";
 import { ToCloseSection } from "./_components/to-close-section";
 
 /** One card of the home page: what it counts is a link to the list or the calendar view that shows it. */
@@ -52,6 +53,7 @@ export default async function HomePage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("greeting", { name: ctx.name })}</h1>
+      <SetupChecklistSection ctx={ctx} />
       <ul className="grid gap-4 sm:grid-cols-2">
         <CountCard href="/patients" testId="home-patients" count={t("patientsCount", { count: patientTotal })} action={t("patientsLink")} />
         <CountCard

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getStaffContext } from "@/lib/auth/session";
 import { LocaleSwitcher } from "@/components/layout/locale-switcher";
+import { Link } from "@/components/ui/link";
 import { SignInForm } from "./_components/sign-in-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await getStaffContext()) redirect(`/${await getLocale()}`);
-  const [{ callbackUrl }, t] = await Promise.all([searchParams, getTranslations("auth")]);
+  const [{ callbackUrl }, t, tSignUp] = await Promise.all([searchParams, getTranslations("auth"), getTranslations("signUp")]);
   return (
     <main className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-brand-50 to-white px-4">
       <div className="absolute right-4 top-4">
@@ -32,6 +33,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-gray-200">
           <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
         </div>
+        <p className="mt-6 text-center text-sm text-gray-700">
+          {tSignUp("fromSignIn")}{" "}
+          <Link href="/sign-up" className="font-medium text-brand-700 underline">
+            {tSignUp("fromSignInLink")}
+          </Link>
+        </p>
       </div>
     </main>
   );

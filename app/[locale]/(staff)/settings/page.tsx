@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getClinicAccount } from "@/lib/clinics/account";
+import { formatTrialEnd } from "@/lib/onboarding/format-trial-end";
+import { getTrialEnd } from "@/lib/onboarding/setup-checklist";
 import { configuredProviders } from "@/lib/clinics/providers";
 import { timeZoneOptions } from "@/lib/clinics/timezones";
 import { formatPhone } from "@/lib/patients/phone";
@@ -18,8 +20,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Settings → Account: the clinic's name, zone, video room base URL, phone and address (with its maps link); which providers are configured. */
 export default async function AccountSettingsPage() {
   const ctx = await requireStaff("settings:read");
-  const [t, db] = await Promise.all([getTranslations("settings"), getDb()]);
-  const account = await getClinicAccount(db, { clinicId: ctx.clinicId });
+  const [t, tSetup, locale, db] = await Promise.all([getTranslations("settings"), getTranslations("setup"), getLocale(), getDb()]);
+  const [account, trialEnd] = await Promise.all([getClinicAccount(db, { clinicId: ctx.clinicId }), getTrialEnd(db, ctx)]);
   if (!account) notFound();
   const canEdit = can(ctx.role, "settings:write");
 
@@ -28,6 +30,11 @@ export default async function AccountSettingsPage() {
       <div>
         <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
         <p className="mt-2 text-sm text-gray-600">{t("account.intro")}</p>
+        {trialEnd && (
+          <p className="mt-2 text-sm text-gray-700" data-testid="trial-ends">
+            {tSetup("trialEnds", { date: formatTrialEnd(trialEnd, { locale, timeZone: ctx.clinic.timezone }) })}
+          </p>
+        )}
         {!canEdit && (
           <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" role="note">
             {t("account.readOnly")}
