@@ -28,17 +28,18 @@ const clinicToday = () =>
 async function doctorIds(page: Page, label: string) {
   const select = page.getByLabel(label, { exact: true }).filter(visible);
   const id = async (name: string) => (await select.locator("option", { hasText: name }).getAttribute("value"))!;
-  return { garcia: await id("Dr. García"), lopez: await id("Dra. López") };
+  // In English her title reads "Dr." too.
+  return { garcia: await id("García"), lopez: await id("López") };
 }
 
 const column = (page: Page, doctorId: string) => page.locator(`[data-testid="doctor-column"][data-doctor-id="${doctorId}"]`);
 
-/** Clicks a time slot inside one doctor's column, as a person does (at the lane's place). */
+/** Clicks a time slot inside one doctor's column, as a person does (at the lane's place, left of any toast). */
 async function clickSlot(scope: Locator, time: string) {
   const target = scope.locator(`[data-time="${time}:00"]`).last();
   await target.scrollIntoViewIfNeeded();
   const box = (await target.boundingBox())!;
-  await scope.page().mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await scope.page().mouse.click(box.x + Math.min(box.width / 2, 120), box.y + box.height / 2);
 }
 
 async function pickPatient(dialog: Locator, label: string, query: string, name: RegExp) {

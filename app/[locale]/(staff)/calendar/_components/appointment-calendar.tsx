@@ -184,32 +184,32 @@ export function AppointmentCalendar({
 
   // "Hoy" (and opening on today) shows the current time. One doctor's grid scrolls itself; the doctors'
   // columns scroll together in one box, so that box is scrolled to the same lane.
+  const scrollColumnsTo = useCallback((time: string) => {
+    let frames = 0;
+    let frame = 0;
+    const attempt = () => {
+      const box = scroller.current;
+      const laneEl = box?.querySelector<HTMLElement>(`[data-time="${time}"]`);
+      // FullCalendar draws its lanes after mounting: try again on the next frames until they are there.
+      if (!box || !laneEl) {
+        if (frames++ < 60) frame = requestAnimationFrame(attempt);
+        return;
+      }
+      const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
+      box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
+    };
+    frame = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(frame);
+  }, []);
   useEffect(() => {
     if (scrollRequest === 0) return;
     const time = scrollTimeFor({ now: new Date(), timeZone, showsToday: true });
-    if (!perDoctor) {
-      apis.current.get(SINGLE)?.getApi().scrollToTime(time);
-      return;
-    }
-    const box = scroller.current;
-    const laneEl = box?.querySelector<HTMLElement>(`[data-time="${time}"]`);
-    if (box && laneEl) {
-      const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
-      box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
-    }
-  }, [scrollRequest, perDoctor, timeZone]);
-  // On first opening the doctors' columns, scroll their box to the same time one grid would start at.
+    if (perDoctor) return scrollColumnsTo(time);
+    apis.current.get(SINGLE)?.getApi().scrollToTime(time);
+  }, [scrollRequest, perDoctor, timeZone, scrollColumnsTo]);
+  // On opening the doctors' columns (or another day in them), their box starts where one grid would.
   useEffect(() => {
-    if (!perDoctor) return;
-    const box = scroller.current;
-    const frame = requestAnimationFrame(() => {
-      const laneEl = box?.querySelector<HTMLElement>(`[data-time="${scrollTime}"]`);
-      if (box && laneEl) {
-        const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
-        box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
-      }
-    });
-    return () => cancelAnimationFrame(frame);
+    if (perDoctor) return scrollColumnsTo(scrollTime);
     // Only when the columns appear or the day changes: later scrolling is the user's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [perDoctor, date]);
@@ -436,7 +436,7 @@ export function AppointmentCalendar({
               </Button>
             </div>
           </div>
-          <h2 className="text-base font-semibold capitalize" aria-live="polite" data-testid="calendar-title">
+          <h2 className="text-base font-semibold first-letter:uppercase" aria-live="polite" data-testid="calendar-title">
             {viewTitle({ date, view, locale })}
           </h2>
           <div role="group" aria-label={t("nav.views")} className="flex rounded-md ring-1 ring-gray-300">
@@ -606,8 +606,19 @@ function CalendarColumn({
     (all: { display: string }[]) => onCount(key, all.filter((e) => e.display !== "background").length),
     [onCount, key],
   );
-  // Only the first of the doctors' columns writes the hours; the others keep the lanes, not the labels.
-  const slotHeaderContent = useMemo(() => (showAxis ? undefined : () => ""), [showAxis]);
+  // Only the first of the doctors' columns writes the hours; the others keep a narrow blank axis whose label
+  // is one hidden digit, so that their lanes are exactly as tall as the first column's.
+  const slotHeaderContent = useMemo(
+    () =>
+      showAxis
+        ? undefined
+        : () => (
+            <span aria-hidden className="invisible">
+              0
+            </span>
+          ),
+    [showAxis],
+  );
 
   return (
     <FullCalendar
