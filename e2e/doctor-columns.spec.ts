@@ -176,3 +176,42 @@ test("en: each doctor's column greys their own hours; a drag outside them is put
     await expect(toasts.filter({ hasText: /Dr. García's details were saved|There were no changes/ }).first()).toBeVisible();
   }
 });
+
+for (const locale of ["es", "en"] as const) {
+  test(`at 820 px the week's names are not cut, and both doctors' columns fit (${locale})`, async ({ page }) => {
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await signIn(page, LUNA_ADMIN, { locale });
+    // Next week: the demo seed books two visits every weekday of the next 14 days.
+    const nextWeek = new Intl.DateTimeFormat("en-CA", { timeZone: CLINIC_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(Date.now() + 7 * 86_400_000),
+    );
+    await page.goto(`/${locale}/calendar?date=${nextWeek}&view=week`);
+    const calendar = page.getByTestId("calendar").filter(visible);
+    await expect(calendar.getByTestId("calendar-event").first()).toBeVisible();
+    await expect(calendar).toHaveAttribute("aria-busy", "false");
+    // A patient's name is never cut mid-line ("Alejan…"): it wraps; a name of up to three words is shown whole.
+    const clipped = await calendar
+      .locator(".luna-event-title")
+      .evaluateAll((titles) =>
+        titles
+          .filter(
+            (el) =>
+              el.scrollWidth > el.clientWidth + 1 ||
+              ((el.textContent ?? "").trim().split(/\s+/).length <= 3 && el.scrollHeight > el.clientHeight + 1),
+          )
+          .map((el) => el.textContent),
+      );
+    expect(clipped).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/calendar-week-${locale}-820.png` });
+
+    await page.getByRole("button", { name: locale === "es" ? "Día" : "Day", exact: true }).click();
+    await expect(calendar).toHaveAttribute("data-view", "doctors");
+    await expect(page).toHaveURL(/[?&]view=day/);
+    const names = calendar.getByTestId("doctor-column-name");
+    await expect(names).toHaveCount(2);
+    for (const name of await names.all()) await expect(name).toBeInViewport({ ratio: 1 });
+    const overflow = await calendar.getByTestId("doctor-columns").evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    if (shots) await page.screenshot({ path: `${shots}/calendar-doctors-${locale}-820.png` });
+  });
+}

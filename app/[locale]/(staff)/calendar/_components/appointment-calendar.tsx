@@ -266,6 +266,7 @@ export function AppointmentCalendar({
           className="luna-event-body"
           data-testid="calendar-event"
           data-status={e.status}
+          title={t("eventLabel", { time: arg.timeText, patient: e.patientName, doctor: e.doctorName, status })}
           aria-label={t("eventLabel", { time: arg.timeText, patient: e.patientName, doctor: e.doctorName, status })}
         >
           <div className="luna-event-title">{e.patientName}</div>
@@ -635,6 +636,8 @@ function CalendarColumn({
       dayHeaders={dayHeaders}
       // The whole day (early and late visits exist), scrolled to now on today, else to the morning.
       slotDuration="00:30:00"
+      // The week's narrow columns get taller half hours, so a name has room for its lines.
+      slotMinHeight={view === "timeGridWeek" ? 44 : undefined}
       scrollTime={scrollTime}
       allDaySlot={false}
       nowIndicator
