@@ -196,7 +196,8 @@ export function AppointmentCalendar({
         return;
       }
       const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
-      box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header;
+      // A few pixels above the lane, so that its hour label is read whole under the doctors' names.
+      box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header - 10;
     };
     frame = requestAnimationFrame(attempt);
     return () => cancelAnimationFrame(frame);
