@@ -190,14 +190,14 @@ export function AppointmentCalendar({
     const attempt = () => {
       const box = scroller.current;
       const laneEl = box?.querySelector<HTMLElement>(`[data-time="${time}"]`);
-      // FullCalendar draws its lanes after mounting: try again on the next frames until they are there.
-      if (!box || !laneEl) {
-        if (frames++ < 60) frame = requestAnimationFrame(attempt);
-        return;
+      if (box && laneEl) {
+        const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
+        // A few pixels above the lane, so that its hour label is read whole under the doctors' names.
+        box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header - 10;
       }
-      const header = box.querySelector<HTMLElement>("[data-testid='doctor-columns-header']")?.offsetHeight ?? 0;
-      // A few pixels above the lane, so that its hour label is read whole under the doctors' names.
-      box.scrollTop += laneEl.getBoundingClientRect().top - box.getBoundingClientRect().top - header - 10;
+      // FullCalendar draws its lanes after mounting and sizes them after that: keep the lane in place for a
+      // few frames (about half a second) until the grid has settled.
+      if (frames++ < 30) frame = requestAnimationFrame(attempt);
     };
     frame = requestAnimationFrame(attempt);
     return () => cancelAnimationFrame(frame);
