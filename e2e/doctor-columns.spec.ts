@@ -207,6 +207,8 @@ for (const locale of ["es", "en"] as const) {
     await page.getByRole("button", { name: locale === "es" ? "Día" : "Day", exact: true }).click();
     await expect(calendar).toHaveAttribute("data-view", "doctors");
     await expect(page).toHaveURL(/[?&]view=day/);
+    // Another day than today: the columns open on the morning, whatever the week's scroll was.
+    await expect(calendar.getByTestId("doctor-column").first().locator('[data-time="07:00:00"]').last()).toBeInViewport();
     const names = calendar.getByTestId("doctor-column-name");
     await expect(names).toHaveCount(2);
     for (const name of await names.all()) await expect(name).toBeInViewport({ ratio: 1 });
