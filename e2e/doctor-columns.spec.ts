@@ -177,6 +177,67 @@ test("en: each doctor's column greys their own hours; a drag outside them is put
   }
 });
 
+test("es: in the doctors' columns a visit is dragged within its doctor's column; outside her hours it is put back and the toast's action moves it", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const day = weekdayAhead(47);
+  await signIn(page, LUNA_ADMIN);
+  const toasts = page.locator("[data-sonner-toast]");
+  await page.goto("/es/settings/doctors");
+  const card = page.getByTestId("doctor-card").filter({ has: page.getByRole("heading", { name: "Dra. López" }) });
+  const WEEK = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"];
+
+  try {
+    for (const weekday of WEEK.slice(0, 5)) await card.getByLabel(weekday, { exact: true }).fill("09:00-14:00");
+    await card.getByRole("button", { name: "Guardar" }).click();
+    await expect(toasts.filter({ hasText: "Se guardaron los datos de Dra. López." })).toBeVisible();
+
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.goto(`/es/calendar?date=${day}&view=day`);
+    const calendar = page.getByTestId("calendar").filter(visible);
+    await expect(calendar).toHaveAttribute("data-view", "doctors");
+    const { garcia, lopez } = await doctorIds(page, "Médico");
+    await expect(column(page, lopez).locator(".luna-non-business").first()).toBeAttached();
+    await expect(column(page, garcia).locator(".luna-non-business")).toHaveCount(0);
+
+    // 13:00 in her column, inside her hours.
+    await clickSlot(column(page, lopez), "13:00");
+    const booking = page.getByTestId("booking-dialog");
+    await expect(booking.getByLabel("Médico")).toHaveValue(lopez);
+    await pickPatient(booking, "Buscar paciente", "estrada", /Andrea Estrada Campos/);
+    await booking.getByRole("button", { name: "Agendar", exact: true }).click();
+    await expect(booking).toBeHidden();
+    const event = column(page, lopez).getByTestId("calendar-event").filter({ hasText: "Andrea Estrada Campos" });
+    await expect(event).toContainText("13:00");
+
+    // Dragged down to 14:00 in her column (after her hours): put back, and the toast asks.
+    await event.evaluate((el) => el.scrollIntoView({ block: "center" }));
+    const from = (await event.boundingBox())!;
+    const to = (await column(page, lopez).locator('[data-time="14:00:00"]').last().boundingBox())!;
+    await page.mouse.move(from.x + 40, from.y + 6);
+    await page.mouse.down();
+    for (let y = from.y + 6; y <= to.y + 6; y += 6) await page.mouse.move(from.x + 40, y);
+    await page.mouse.move(from.x + 40, to.y + 6);
+    await page.mouse.up();
+    const ask = toasts.filter({ hasText: "Fuera del horario del médico (o en su día libre). ¿Moverla de todos modos?" });
+    await expect(ask).toBeVisible();
+    await expect(event).toContainText("13:00");
+
+    await ask.getByRole("button", { name: "Mover fuera de horario" }).click();
+    await expect(toasts.filter({ hasText: "Cita movida." })).toBeVisible();
+    await expect(event).toContainText("14:00");
+    // Still hers: a drag never hands a visit to the other doctor.
+    await expect(column(page, garcia).getByTestId("calendar-event").filter({ hasText: "Andrea Estrada Campos" })).toHaveCount(0);
+  } finally {
+    await page.goto("/es/settings/doctors");
+    const reset = page.getByTestId("doctor-card").filter({ has: page.getByRole("heading", { name: "Dra. López" }) });
+    for (const weekday of WEEK) await reset.getByLabel(weekday, { exact: true }).fill("");
+    await reset.getByRole("button", { name: "Guardar" }).click();
+    await expect(toasts.filter({ hasText: /Se guardaron los datos de Dra. López|No había cambios/ }).first()).toBeVisible();
+  }
+});
+
 for (const locale of ["es", "en"] as const) {
   test(`at 820 px the week's names are not cut, and both doctors' columns fit (${locale})`, async ({ page }) => {
     await page.setViewportSize({ width: 820, height: 1000 });
