@@ -21,6 +21,24 @@ import { CareInstructionsSection } from "./_components/care-instructions-section
 import { PaymentsSection } from "./_components/payments-section";
 import { WaitlistSection } from "./_components/waitlist-section";
 import { MarketingConsentSection } from "./_components/marketing-consent-section";
+import { ChartSectionNav, type ChartSection } from "./_components/chart-section-nav";
+
+/** The chart's sections, in page order: each is an anchor (`#visits`) listed in the sticky section nav. */
+const SECTION_IDS = [
+  "profile",
+  "visits",
+  "waitlist",
+  "payments",
+  "documents",
+  "forms",
+  "prescriptions",
+  "care",
+  "messages",
+  "edit",
+] as const;
+type SectionId = (typeof SECTION_IDS)[number];
+/** Scrolled to below the sticky section nav. */
+const ANCHOR = "scroll-mt-16 space-y-8";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("patients"))("editTitle") };
@@ -29,7 +47,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /**
  * The patient chart: profile and preferences, upcoming and past appointments (with each visit's
  * messages), the whole message history, and the edit form. Each section is its own component, so a
- * new one (documents, forms…) is one line here. Every view is recorded in the audit log.
+ * new one (documents, forms…) is one line here, and an anchor the section nav links to
+ * (`/patients/<id>#documents`). Every view is recorded in the audit log.
  */
 export default async function PatientPage({
   params,
@@ -58,6 +77,20 @@ export default async function PatientPage({
   const upcoming = appointments.filter((a) => a.startsAt.getTime() >= now).reverse();
   const past = appointments.filter((a) => a.startsAt.getTime() < now);
   const canWriteAppointments = can(ctx.role, "appointments:write");
+  // A section the role cannot see renders nothing: the nav does not offer it.
+  const shown: Record<SectionId, boolean> = {
+    profile: true,
+    visits: true,
+    waitlist: true,
+    payments: can(ctx.role, "payments:read"),
+    documents: can(ctx.role, "documents:read"),
+    forms: true,
+    prescriptions: true,
+    care: true,
+    messages: true,
+    edit: true,
+  };
+  const sections: ChartSection[] = SECTION_IDS.filter((id) => shown[id]).map((id) => ({ id, label: t(`chart.sections.${id}`) }));
 
   const optOuts = (
     [
@@ -84,44 +117,67 @@ export default async function PatientPage({
           </ul>
         )}
       </div>
-      <ProfileSection patient={patient} timeZone={timeZone} />
-      <MarketingConsentSection
-        clinicId={ctx.clinicId}
-        patientId={patient.id}
-        timeZone={timeZone}
-        canWrite={can(ctx.role, "patients:write")}
-      />
-      <AppointmentsSection
-        patientId={patient.id}
-        appointments={upcoming}
-        doctors={doctors}
-        timeZone={timeZone}
-        canWrite={canWriteAppointments}
-        title={t("chart.upcomingTitle")}
-        emptyText={t("chart.noUpcoming")}
-      />
-      <AppointmentsSection
-        patientId={patient.id}
-        appointments={past}
-        doctors={doctors}
-        timeZone={timeZone}
-        canWrite={canWriteAppointments}
-        title={t("chart.pastTitle")}
-        headingId="past-appointments-heading"
-        showBooking={false}
-        emptyText={t("chart.noPast")}
-      />
-      <WaitlistSection patientId={patient.id} />
-      <PaymentsSection patientId={patient.id} />
-      <DocumentsSection patientId={patient.id} ctx={ctx} />
-      <IntakeFormsSection patientId={patient.id} />
-      <PrescriptionsSection patientId={patient.id} />
-      <CareInstructionsSection patientId={patient.id} />
+      <ChartSectionNav label={t("chart.sections.label")} sections={sections} />
+      <div id="profile" className={ANCHOR}>
+        <ProfileSection patient={patient} timeZone={timeZone} />
+        <MarketingConsentSection
+          clinicId={ctx.clinicId}
+          patientId={patient.id}
+          timeZone={timeZone}
+          canWrite={can(ctx.role, "patients:write")}
+        />
+      </div>
+      <div id="visits" className={ANCHOR}>
+        <AppointmentsSection
+          patientId={patient.id}
+          appointments={upcoming}
+          doctors={doctors}
+          timeZone={timeZone}
+          canWrite={canWriteAppointments}
+          title={t("chart.upcomingTitle")}
+          emptyText={t("chart.noUpcoming")}
+        />
+        <AppointmentsSection
+          patientId={patient.id}
+          appointments={past}
+          doctors={doctors}
+          timeZone={timeZone}
+          canWrite={canWriteAppointments}
+          title={t("chart.pastTitle")}
+          headingId="past-appointments-heading"
+          showBooking={false}
+          emptyText={t("chart.noPast")}
+        />
+      </div>
+      <div id="waitlist" className={ANCHOR}>
+        <WaitlistSection patientId={patient.id} />
+      </div>
+      {shown.payments && (
+        <div id="payments" className={ANCHOR}>
+          <PaymentsSection patientId={patient.id} />
+        </div>
+      )}
+      {shown.documents && (
+        <div id="documents" className={ANCHOR}>
+          <DocumentsSection patientId={patient.id} ctx={ctx} />
+        </div>
+      )}
+      <div id="forms" className={ANCHOR}>
+        <IntakeFormsSection patientId={patient.id} />
+      </div>
+      <div id="prescriptions" className={ANCHOR}>
+        <PrescriptionsSection patientId={patient.id} />
+      </div>
+      <div id="care" className={ANCHOR}>
+        <CareInstructionsSection patientId={patient.id} />
+      </div>
       {/* The longest list streams in after the rest (a route-level loading.tsx would turn another clinic's 404 into a 200). */}
-      <Suspense fallback={<HistorySkeleton />}>
-        <HistorySection clinicId={ctx.clinicId} patientId={patient.id} timeZone={timeZone} />
-      </Suspense>
-      <section aria-labelledby="edit-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
+      <div id="messages" className={ANCHOR}>
+        <Suspense fallback={<HistorySkeleton />}>
+          <HistorySection clinicId={ctx.clinicId} patientId={patient.id} timeZone={timeZone} />
+        </Suspense>
+      </div>
+      <section id="edit" aria-labelledby="edit-heading" className="scroll-mt-16 rounded-lg bg-white p-6 shadow-sm ring-1 ring-gray-200">
         <h2 id="edit-heading" className="mb-4 text-base font-semibold">
           {t("editTitle")}
         </h2>
