@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinicSignups, users, type ClinicSignup } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { sqlStateOf } from "@/lib/errors";
+import { sqlStateOf, UNIQUE_VIOLATION } from "@/lib/errors";
 import { hashStaffToken, isWellFormedStaffToken } from "@/lib/team/tokens";
 import { createClinic } from "./create-clinic";
 
@@ -84,7 +84,7 @@ export async function confirmClinicSignUp(db: Db, params: { token: string; now?:
     });
   } catch (error) {
     // users_email_unique: the address got an account (another sign-up, an invitation) after this one was made.
-    if (sqlStateOf(error) === "23505") return { ok: false, error: "alreadyMember" };
+    if (sqlStateOf(error) === UNIQUE_VIOLATION) return { ok: false, error: "alreadyMember" };
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinicSignups, users, type Locale, type StaffEmail } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
+import { fieldErrorsOf } from "@/lib/errors";
 import { publicBaseUrl } from "@/lib/links/public-url";
 import { consumeRateLimit, type RateLimit } from "@/lib/security/rate-limiter";
 import { sendStaffEmail, type StaffMailTransport } from "@/lib/staff-mail/send";
@@ -34,9 +35,7 @@ export async function requestClinicSignUp(
 ): Promise<RequestSignUpResult> {
   const parsed = signUpSchema.safeParse(params.input ?? {});
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<SignUpField, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as SignUpField] ??= issue.message;
-    return { ok: false, error: "fields", fieldErrors };
+    return { ok: false, error: "fields", fieldErrors: fieldErrorsOf<SignUpField>(parsed.error, { topLevel: true }) };
   }
   const input = parsed.data;
   const now = params.now ?? new Date();
