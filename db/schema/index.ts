@@ -20,3 +20,4 @@ export * from "./staff-access";
 export * from "./doctor-profiles";
 export * from "./waitlist";
 export * from "./campaigns";
+export * from "./clinic-messaging";
