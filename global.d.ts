@@ -12,6 +12,7 @@ import type team from "./messages/es/team.json";
 import type doctors from "./messages/es/doctors.json";
 import type waitlist from "./messages/es/waitlist.json";
 import type campaigns from "./messages/es/campaigns.json";
+import type messaging from "./messages/es/messaging.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -33,6 +34,7 @@ declare module "next-intl" {
       typeof team &
       typeof doctors &
       typeof waitlist &
-      typeof campaigns;
+      typeof campaigns &
+      typeof messaging;
   }
 }

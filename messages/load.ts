@@ -20,6 +20,7 @@ export const MESSAGE_AREAS = [
   "doctors",
   "waitlist",
   "campaigns",
+  "messaging",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -40,6 +41,7 @@ const loaders = {
       import("./es/doctors.json"),
       import("./es/waitlist.json"),
       import("./es/campaigns.json"),
+      import("./es/messaging.json"),
     ]),
   en: () =>
     Promise.all([
@@ -57,6 +59,7 @@ const loaders = {
       import("./en/doctors.json"),
       import("./en/waitlist.json"),
       import("./en/campaigns.json"),
+      import("./en/messaging.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

@@ -39,9 +39,15 @@ export const clinicMessaging = pgTable(
     check("clinic_messaging_mode", sql`${t.mode} in ('shared', 'own')`),
     index("clinic_messaging_account_sid").on(t.accountSid),
     // One sender belongs to one clinic: replies to it are that clinic's.
-    uniqueIndex("clinic_messaging_service_unique").on(t.messagingServiceSid).where(sql`${t.messagingServiceSid} is not null`),
-    uniqueIndex("clinic_messaging_whatsapp_from_unique").on(t.whatsappFrom).where(sql`${t.whatsappFrom} is not null`),
-    uniqueIndex("clinic_messaging_sms_from_unique").on(t.smsFrom).where(sql`${t.smsFrom} is not null`),
+    uniqueIndex("clinic_messaging_service_unique")
+      .on(t.messagingServiceSid)
+      .where(sql`${t.messagingServiceSid} is not null`),
+    uniqueIndex("clinic_messaging_whatsapp_from_unique")
+      .on(t.whatsappFrom)
+      .where(sql`${t.whatsappFrom} is not null`),
+    uniqueIndex("clinic_messaging_sms_from_unique")
+      .on(t.smsFrom)
+      .where(sql`${t.smsFrom} is not null`),
   ],
 );
 

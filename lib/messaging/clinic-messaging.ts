@@ -8,7 +8,7 @@ import { sqlStateOf } from "@/lib/errors";
 import { listTemplates } from "@/lib/notifications/templates/catalog";
 import { normalizePhone } from "@/lib/patients/phone";
 import { messagingSettingsSchema, type MessagingFieldError } from "./schemas";
-import { decryptSecret, encryptSecret } from "./secrets";
+import { decryptSecret, encryptSecret, secretsKey } from "./secrets";
 
 /** What the settings page may show: never the token, only whether it is set and its last four characters. */
 export interface MessagingSettingsView {
@@ -116,7 +116,7 @@ export async function unsafeListOwnSenderClinicIds(db: Db): Promise<string[]> {
 
 export type UpdateMessagingSettingsResult =
   | { ok: true }
-  | { ok: false; error: "forbidden" }
+  | { ok: false; error: "forbidden" | "secretsKeyMissing" }
   | { ok: false; error: "invalid"; fieldErrors: Record<string, MessagingFieldError> };
 
 const fieldOf = (path: PropertyKey[]) => (path[0] === "contentSids" ? `sid:${String(path[1])}` : String(path[0] ?? "mode"));
@@ -168,7 +168,8 @@ export async function updateMessagingSettings(
   const fieldErrors: Record<string, MessagingFieldError> = {};
   if (!input.authToken && !existing?.authTokenEncrypted) fieldErrors.authToken = "authTokenRequired";
   // A new account SID needs its own token: the stored one belongs to the previous account.
-  if (!input.authToken && existing?.authTokenEncrypted && existing.accountSid !== input.accountSid) fieldErrors.authToken = "authTokenRequired";
+  if (!input.authToken && existing?.authTokenEncrypted && existing.accountSid !== input.accountSid)
+    fieldErrors.authToken = "authTokenRequired";
   if (!input.messagingServiceSid && !input.whatsappFrom && !input.smsFrom) fieldErrors.messagingServiceSid = "senderRequired";
   const known = new Set(listTemplates().map((t) => t.key));
   const contentSids: Record<string, string> = {};
@@ -178,7 +179,12 @@ export async function updateMessagingSettings(
   }
   // Another clinic's sender: replies to it would be routed to that clinic (unique indexes say so too).
   const taken = await db
-    .select({ clinicId: clinicMessaging.clinicId, ms: clinicMessaging.messagingServiceSid, wa: clinicMessaging.whatsappFrom, sms: clinicMessaging.smsFrom })
+    .select({
+      clinicId: clinicMessaging.clinicId,
+      ms: clinicMessaging.messagingServiceSid,
+      wa: clinicMessaging.whatsappFrom,
+      sms: clinicMessaging.smsFrom,
+    })
     .from(clinicMessaging)
     .where(
       or(
@@ -194,8 +200,19 @@ export async function updateMessagingSettings(
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, error: "invalid", fieldErrors };
 
+  if (input.authToken) {
+    try {
+      secretsKey();
+    } catch {
+      // Production without LUNA_SECRETS_KEY: the token cannot be stored safely, so nothing is.
+      return { ok: false, error: "secretsKeyMissing" };
+    }
+  }
   const token = input.authToken
-    ? { authTokenEncrypted: encryptSecret({ plaintext: input.authToken, clinicId: ctx.clinicId }), authTokenLast4: input.authToken.slice(-4) }
+    ? {
+        authTokenEncrypted: encryptSecret({ plaintext: input.authToken, clinicId: ctx.clinicId }),
+        authTokenLast4: input.authToken.slice(-4),
+      }
     : {};
   const values = {
     mode: "own" as const,

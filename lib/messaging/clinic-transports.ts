@@ -8,7 +8,6 @@ import { ChannelError, type ChannelTransport } from "@/lib/notifications/channel
 import { log } from "@/lib/log";
 import { loadOwnSender } from "./clinic-messaging";
 
-
 /**
  * Per-clinic senders: a clinic on Luna's shared sender gets the environment's transports; a clinic with
  * its own sender gets a Twilio transport on its own account, token, Messaging Service or numbers and
@@ -62,7 +61,10 @@ function unreadableCredentialsTransport(): ChannelTransport {
   return {
     name: "twilio",
     async send() {
-      throw new ChannelError("sender_not_configured", "The clinic's Twilio auth token cannot be decrypted; enter it again in Settings → WhatsApp and SMS");
+      throw new ChannelError(
+        "sender_not_configured",
+        "The clinic's Twilio auth token cannot be decrypted; enter it again in Settings → WhatsApp and SMS",
+      );
     },
   };
 }

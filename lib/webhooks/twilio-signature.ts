@@ -70,7 +70,10 @@ export async function verifyTwilioWebhook(
     // An invalid environment is reported at start-up; here it only means "not configured".
   }
   if (!publicBaseUrl) {
-    log.error({ event: "webhook.twilio.not_configured" }, `${params.logPrefix} rejected: PUBLIC_BASE_URL must be set to accept Twilio webhooks`);
+    log.error(
+      { event: "webhook.twilio.not_configured" },
+      `${params.logPrefix} rejected: PUBLIC_BASE_URL must be set to accept Twilio webhooks`,
+    );
     return { ok: false, response: plainResponse(503, "Not configured") };
   }
   const read = await readWebhookForm(request);
@@ -82,7 +85,10 @@ export async function verifyTwilioWebhook(
     messagingServiceSid: read.form.MessagingServiceSid,
   });
   if (found.kind === "ambiguous") {
-    log.warn({ event: "webhook.twilio.ambiguous_sender" }, `${params.logPrefix} rejected: the account is several clinics' and To matches none`);
+    log.warn(
+      { event: "webhook.twilio.ambiguous_sender" },
+      `${params.logPrefix} rejected: the account is several clinics' and To matches none`,
+    );
     return { ok: false, response: plainResponse(403, "Forbidden") };
   }
   const authToken = found.kind === "own" ? found.sender.authToken : envToken;

@@ -50,7 +50,9 @@ export async function recoverStuckDeliveries(deps: DispatchDeps, params: { limit
   let recorded = 0;
   let requeued = 0;
   // What a lookup needs (the message as it would have been rendered), for every recovered row at once.
-  const contexts = stuck.some((row) => deps.senders || deps.transports[row.channel].findSent) ? await loadContexts(db, stuck).catch(() => null) : null;
+  const contexts = stuck.some((row) => deps.senders || deps.transports[row.channel].findSent)
+    ? await loadContexts(db, stuck).catch(() => null)
+    : null;
   for (const claimed of stuck) {
     const delivery: Delivery = { ...claimed, leaseOwner: owner };
     const transport = await transportOf(deps, delivery);
