@@ -8,7 +8,7 @@ import { sqlStateOf } from "@/lib/errors";
 import { listTemplates } from "@/lib/notifications/templates/catalog";
 import { normalizePhone } from "@/lib/patients/phone";
 import { messagingSettingsSchema, type MessagingFieldError } from "./schemas";
-import { decryptSecret, encryptSecret, secretsKey } from "./secrets";
+import { decryptSecret, encryptSecret, SecretUnreadableError, secretsKey } from "./secrets";
 
 /** What the settings page may show: never the token, only whether it is set and its last four characters. */
 export interface MessagingSettingsView {
@@ -84,7 +84,7 @@ export async function loadOwnSender(db: Db, params: { clinicId: string }): Promi
 export async function unsafeFindOwnSenderForWebhook(
   db: Db,
   params: { accountSid: string | undefined; to: string | undefined; messagingServiceSid: string | undefined },
-): Promise<{ kind: "own"; sender: OwnSender } | { kind: "unknown" } | { kind: "ambiguous" }> {
+): Promise<{ kind: "own"; sender: OwnSender } | { kind: "unknown" } | { kind: "ambiguous" } | { kind: "unreadable"; clinicId: string }> {
   if (!params.accountSid) return { kind: "unknown" };
   const rows = await db
     .select()
@@ -101,7 +101,14 @@ export async function unsafeFindOwnSenderForWebhook(
     );
   }
   if (candidates.length !== 1) return { kind: "ambiguous" };
-  const sender = ownSenderOf(candidates[0]);
+  let sender: OwnSender | null;
+  try {
+    sender = ownSenderOf(candidates[0]);
+  } catch (error) {
+    if (!(error instanceof SecretUnreadableError)) throw error;
+    // The stored token does not decrypt (LUNA_SECRETS_KEY changed): nothing can be verified for this clinic.
+    return { kind: "unreadable", clinicId: candidates[0].clinicId };
+  }
   return sender ? { kind: "own", sender } : { kind: "unknown" };
 }
 

@@ -7,6 +7,7 @@ import type { ClinicSenders } from "@/lib/notifications/engine/types";
 import { ChannelError, type ChannelTransport } from "@/lib/notifications/channels/types";
 import { log } from "@/lib/log";
 import { loadOwnSender } from "./clinic-messaging";
+import { SecretUnreadableError } from "./secrets";
 
 /**
  * Per-clinic senders: a clinic on Luna's shared sender gets the environment's transports; a clinic with
@@ -27,7 +28,7 @@ export function createClinicSenders(params: { db: Db; env?: Env; httpClient?: tw
       } catch (error) {
         // The stored token does not decrypt (LUNA_SECRETS_KEY changed): this clinic's messages fail with a
         // configuration error rather than leaving from Luna's shared sender.
-        if (!(error instanceof Error && /unknown secret format|unable to authenticate|auth/i.test(error.message))) throw error;
+        if (!(error instanceof SecretUnreadableError)) throw error;
         log.error({ event: "messaging.credentials_unreadable", clinicId }, "a clinic's sender token does not decrypt (LUNA_SECRETS_KEY?)");
         const failing = unreadableCredentialsTransport();
         return { whatsapp: failing, sms: failing, email: shared.email };

@@ -210,6 +210,26 @@ describe("dispatch from each clinic's own sender", () => {
     ).toMatch(/TWILIO_CONTENT_SIDS/);
   });
 
+  it("a token that no longer decrypts fails with sender_not_configured: nothing sent, never from Luna's account", async () => {
+    const t = await twoOwnSenders(database.db, { channels: ["whatsapp"] });
+    await database.db
+      .update(clinicMessaging)
+      .set({ authTokenEncrypted: `v1:${Buffer.alloc(40, 1).toString("base64url")}` })
+      .where(eq(clinicMessaging.clinicId, t.clinicA.id));
+    const visit = await t.book(t.ctxA, t.patientA.id, t.doctorA.id, "2026-11-27T15:00");
+    const captured = captureTwilio(server);
+    expect(await dispatchDelivery(dispatchDeps(database.db), visit.delivery("whatsapp").id)).toBe("failed");
+    expect(captured).toEqual([]);
+    expect(
+      (
+        await database.db
+          .select()
+          .from(deliveries)
+          .where(eq(deliveries.id, visit.delivery("whatsapp").id))
+      )[0].errorCode,
+    ).toBe("sender_not_configured");
+  });
+
   it("a template without a SID for an own clinic fails with template_not_configured, sends nothing, and falls back to SMS from the clinic's number", async () => {
     const t = await twoOwnSenders(database.db, { channels: ["whatsapp", "sms"], bConfirmationSid: false });
     const visit = await t.book(t.ctxB, t.patientB.id, t.doctorB.id, "2026-11-27T14:00");

@@ -36,14 +36,26 @@ export function encryptSecret(params: { plaintext: string; clinicId: string; key
   return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString("base64url")}`;
 }
 
-/** Throws when the value was tampered with, encrypted for another clinic or under another key. */
+/** A stored secret that does not decrypt (tampered with, another clinic's, or another key's). */
+export class SecretUnreadableError extends Error {
+  constructor() {
+    super("stored secret does not decrypt");
+    this.name = "SecretUnreadableError";
+  }
+}
+
+/** Throws SecretUnreadableError when the value was tampered with, encrypted for another clinic or under another key. */
 export function decryptSecret(params: { encrypted: string; clinicId: string; key?: Buffer }): string {
   const key = params.key ?? secretsKey();
   const [version, body] = params.encrypted.split(":");
-  if (version !== VERSION || !body) throw new Error("unknown secret format");
-  const bytes = Buffer.from(body, "base64url");
-  const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(params.clinicId));
-  decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+  if (version !== VERSION || !body) throw new SecretUnreadableError();
+  try {
+    const bytes = Buffer.from(body, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(params.clinicId));
+    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+  } catch {
+    throw new SecretUnreadableError();
+  }
 }

@@ -91,6 +91,13 @@ export async function verifyTwilioWebhook(
     );
     return { ok: false, response: plainResponse(403, "Forbidden") };
   }
+  if (found.kind === "unreadable") {
+    log.error(
+      { event: "webhook.twilio.credentials_unreadable", clinicId: found.clinicId },
+      `${params.logPrefix} rejected: the clinic's auth token does not decrypt (LUNA_SECRETS_KEY?)`,
+    );
+    return { ok: false, response: plainResponse(503, "Not configured") };
+  }
   const authToken = found.kind === "own" ? found.sender.authToken : envToken;
   if (!authToken) {
     log.error(
