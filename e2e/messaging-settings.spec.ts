@@ -75,9 +75,9 @@ for (const locale of ["es", "en"] as const) {
     expect(copied).toContain("confirm:{{5}}");
 
     // Bad input: localized errors, nothing saved.
-    await form.getByLabel(w.own).check();
-    await form.getByLabel(w.accountSid).fill("SK123");
-    await form.getByLabel(w.sidLabel).fill("HXnope");
+    await form.getByRole("radio", { name: w.own }).check();
+    await form.getByLabel(w.accountSid, { exact: true }).fill("SK123");
+    await form.getByLabel(w.sidLabel, { exact: true }).fill("HXnope");
     await form.getByRole("button", { name: w.save, exact: true }).click();
     await expect(form.getByText(w.notSaved)).toBeVisible();
     await expect(form.getByText(w.accountSidError)).toBeVisible();
@@ -86,10 +86,10 @@ for (const locale of ["es", "en"] as const) {
     // Good input: saved; the token is shown only as its last four, nowhere in the page.
     const token = hex(32);
     const accountSid = `AC${hex(32)}`;
-    await form.getByLabel(w.accountSid).fill(accountSid);
-    await form.getByLabel(w.authToken).fill(token);
-    await form.getByLabel(w.whatsappFrom).fill(unusedMexicoCityNumber().typed);
-    await form.getByLabel(w.sidLabel).fill(`HX${hex(32)}`);
+    await form.getByLabel(w.accountSid, { exact: true }).fill(accountSid);
+    await form.getByLabel(w.authToken, { exact: true }).fill(token);
+    await form.getByLabel(w.whatsappFrom, { exact: true }).fill(unusedMexicoCityNumber().typed);
+    await form.getByLabel(w.sidLabel, { exact: true }).fill(`HX${hex(32)}`);
     await form.getByRole("button", { name: w.save, exact: true }).click();
     await expect(page.getByText(w.saved).filter(visible)).toBeVisible();
     await page.reload();
@@ -102,17 +102,17 @@ for (const locale of ["es", "en"] as const) {
         .filter({ has: page.getByRole("heading", { name: "booking_confirmation.in_person.es" }) })
         .getByText(w.sidSet),
     ).toBeVisible();
-    await expect(reloaded.getByLabel(w.authToken)).toHaveValue("");
+    await expect(reloaded.getByLabel(w.authToken, { exact: true })).toHaveValue("");
     expect(await page.content()).not.toContain(token);
     const html = await (await page.request.get(`/${locale}/settings/messaging`)).text();
     expect(html).toContain(accountSid);
     expect(html).not.toContain(token);
 
     // Back to Luna's shared sender (the rest of the suite sends from it).
-    await reloaded.getByLabel(w.shared).check();
+    await reloaded.getByRole("radio", { name: w.shared }).check();
     await reloaded.getByRole("button", { name: w.save, exact: true }).click();
     await expect(page.getByText(w.saved).filter(visible)).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("form", { name: w.nav }).getByLabel(w.shared)).toBeChecked();
+    await expect(page.getByRole("form", { name: w.nav }).getByRole("radio", { name: w.shared })).toBeChecked();
   });
 }

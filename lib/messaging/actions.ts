@@ -27,5 +27,6 @@ export async function updateMessagingSettingsAction(_prev: MessagingFormState, f
   if (!result.ok)
     return result.error === "invalid" ? { fieldErrors: result.fieldErrors, values: echo } : { formError: result.error, values: echo };
   revalidatePath(`/${await getLocale()}/settings/messaging`);
-  return { ok: true };
+  // Echoed on success too: React resets the form after the action, to these values.
+  return { ok: true, values: echo };
 }

@@ -78,7 +78,8 @@ export function MessagingSettingsForm({
               type="radio"
               name="mode"
               value={option}
-              checked={mode === option}
+              // Uncontrolled: React resets the form after each submit, to the mode just submitted.
+              defaultChecked={(state.values?.mode ?? initial.mode) === option}
               onChange={() => setMode(option)}
               className="mt-0.5 h-4 w-4 accent-brand-600"
             />
