@@ -26,6 +26,7 @@ const WORDS = {
     sidMissing: "Falta el SID",
     sidSet: "SID configurado",
     sidLabel: "Content SID de booking_confirmation.in_person.es",
+    ownProvider: "Twilio (cuenta propia de la clínica)",
   },
   en: {
     admin: SOL_ADMIN,
@@ -48,6 +49,7 @@ const WORDS = {
     sidMissing: "SID missing",
     sidSet: "SID set",
     sidLabel: "Content SID for booking_confirmation.in_person.es",
+    ownProvider: "Twilio (the clinic's own account)",
   },
 } as const;
 
@@ -107,6 +109,11 @@ for (const locale of ["es", "en"] as const) {
     const html = await (await page.request.get(`/${locale}/settings/messaging`)).text();
     expect(html).toContain(accountSid);
     expect(html).not.toContain(token);
+
+    // The account page says the clinic's messages leave from its own account.
+    await page.goto(`/${locale}/settings`);
+    await expect(page.getByTestId("providers").filter(visible)).toContainText(w.ownProvider);
+    await page.goto(`/${locale}/settings/messaging`);
 
     // Back to Luna's shared sender (the rest of the suite sends from it).
     await reloaded.getByRole("radio", { name: w.shared }).check();

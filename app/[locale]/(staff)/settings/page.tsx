@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getClinicAccount } from "@/lib/clinics/account";
 import { configuredProviders } from "@/lib/clinics/providers";
+import { getMessagingSettings } from "@/lib/messaging/clinic-messaging";
 import { timeZoneOptions } from "@/lib/clinics/timezones";
 import { formatPhone } from "@/lib/patients/phone";
 import { AccountForm } from "./_components/account-form";
@@ -19,7 +20,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AccountSettingsPage() {
   const ctx = await requireStaff("settings:read");
   const [t, db] = await Promise.all([getTranslations("settings"), getDb()]);
-  const account = await getClinicAccount(db, { clinicId: ctx.clinicId });
+  const [account, messaging] = await Promise.all([
+    getClinicAccount(db, { clinicId: ctx.clinicId }),
+    getMessagingSettings(db, { clinicId: ctx.clinicId }),
+  ]);
   if (!account) notFound();
   const canEdit = can(ctx.role, "settings:write");
 
@@ -50,7 +54,7 @@ export default async function AccountSettingsPage() {
           timeZones={timeZoneOptions()}
         />
       </section>
-      <ProvidersList providers={configuredProviders()} />
+      <ProvidersList providers={configuredProviders()} clinicSender={messaging.mode} />
     </div>
   );
 }
