@@ -13,6 +13,7 @@ import type doctors from "./messages/es/doctors.json";
 import type waitlist from "./messages/es/waitlist.json";
 import type campaigns from "./messages/es/campaigns.json";
 import type onboarding from "./messages/es/onboarding.json";
+import type messaging from "./messages/es/messaging.json";
 import type { routing } from "./i18n/routing";
 
 // Typed messages: `npm run typecheck` fails on a key the code uses that the Spanish files lack
@@ -35,6 +36,7 @@ declare module "next-intl" {
       typeof doctors &
       typeof waitlist &
       typeof campaigns &
-      typeof onboarding;
+      typeof onboarding &
+      typeof messaging;
   }
 }

@@ -88,6 +88,8 @@ export default defineConfig({
       PUBLIC_BASE_URL: E2E_PUBLIC_BASE_URL,
       // e2e/replies.spec.ts moves a visit and answers before its reschedule notice is due (2 minutes in a clinic).
       RESCHEDULE_COALESCE_SECONDS: "20",
+      // e2e/messaging-settings.spec.ts stores a clinic's own Twilio token (encrypted with this key).
+      LUNA_SECRETS_KEY: "e2e0".repeat(16),
     },
   },
 });

@@ -31,6 +31,11 @@ const envSchema = z.object({
   LUNA_ALLOW_SIMULATED: optional(z.enum(["0", "1"])),
   /** "0": the demo clinics are seeded with quiet hours off (browser tests run at any hour). */
   SEED_QUIET_HOURS: optional(z.enum(["0", "1"])),
+  /**
+   * 32 bytes (base64 or 64 hex digits) that encrypt secrets clinics enter (a Twilio subaccount's auth
+   * token; lib/messaging/secrets.ts). Required in production; development derives one from AUTH_SECRET.
+   */
+  LUNA_SECRETS_KEY: optional(z.string().min(32)),
   TWILIO_ACCOUNT_SID: optional(z.string().startsWith("AC")),
   TWILIO_AUTH_TOKEN: optional(z.string()),
   /** A Messaging Service (MG…) whose sender pool has the WhatsApp and SMS senders; or the two From numbers below. */

@@ -21,6 +21,7 @@ export const MESSAGE_AREAS = [
   "waitlist",
   "campaigns",
   "onboarding",
+  "messaging",
 ] as const;
 
 // Static imports (one per file) so that the bundler knows every file; `Promise.all` keeps them lazy per locale.
@@ -42,6 +43,7 @@ const loaders = {
       import("./es/waitlist.json"),
       import("./es/campaigns.json"),
       import("./es/onboarding.json"),
+      import("./es/messaging.json"),
     ]),
   en: () =>
     Promise.all([
@@ -60,6 +62,7 @@ const loaders = {
       import("./en/waitlist.json"),
       import("./en/campaigns.json"),
       import("./en/onboarding.json"),
+      import("./en/messaging.json"),
     ]),
 } satisfies Record<Locale, () => Promise<{ default: object }[]>>;
 

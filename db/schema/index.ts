@@ -21,3 +21,4 @@ export * from "./doctor-profiles";
 export * from "./waitlist";
 export * from "./campaigns";
 export * from "./clinic-signups";
+export * from "./clinic-messaging";

@@ -10,6 +10,7 @@ import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from 
 import { revokeMarketingOnCampaignStop } from "@/lib/campaigns/revoke-on-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
 import type { InboundForm } from "./schemas";
+import { unsafeListOwnSenderClinicIds, type TwilioWebhookSender } from "@/lib/messaging/clinic-messaging";
 
 /** Why a confirm/cancel reply changed nothing (it is then kept as a message). */
 export type UnmatchedReason = "no_appointment" | "notFound" | "alreadyCancelled" | "inThePast";
@@ -48,8 +49,9 @@ const optedOutOf = (patient: Patient, channel: ReplyChannel) =>
 /**
  * Acts on a patient's WhatsApp/SMS reply (the verified webhook form) and keeps it on their chart:
  *
- * - the sender is found by phone across clinics (`unsafeFindPatientsByPhone` picks the patient Luna last
- *   wrote to on that channel); from there on every query takes that patient's clinic;
+ * - the sender is found by phone: among the patients of the clinic whose own number was written to, or, on
+ *   Luna's shared sender, across the clinics that use it (`unsafeFindPatientsByPhone` picks the patient Luna
+ *   last wrote to on that channel); from there on every query takes that patient's clinic;
  * - opt-out / opt-in touch only the channel written on (source "patient_reply") and plan one confirmation;
  * - confirm / cancel act on the patient's next upcoming appointment (or the button payload's, if it is
  *   theirs), as the patient; cancelling frees the slot, cancels pending reminders and plans the notice;
@@ -59,12 +61,25 @@ const optedOutOf = (patient: Patient, channel: ReplyChannel) =>
  * a cancel's own change joins it). The inbound message row is written first: its unique MessageSid makes a
  * retried or concurrent duplicate webhook wait and then change nothing. Returns what it did.
  */
-export async function handleInboundMessage(db: Db, params: { form: InboundForm; now: Date }): Promise<InboundOutcome> {
+export async function handleInboundMessage(
+  db: Db,
+  params: {
+    form: InboundForm;
+    now: Date;
+    /** Whose sender the reply was written to (the webhook verified it with that sender's token); default Luna's shared one. */
+    sender?: TwilioWebhookSender;
+  },
+): Promise<InboundOutcome> {
   const { form, now } = params;
   const sender = normalizeSender({ from: form.From, waId: form.WaId });
   const { channel } = sender;
   if (!sender.phone) return { kind: "unknown_sender", channel };
-  const [candidate] = await unsafeFindPatientsByPhone(db, { phone: sender.phone, channel });
+  const to = params.sender ?? { kind: "shared" as const };
+  const [candidate] = await unsafeFindPatientsByPhone(db, {
+    phone: sender.phone,
+    channel,
+    ...(to.kind === "own" ? { clinicId: to.clinicId } : { excludeClinicIds: await unsafeListOwnSenderClinicIds(db) }),
+  });
   if (!candidate) return { kind: "unknown_sender", channel };
   const clinicId = candidate.patient.clinicId;
   const parsed = parseReply(form.Body, form.ButtonPayload, channel);

@@ -15,10 +15,30 @@ const NOT_CONTACTED = ["cancelled", "skipped"] as const;
 /**
  * Every patient, in every clinic, with this phone number, best guess first: the one Luna most recently
  * wrote to on this channel, else the most recently updated. The one clinic-less lookup (an inbound
- * webhook knows only a phone number): its result picks the clinic, and everything after takes it.
+ * webhook knows only a phone number and the sender written to): its result picks the clinic, and
+ * everything after takes it.
  */
-export async function unsafeFindPatientsByPhone(db: Db, params: { phone: string; channel: ReplyChannel }): Promise<PhoneCandidate[]> {
-  const found = await db.select().from(patients).where(eq(patients.phone, params.phone));
+export async function unsafeFindPatientsByPhone(
+  db: Db,
+  params: {
+    phone: string;
+    channel: ReplyChannel;
+    /** The reply came to this clinic's own sender: only its patients. */
+    clinicId?: string;
+    /** The reply came to Luna's shared sender: never these clinics' patients (they write from their own). */
+    excludeClinicIds?: string[];
+  },
+): Promise<PhoneCandidate[]> {
+  const found = await db
+    .select()
+    .from(patients)
+    .where(
+      and(
+        eq(patients.phone, params.phone),
+        params.clinicId ? eq(patients.clinicId, params.clinicId) : undefined,
+        params.excludeClinicIds?.length ? notInArray(patients.clinicId, params.excludeClinicIds) : undefined,
+      ),
+    );
   if (found.length === 0) return [];
   // Only a phone shared by several clinics' patients needs their message history (rare, and a few rows).
   const contacts =

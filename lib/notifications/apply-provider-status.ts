@@ -81,7 +81,7 @@ const CHANNELS_OF: Record<ProviderStatusSource, Channel[]> = {
  */
 export async function unsafeFindDeliveryByProviderId(
   db: Db,
-  params: { providerMessageId: string; channels: Channel[] },
+  params: { providerMessageId: string; channels: Channel[]; clinicId?: string },
 ): Promise<Delivery | null> {
   const [row] = await db
     .select()
@@ -92,6 +92,8 @@ export async function unsafeFindDeliveryByProviderId(
         inArray(deliveries.channel, params.channels),
         // The outbox transport's ids are ours, never a provider's.
         eq(deliveries.simulated, false),
+        // A callback signed by a clinic's own account speaks only for that clinic's messages.
+        params.clinicId ? eq(deliveries.clinicId, params.clinicId) : undefined,
       ),
     )
     .limit(1);
@@ -129,6 +131,8 @@ export async function applyProviderStatus(
     payload: unknown;
     providerEventId?: string | null;
     now: Date;
+    /** The clinic whose own sender's credentials verified the callback: only its deliveries match. */
+    clinicId?: string;
   },
 ): Promise<ApplyProviderStatusResult> {
   const { source, status, now } = params;
@@ -136,6 +140,7 @@ export async function applyProviderStatus(
   const delivery = await unsafeFindDeliveryByProviderId(db, {
     providerMessageId: params.providerMessageId,
     channels: CHANNELS_OF[source],
+    clinicId: params.clinicId,
   });
   if (!delivery) return { outcome: "unknown_message" };
   return runChange(db, async (tx, change): Promise<ApplyProviderStatusResult> => {

@@ -27,6 +27,10 @@ const RULES: Record<Channel, Record<string, ProviderErrorRule>> = {
     "63016": { configError: true },
     "63013": { configError: true },
     "63021": { configError: true },
+    // The clinic's own sender has no approved Content SID for this template (Settings → WhatsApp and SMS):
+    // its setup is incomplete, not the patient's number; the same message goes on the next channel.
+    template_not_configured: { configError: true, fallback: true },
+    sender_not_configured: { configError: true, fallback: true },
   },
   sms: {
     "21610": { optOut: true },
@@ -37,6 +41,7 @@ const RULES: Record<Channel, Record<string, ProviderErrorRule>> = {
     "21211": { unreachable: true, fallback: true },
     "21614": { unreachable: true, fallback: true },
     "21408": { configError: true },
+    sender_not_configured: { configError: true, fallback: true },
   },
   email: {
     hard_bounce: { unreachable: true },

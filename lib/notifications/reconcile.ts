@@ -5,6 +5,7 @@ import type { TwilioTransport } from "./channels/twilio-transport";
 import { ChannelError, type ChannelTransport } from "./channels/types";
 import { applyProviderStatus, fromTwilioStatus } from "./apply-provider-status";
 import { log } from "@/lib/log";
+import { transportOf, type ClinicSenders } from "./engine/types";
 
 /** A delivery without news from Twilio this long after its send is asked about. */
 export const RECONCILE_AFTER_MS = 15 * 60_000;
@@ -39,14 +40,15 @@ export interface ReconcileResult {
  * A failed lookup is logged and recorded, never thrown: one bad message does not stop the others.
  */
 export async function reconcileStaleDeliveries(
-  deps: { db: Db; transports: Record<Channel, ChannelTransport> },
+  deps: { db: Db; transports: Record<Channel, ChannelTransport>; senders?: ClinicSenders },
   params: { now: Date; olderThanMs?: number; maxAgeMs?: number; limit?: number; clinicIds?: string[] },
 ): Promise<ReconcileResult> {
   const { db, transports } = deps;
   const { now } = params;
   const olderThanMs = params.olderThanMs ?? RECONCILE_AFTER_MS;
   const result: ReconcileResult = { checked: 0, changed: 0, failedLookups: 0, scheduled: [] };
-  const channels = (["whatsapp", "sms"] as const).filter((channel) => statusLookupOf(transports[channel]));
+  // With per-clinic senders any clinic may be on Twilio (its own account) even when Luna's sender is the outbox.
+  const channels = (["whatsapp", "sms"] as const).filter((channel) => deps.senders || statusLookupOf(transports[channel]));
   if (channels.length === 0) return result;
 
   const nowSql = sql`${now.toISOString()}::timestamptz`;
@@ -80,7 +82,9 @@ export async function reconcileStaleDeliveries(
 
   for (const delivery of stale) {
     const sid = delivery.providerMessageId!;
-    const lookup = statusLookupOf(transports[delivery.channel])!;
+    // The message is asked about on the account that sent it (the clinic's own, or Luna's).
+    const lookup = statusLookupOf(await transportOf(deps, delivery));
+    if (!lookup) continue;
     result.checked++;
     let found: Awaited<ReturnType<StatusLookup["fetchStatus"]>>;
     try {

@@ -5,6 +5,7 @@ import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { configuredProviders } from "@/lib/clinics/providers";
+import { getMessagingSettings } from "@/lib/messaging/clinic-messaging";
 import { getNotificationSettings, type ChannelMatrix } from "@/lib/notifications/settings";
 
 export const SETUP_STEPS = ["doctors", "hours", "channels", "whatsapp", "testVisit", "messageLog"] as const;
@@ -60,7 +61,7 @@ const SENT_STATUSES = ["queued", "sent", "delivered", "read"] as const;
 /**
  * The setup checklist of a clinic that signed up (the demo clinics never see it), for its admins, until one
  * of them hides it; null otherwise. WhatsApp counts as connected when the platform's sender is configured
- * (lib/clinics/providers.ts); a clinic's own sender (Settings → WhatsApp and SMS) counts too once it exists.
+ * (lib/clinics/providers.ts) or the clinic's own sender can send WhatsApp (Settings → WhatsApp and SMS).
  */
 export async function getSetupChecklist(db: Db, ctx: StaffContext): Promise<SetupChecklist | null> {
   if (!can(ctx.role, "settings:write")) return null;
@@ -81,7 +82,7 @@ export async function readSetupFacts(db: Db, params: { clinicId: string; whatsap
   const { clinicId } = params;
   const count = sql<number>`count(*)::int`;
   const activeDoctor = and(eq(users.clinicId, clinicId), eq(users.role, "doctor"), isNull(users.disabledAt));
-  const [[doctors], [withHours], settings, [visits], [sent]] = await Promise.all([
+  const [[doctors], [withHours], settings, [visits], [sent], messaging] = await Promise.all([
     db.select({ n: count }).from(users).where(activeDoctor),
     db
       .select({ n: count })
@@ -94,12 +95,18 @@ export async function readSetupFacts(db: Db, params: { clinicId: string; whatsap
       .select({ n: count })
       .from(deliveries)
       .where(and(eq(deliveries.clinicId, clinicId), inArray(deliveries.status, [...SENT_STATUSES]))),
+    getMessagingSettings(db, { clinicId }),
   ]);
+  // The clinic's own sender counts once it can send WhatsApp: an account, its token, and a Messaging
+  // Service or a WhatsApp number (templates without a SID then fall back, as the settings page lists).
+  const ownWhatsapp =
+    messaging.mode === "own" &&
+    Boolean(messaging.accountSid && messaging.authTokenLast4 && (messaging.messagingServiceSid || messaging.whatsappFrom));
   return {
     activeDoctors: doctors.n,
     doctorsWithHours: withHours.n,
     channels: settings.channels,
-    whatsappConnected: configuredProviders().whatsappSender,
+    whatsappConnected: ownWhatsapp || configuredProviders().whatsappSender,
     whatsappSkipped: params.whatsappSkipped,
     appointments: visits.n,
     sentDeliveries: sent.n,

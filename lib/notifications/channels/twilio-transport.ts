@@ -14,6 +14,8 @@ export interface TwilioTransportOptions {
   smsFrom?: string;
   /** Template key (OutboundMessage.templateKey) → approved Content SID (HX…). */
   contentSids: Record<string, string>;
+  /** Where the Content SIDs are configured, named in a template_not_configured error (default TWILIO_CONTENT_SIDS). */
+  contentSidsSource?: string;
   /** Where Twilio posts status changes; omitted when the app has no public URL. */
   statusCallbackUrl?: string;
   /** For tests or proxies: any twilio RequestClient-compatible object. */
@@ -181,7 +183,7 @@ function buildCreateParams(message: OutboundMessage, options: TwilioTransportOpt
   if (!contentSid) {
     throw new ChannelError(
       "template_not_configured",
-      `No approved WhatsApp Content SID for template "${message.templateKey}" (TWILIO_CONTENT_SIDS)`,
+      `No approved WhatsApp Content SID for template "${message.templateKey}" (${options.contentSidsSource ?? "TWILIO_CONTENT_SIDS"})`,
     );
   }
   // Never a Body with a ContentSid (Twilio: superseded by the ContentSid). ContentVariables must be a

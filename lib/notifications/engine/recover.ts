@@ -9,7 +9,7 @@ import { DEFAULT_LEASE_MS, leaseExpiry, PROCESS_WORKER_ID } from "./lease";
 import { kindOf } from "../registry";
 import { loadContexts } from "./load-context";
 import { finish, recordSent } from "./record";
-import { nowOf, type DispatchDeps } from "./types";
+import { nowOf, transportOf, type DispatchDeps } from "./types";
 
 /**
  * Kept for callers that waited "long enough" for recovery: a claim now lasts the lease (lease.ts),
@@ -50,10 +50,12 @@ export async function recoverStuckDeliveries(deps: DispatchDeps, params: { limit
   let recorded = 0;
   let requeued = 0;
   // What a lookup needs (the message as it would have been rendered), for every recovered row at once.
-  const contexts = stuck.some((row) => deps.transports[row.channel].findSent) ? await loadContexts(db, stuck).catch(() => null) : null;
+  const contexts = stuck.some((row) => deps.senders || deps.transports[row.channel].findSent)
+    ? await loadContexts(db, stuck).catch(() => null)
+    : null;
   for (const claimed of stuck) {
     const delivery: Delivery = { ...claimed, leaseOwner: owner };
-    const transport = deps.transports[delivery.channel];
+    const transport = await transportOf(deps, delivery);
     let found: SendResult | null = null;
     let message: OutboundMessage | null = null;
     if (transport.findSent) {

@@ -6,7 +6,7 @@ import { providerErrorRule } from "../provider-errors";
 import { markSendStarted, PROCESS_WORKER_ID } from "./lease";
 import { PACING_HORIZON_MS } from "./pacing";
 import { finish } from "./record";
-import { defaultBackoffMs, nowOf, type DispatchDeps } from "./types";
+import { defaultBackoffMs, nowOf, transportOf, type DispatchDeps } from "./types";
 
 /** A safety cap: retries are otherwise bounded by the message's deadline. */
 const DEFAULT_MAX_ATTEMPTS = 50;
@@ -45,7 +45,7 @@ export async function sendClaimedDelivery(
   timing: SendTiming = {},
 ): Promise<SendAttempt> {
   const { db } = deps;
-  const transport = deps.transports[delivery.channel];
+  const transport = await transportOf(deps, delivery);
   const owner = delivery.leaseOwner ?? deps.workerId ?? PROCESS_WORKER_ID;
   const senderKey = transport.senderKey?.(delivery.channel);
 

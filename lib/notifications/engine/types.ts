@@ -3,9 +3,17 @@ import type { Channel } from "@/db/schema";
 import type { ChannelTransport } from "../channels/types";
 import type { Pacer } from "./pacer";
 
+/** Which transports carry one clinic's messages: its own sender's, or Luna's shared ones (lib/messaging/clinic-transports.ts). */
+export interface ClinicSenders {
+  transportsFor(clinicId: string): Promise<Record<Channel, ChannelTransport>>;
+}
+
 export interface DispatchDeps {
   db: Db;
+  /** Luna's shared transports (the environment's); a clinic with its own sender is resolved through `senders`. */
   transports: Record<Channel, ChannelTransport>;
+  /** Per-clinic senders; absent: every clinic sends through `transports`. */
+  senders?: ClinicSenders;
   now?: () => Date;
   /**
    * A hard cap on attempts (default 50). Retryable failures are otherwise retried against the
@@ -33,3 +41,12 @@ export function defaultBackoffMs(attempt: number) {
 }
 
 export const nowOf = (deps: DispatchDeps) => (deps.now ? deps.now() : new Date());
+
+/** The transport for one delivery: its clinic's own sender when the deps resolve them, else the shared one. */
+export async function transportOf(
+  deps: Pick<DispatchDeps, "transports" | "senders">,
+  delivery: { clinicId: string; channel: Channel },
+): Promise<ChannelTransport> {
+  if (!deps.senders || delivery.channel === "email") return deps.transports[delivery.channel];
+  return (await deps.senders.transportsFor(delivery.clinicId))[delivery.channel];
+}

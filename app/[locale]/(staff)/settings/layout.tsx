@@ -8,7 +8,7 @@ import { SettingsNav } from "./_components/settings-nav";
 /** Settings: Account, Schedule → Appointment reminders, Password, and Security, Team, Team emails (admins), with their own navigation. */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const ctx = await requireStaff("settings:read");
-  const [t, tSecurity, tResults, tTeam, tOutbox, doctorsNav, tPayments] = await Promise.all([
+  const [t, tSecurity, tResults, tTeam, tOutbox, doctorsNav, tPayments, messagingNav] = await Promise.all([
     getTranslations("settings"),
     getTranslations("security"),
     getTranslations("resultsSettings"),
@@ -16,6 +16,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     getTranslations("staffOutbox"),
     getTranslations("doctors").then((tDoctors) => tDoctors("nav")),
     getTranslations("payments"),
+    getTranslations("messaging").then((tMessaging) => tMessaging("nav")),
   ]);
   const admin = can(ctx.role, "team:write");
   return (
@@ -35,6 +36,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               security: can(ctx.role, "security:write") ? tSecurity("nav") : undefined,
               team: admin ? tTeam("nav") : undefined,
               teamEmails: admin && staffMailIsEmbedded() ? tOutbox("nav") : undefined,
+              messaging: can(ctx.role, "settings:write") ? messagingNav : undefined,
             }}
           />
         </nav>

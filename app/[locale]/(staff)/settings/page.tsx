@@ -8,6 +8,7 @@ import { getClinicAccount } from "@/lib/clinics/account";
 import { formatTrialEnd } from "@/lib/onboarding/format-trial-end";
 import { getTrialEnd } from "@/lib/onboarding/setup-checklist";
 import { configuredProviders } from "@/lib/clinics/providers";
+import { getMessagingSettings } from "@/lib/messaging/clinic-messaging";
 import { timeZoneOptions } from "@/lib/clinics/timezones";
 import { formatPhone } from "@/lib/patients/phone";
 import { AccountForm } from "./_components/account-form";
@@ -21,7 +22,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AccountSettingsPage() {
   const ctx = await requireStaff("settings:read");
   const [t, tSetup, locale, db] = await Promise.all([getTranslations("settings"), getTranslations("setup"), getLocale(), getDb()]);
-  const [account, trialEnd] = await Promise.all([getClinicAccount(db, { clinicId: ctx.clinicId }), getTrialEnd(db, ctx)]);
+  const [account, trialEnd, messaging] = await Promise.all([
+    getClinicAccount(db, { clinicId: ctx.clinicId }),
+    getTrialEnd(db, ctx),
+    getMessagingSettings(db, { clinicId: ctx.clinicId }),
+  ]);
   if (!account) notFound();
   const canEdit = can(ctx.role, "settings:write");
 
@@ -57,7 +62,7 @@ export default async function AccountSettingsPage() {
           timeZones={timeZoneOptions()}
         />
       </section>
-      <ProvidersList providers={configuredProviders()} />
+      <ProvidersList providers={configuredProviders()} clinicSender={messaging.mode} />
     </div>
   );
 }

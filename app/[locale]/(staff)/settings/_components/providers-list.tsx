@@ -5,13 +5,23 @@ import { cn } from "@/components/ui/cn";
 type Row = { key: keyof ConfiguredProviders; live: boolean; value: string };
 
 /** Read-only: which provider each part uses (never a key), the simulated ones marked. */
-export async function ProvidersList({ providers }: { providers: ConfiguredProviders }) {
+export async function ProvidersList({
+  providers,
+  clinicSender = "shared",
+}: {
+  providers: ConfiguredProviders;
+  /** "own": the clinic sends WhatsApp and SMS from its own Twilio account (Settings → WhatsApp and SMS), not Luna's. */
+  clinicSender?: "shared" | "own";
+}) {
   const t = await getTranslations("settings.account");
   const yesNo = (on: boolean) => (on ? t("values.configured") : t("values.notConfigured"));
   const twilio = providers.messaging === "twilio";
+  const own = clinicSender === "own";
   const rows: Row[] = [
-    { key: "messaging", live: twilio, value: t(`values.${providers.messaging}`) },
-    ...(twilio
+    own
+      ? { key: "messaging", live: true, value: t("values.ownTwilio") }
+      : { key: "messaging", live: twilio, value: t(`values.${providers.messaging}`) },
+    ...(twilio && !own
       ? ([
           { key: "whatsappSender", live: providers.whatsappSender, value: yesNo(providers.whatsappSender) },
           { key: "whatsappTemplates", live: providers.whatsappTemplates, value: yesNo(providers.whatsappTemplates) },

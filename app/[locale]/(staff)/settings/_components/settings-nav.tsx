@@ -22,6 +22,7 @@ export function SettingsNav({
     team?: string;
     teamEmails?: string;
     doctors?: string;
+    messaging?: string;
   };
 }) {
   const pathname = usePathname();
@@ -43,6 +44,9 @@ export function SettingsNav({
       ? [{ href: "/settings/security", group: null, label: labels.security, active: pathname === "/settings/security" }]
       : []),
     ...(labels.team ? [{ href: "/settings/team", group: null, label: labels.team, active: pathname === "/settings/team" }] : []),
+    ...(labels.messaging
+      ? [{ href: "/settings/messaging", group: null, label: labels.messaging, active: pathname === "/settings/messaging" }]
+      : []),
     ...(labels.teamEmails
       ? [{ href: "/settings/emails", group: null, label: labels.teamEmails, active: pathname === "/settings/emails" }]
       : []),

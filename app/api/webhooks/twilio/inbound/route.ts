@@ -35,7 +35,8 @@ function describe(messageSid: string, outcome: InboundOutcome) {
  */
 export async function POST(request: Request) {
   try {
-    const verified = await verifyTwilioWebhook(request, { logPrefix: "[inbound]" });
+    const db = await getDb();
+    const verified = await verifyTwilioWebhook(request, { logPrefix: "[inbound]", db });
     if (!verified.ok) return verified.response;
 
     const parsed = inboundFormSchema.safeParse(verified.form);
@@ -50,7 +51,7 @@ export async function POST(request: Request) {
 
     let outcome: InboundOutcome;
     try {
-      outcome = await handleInboundMessage(await getDb(), { form: parsed.data, now: new Date() });
+      outcome = await handleInboundMessage(db, { form: parsed.data, sender: verified.sender, now: new Date() });
     } catch (error) {
       // Rolled back: nothing was stored, so Twilio's retry (or its fallback URL) starts clean.
       log.error({ event: "inbound.failed", messageSid }, `[inbound] ${messageSid} failed (${errorLabel(error)})`);

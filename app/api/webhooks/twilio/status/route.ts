@@ -34,7 +34,8 @@ const errorLabel = (error: unknown) => [error instanceof Error ? error.name : ty
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const verified = await verifyTwilioWebhook(request, { logPrefix: "[webhooks/twilio] status" });
+    const db = await getDb();
+    const verified = await verifyTwilioWebhook(request, { logPrefix: "[webhooks/twilio] status", db });
     if (!verified.ok) return verified.response;
 
     const parsed = statusCallbackSchema.safeParse(verified.form);
@@ -49,7 +50,7 @@ export async function POST(request: Request): Promise<Response> {
 
     let result: Awaited<ReturnType<typeof applyProviderStatus>>;
     try {
-      result = await applyProviderStatus(await getDb(), {
+      result = await applyProviderStatus(db, {
         source: "twilio",
         providerMessageId: sid,
         status: mapped.status,
@@ -57,6 +58,8 @@ export async function POST(request: Request): Promise<Response> {
         payload: { ...verified.form },
         providerEventId,
         now: new Date(),
+        // Signed by a clinic's own account: only that clinic's messages.
+        ...(verified.sender.kind === "own" ? { clinicId: verified.sender.clinicId } : {}),
       });
     } catch (error) {
       log.error(
