@@ -11,6 +11,7 @@ import { createOutboxStaffMailTransport } from "@/lib/staff-mail/send";
 import { confirmClinicSignUp } from "./confirm-sign-up";
 import { requestClinicSignUp } from "./request-sign-up";
 import { computeSetupChecklist, getSetupChecklist, recordSetupChoice, type SetupFacts } from "./setup-checklist";
+import { giveOwnSender, hex, sid } from "@/lib/messaging/test-fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -127,11 +128,16 @@ describe("getSetupChecklist", () => {
     });
     expect(listB).toMatchObject({ doneCount: 1 });
 
+    // A connects its own WhatsApp sender (an account, its token, a Messaging Service): done for A only.
+    await giveOwnSender(database.db, a.ctx, { accountSid: sid("AC"), authToken: hex(32), serviceSid: sid("MG") });
+    expect((await getSetupChecklist(database.db, a.ctx))!.steps.find((s) => s.step === "whatsapp")!.done).toBe(true);
+    expect((await getSetupChecklist(database.db, b.ctx))!.steps.find((s) => s.step === "whatsapp")!.done).toBe(false);
+
     // B turns its reminders off: A's checklist does not change.
     for (const channel of ["whatsapp", "sms", "email"] as const)
       await setNotificationChannel(database.db, { clinicId: b.clinic.id, notificationType: "reminder", channel, enabled: false });
     expect((await getSetupChecklist(database.db, b.ctx))!.doneCount).toBe(0);
-    expect((await getSetupChecklist(database.db, a.ctx))!.doneCount).toBe(5);
+    expect((await getSetupChecklist(database.db, a.ctx))!.doneCount).toBe(6);
 
     // A deactivated doctor no longer counts.
     await database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, doctor.id));
