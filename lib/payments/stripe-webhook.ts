@@ -268,31 +268,60 @@ async function applyEvent(
     default:
       [to, type] = ["expired", "payment.expired"];
   }
+  return movePayment(tx, change, {
+    payment,
+    to,
+    type,
+    intentId: idOf(session.payment_intent),
+    // Paid at once from the completed session is a card payment; OXXO/SPEI arrive as pending first.
+    cardAtOnce: to === "paid" && event.type === "checkout.session.completed",
+    eventId: event.id,
+    now,
+  });
+}
+
+/**
+ * Moves a payment forward (never back: `canMovePayment`), with its history, audit and, once paid in full,
+ * the charge settled, in the caller's transaction. The webhook and the reconciliation job both use it.
+ */
+export async function movePayment(
+  tx: Db,
+  change: Change,
+  params: {
+    payment: Payment;
+    to: PaymentStatus;
+    type: PaymentEventType;
+    intentId: string | null;
+    cardAtOnce?: boolean;
+    eventId: string;
+    now: Date;
+    metadata?: Record<string, unknown>;
+  },
+): Promise<"applied" | "ignored_stale"> {
+  const { payment, to, now } = params;
   if (!canMovePayment(payment.status, to)) return "ignored_stale";
   if (to === "paid") {
     // Never collect a void charge twice over: a charge voided meanwhile keeps the money on record (to refund).
     const [charge] = await tx.select({ status: charges.status }).from(charges).where(eq(charges.id, payment.chargeId)).for("update");
     if (charge?.status === "void") log.warn({ paymentId: payment.id }, "stripe webhook: payment landed on a void charge");
   }
-  const intentId = idOf(session.payment_intent);
   await tx
     .update(payments)
     .set({
       status: to,
       updatedAt: now,
-      ...(intentId ? { paymentIntentId: intentId } : {}),
-      // Paid at once from the completed session is a card payment; OXXO/SPEI arrive as pending first.
-      ...(to === "paid" && event.type === "checkout.session.completed" ? { method: "card" as const } : {}),
+      ...(params.intentId ? { paymentIntentId: params.intentId } : {}),
+      ...(params.cardAtOnce ? { method: "card" as const } : {}),
       ...(to === "paid" ? { paidAt: now } : {}),
       ...(to === "failed" ? { failedAt: now } : {}),
     })
     .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
   await recordEffects(tx, change, {
     payment,
-    type,
-    eventId: event.id,
+    type: params.type,
+    eventId: params.eventId,
     now,
-    metadata: { amountMinor: payment.amountMinor, currency: payment.currency },
+    metadata: { amountMinor: payment.amountMinor, currency: payment.currency, ...params.metadata },
   });
   return "applied";
 }
