@@ -5,7 +5,10 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import type { MessageForecast } from "@/lib/notifications/forecast-messages";
+import { can } from "@/lib/auth/permissions";
+import { CURRENCIES, type Currency } from "./constants";
 import { addCharge } from "./add-charge";
+import { listVisitCharges } from "./balances";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
 import { updatePaymentReminderSettings } from "./reminder-settings";
@@ -82,4 +85,30 @@ export async function updatePaymentReminderSettingsAction(_prev: PaymentFormStat
   const locale = await getLocale();
   revalidatePath(`/${locale}/settings/payments`);
   return { ok: true };
+}
+
+/**
+ * The calendar's visit dialog: the visit's charges with their balances (narrow: no history, no payments)
+ * and whether this member may add one or send its link. Null without payments:read.
+ */
+export async function getVisitChargesAction(appointmentId: string) {
+  const ctx = await requireStaff("appointments:read");
+  if (!can(ctx.role, "payments:read")) return null;
+  const rows = await listVisitCharges(await getDb(), { clinicId: ctx.clinicId, appointmentId: String(appointmentId) });
+  const defaultCurrency: Currency = (CURRENCIES as readonly string[]).includes(ctx.clinic.currency)
+    ? (ctx.clinic.currency as Currency)
+    : "MXN";
+  return {
+    canWrite: can(ctx.role, "payments:write"),
+    defaultCurrency,
+    charges: rows.map((r) => ({
+      id: r.id,
+      concept: r.concept,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      balanceMinor: r.balanceMinor,
+      pendingMinor: r.pendingMinor,
+      state: r.state,
+    })),
+  };
 }

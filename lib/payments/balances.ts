@@ -96,6 +96,16 @@ export function sumBalances(rows: Pick<ChargeWithBalance, "currency" | "balanceM
   return out;
 }
 
+/** One visit's charges, oldest first, each with its balance (the calendar's visit dialog). */
+export async function listVisitCharges(db: Db, params: { clinicId: string; appointmentId: string }): Promise<ChargeWithBalance[]> {
+  const rows = await db
+    .select(chargeColumns)
+    .from(charges)
+    .where(and(eq(charges.clinicId, params.clinicId), eq(charges.appointmentId, params.appointmentId)))
+    .orderBy(asc(charges.createdAt), asc(charges.id));
+  return rows.map(withBalance);
+}
+
 /** The balance of one visit, per currency. */
 export async function getVisitBalance(db: Db, params: { clinicId: string; appointmentId: string }): Promise<BalanceByCurrency> {
   const rows = await db
