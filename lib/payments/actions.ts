@@ -11,7 +11,7 @@ import { addCharge } from "./add-charge";
 import { listVisitCharges } from "./balances";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
-import { updatePaymentReminderSettings } from "./reminder-settings";
+import { updatePaymentReminderSettings } from "./update-payment-reminder-settings";
 import { voidCharge } from "./void-charge";
 
 /** What a payments form shows after submitting: field error codes (`payments.errors`) and the typed values back. */

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { runChange, type Change } from "@/lib/domain-events/run-change";
 import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { replanChargeReminders } from "@/lib/notifications/plan-payment-request";
 import { recordPaymentEvent, type PaymentEventType } from "./history";
 import { canMovePayment } from "./payment-status";
 import { publishIfSettled } from "./settle";
@@ -193,6 +194,8 @@ async function applyEvent(
       .set({ refundedMinor, ...(full ? { status: "refunded" as const, refundedAt: now } : {}), updatedAt: now })
       .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
     await recordEffects(tx, change, { payment, type: "payment.refunded", eventId: event.id, now, metadata: { refundedMinor, full } });
+    // The charge owes again: its balance reminders follow the clinic's schedule from the request, as if never paid.
+    change.handOver(await replanChargeReminders(tx, { clinicId: payment.clinicId, chargeId: payment.chargeId, now }));
     return "applied";
   }
 

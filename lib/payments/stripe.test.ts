@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, paymentAccounts, payments, providerEvents } from "@/db/schema";
+import { auditLog, deliveries, paymentAccounts, payments, providerEvents } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
@@ -514,6 +514,13 @@ describe("handleStripeWebhook", () => {
       balanceMinor: 85_000,
       state: "open",
     });
+    // Paid, the balance reminders were cancelled; refunded, the charge owes again and they are planned again (+3, +7 days).
+    const reminders = await database.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.subjectId, chargeId), eq(deliveries.notificationType, "payment_reminder")));
+    expect(reminders.filter((r) => r.status === "cancelled" && r.errorCode === "charge_paid")).toHaveLength(2);
+    expect(reminders.filter((r) => r.status === "scheduled")).toHaveLength(2);
   });
 
   it("in simulated mode settles a simulated checkout through the same path", async () => {
