@@ -1,13 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import type { MessageForecast } from "@/lib/notifications/forecast-messages";
 import { can } from "@/lib/auth/permissions";
 import { CURRENCIES, type Currency } from "./constants";
+import { getEnv } from "@/lib/env";
 import { addCharge } from "./add-charge";
+import { createStripeClient } from "./gateway";
+import { connectUrls, startStripeOnboarding } from "./stripe-connect";
 import { listVisitCharges } from "./balances";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
@@ -111,4 +115,17 @@ export async function getVisitChargesAction(appointmentId: string) {
       state: r.state,
     })),
   };
+}
+
+/** Settings → Payments: "Connect with Stripe" / "Continue in Stripe" (admins). Redirects to Stripe's onboarding. */
+export async function startStripeOnboardingAction(_prev: PaymentFormState, _formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const env = getEnv();
+  const locale = await getLocale();
+  const result = await startStripeOnboarding(await getDb(), ctx, {
+    stripe: env.STRIPE_SECRET_KEY ? createStripeClient(env.STRIPE_SECRET_KEY) : null,
+    ...connectUrls(locale),
+  });
+  if (!result.ok) return { formError: `connect_${result.error}` };
+  redirect(result.url);
 }
