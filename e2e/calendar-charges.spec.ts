@@ -67,7 +67,7 @@ const COPY = {
     oxxoTitle: "OXXO voucher awaiting payment",
     oxxoVoucher: "View the OXXO voucher",
     oxxoUntil: "Expires on",
-    historyPending: /Payment instructions given to the patient \(Cash at OXXO\) · reference \d{14}/,
+    historyPending: /Payment instructions given to the patient \(OXXO cash\) · reference \d{14}/,
   },
 } as const;
 
