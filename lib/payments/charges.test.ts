@@ -272,6 +272,18 @@ describe("listPendingCharges", () => {
     expect(await ids({ state: "overdue" })).toEqual([overdue.chargeId]);
     expect(await ids({ currency: "USD" })).toEqual([later.chargeId]);
     expect(await ids({ dueFrom: "2026-11-21", dueTo: "2026-12-31" })).toEqual([later.chargeId]);
+    // Awaiting OXXO/SPEI: only charges with a pending online payment of this clinic.
+    expect(await ids({ state: "pending" })).toEqual([]);
+    await database.db.insert(payments).values({
+      clinicId: ctxA.clinicId,
+      chargeId: noDue.chargeId,
+      provider: "simulated",
+      method: "oxxo",
+      amountMinor: 7_000,
+      currency: "MXN",
+      status: "pending",
+    });
+    expect(await ids({ state: "pending" })).toEqual([noDue.chargeId]);
     const [first] = await listPendingCharges(database.db, { clinicId: ctxA.clinicId, filters: {}, today: "2026-11-25" });
     expect(first).toMatchObject({ patientFirstName: "María", doctorName: "Dr. García", balanceMinor: 10_000 });
   });
