@@ -43,7 +43,11 @@ export default async function SimulatedCheckoutPage({ params }: Params) {
         ] as const)
       : payment.status === "pending"
         ? ([
-            ["confirm", t("confirmPending"), "bg-brand-600 text-white ring-brand-600 hover:bg-brand-700"],
+            [
+              "confirm",
+              t(payment.method === "spei" ? "confirmPendingSpei" : "confirmPending"),
+              "bg-brand-600 text-white ring-brand-600 hover:bg-brand-700",
+            ],
             ["failed", t("fail"), "bg-white text-red-800 ring-red-300 hover:bg-red-50"],
           ] as const)
         : [];
