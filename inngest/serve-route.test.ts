@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe("app/api/inngest", () => {
-  it("serves the eight functions (the waitlist check among them) in dev mode with INNGEST_DEV=1, contacting no server", async () => {
+  it("serves the nine functions (the waitlist check and the payments reconciliation among them) in dev mode with INNGEST_DEV=1, contacting no server", async () => {
     const fetchSpy = vi.spyOn(globalThis, "fetch");
     const route = await importRoute({ INNGEST_DEV: "1", INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined });
     expect(route.runtime).toBe("nodejs");
@@ -26,7 +26,7 @@ describe("app/api/inngest", () => {
 
     const response = await introspect(route);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 8 });
+    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 9 });
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 

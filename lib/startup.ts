@@ -42,6 +42,8 @@ export async function startEmbeddedServices(options: StartOptions) {
   await installDriver(await selectDriver({ env, embedded: createAppEmbeddedDriver, inngest: options.inngestDriver }));
   // The waitlist's check (run-out holds → next wave): under Inngest its cron (advance-slot-offers) runs it.
   if (parts.scheduler === "embedded") (await import("@/lib/waitlist/check")).startEmbeddedWaitlistCheck();
+  // Stale online payments asked about at the provider: under Inngest its cron (reconcile-payments) runs it.
+  if (parts.scheduler === "embedded") (await import("@/lib/payments/reconcile-check")).startEmbeddedPaymentsReconcile();
   if (seedWanted) {
     // The demo accounts (fixed, public): the one place a log line carries sign-in addresses.
     log.info({ event: "startup.demo" }, seeded ? "[luna] Demo clinics seeded. Sign in with:" : "[luna] Demo sign-in:");

@@ -115,6 +115,12 @@ export const payments = pgTable(
     providerAccountId: text(),
     /** OXXO voucher / SPEI instructions page while pending (Stripe's hosted page). */
     pendingInstructionsUrl: text(),
+    /** OXXO: the voucher's number; SPEI: the transfer's reference (from the PaymentIntent's next_action). */
+    pendingReference: text(),
+    /** SPEI: the CLABE the patient transfers to. */
+    pendingClabe: text(),
+    /** OXXO: when the voucher stops being payable. */
+    pendingExpiresAt: timestamp({ withTimezone: true }),
     /** Desk payments: who took the money. */
     takenById: uuid().references(() => users.id),
     createdById: uuid().references(() => users.id),

@@ -24,6 +24,7 @@ describe("registered functions", () => {
       "luna-sweep-due",
       "luna-reconcile-statuses",
       "luna-advance-slot-offers",
+      "luna-reconcile-payments",
     ]);
   });
 

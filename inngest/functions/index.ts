@@ -2,6 +2,7 @@ import { deliverAtTime } from "./deliver-at-time";
 import { handOverHorizon } from "./hand-over-horizon";
 import { reconcileStatuses } from "./reconcile-statuses";
 import { advanceSlotOffersCron } from "./advance-slot-offers";
+import { reconcilePayments } from "./reconcile-payments";
 import { sendDueEmail, sendDueSms, sendDueWhatsapp } from "./send-due-delivery";
 import { sweepDue } from "./sweep-due";
 
@@ -15,6 +16,17 @@ export const functions = [
   sweepDue,
   reconcileStatuses,
   advanceSlotOffersCron,
+  reconcilePayments,
 ];
 
-export { deliverAtTime, sendDueWhatsapp, sendDueSms, sendDueEmail, handOverHorizon, sweepDue, reconcileStatuses, advanceSlotOffersCron };
+export {
+  deliverAtTime,
+  sendDueWhatsapp,
+  sendDueSms,
+  sendDueEmail,
+  handOverHorizon,
+  sweepDue,
+  reconcileStatuses,
+  advanceSlotOffersCron,
+  reconcilePayments,
+};

@@ -1,6 +1,17 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, deliveries, deliveryEvents, patients, type Channel, type Delivery } from "@/db/schema";
+import {
+  charges,
+  clinics,
+  deliveries,
+  deliveryEvents,
+  patients,
+  secureLinks,
+  type Channel,
+  type Delivery,
+  type Patient,
+} from "@/db/schema";
+import { collectedMinorSql } from "@/lib/payments/balances";
 import { getPaymentReminderSettings, paymentReminderTimes } from "@/lib/payments/reminder-settings";
 import { channelUsable } from "./fallback";
 import { forecastMessages, type MessageForecast } from "./forecast-messages";
@@ -18,7 +29,7 @@ export function paymentMessageKey(params: { linkId: string; type: NotificationTy
 }
 
 /** Why a charge's pending messages were cancelled before going out (the log's reason). */
-export type ChargeCancelReason = "charge_paid" | "charge_void" | "request_resent";
+export type ChargeCancelReason = "charge_paid" | "charge_void" | "request_resent" | "schedule_changed";
 
 /**
  * Cancels a charge's payment messages that have not gone out (the request and its reminders): called in
@@ -27,7 +38,15 @@ export type ChargeCancelReason = "charge_paid" | "charge_void" | "request_resent
  */
 export async function cancelPendingChargeDeliveries(
   tx: Db,
-  params: { clinicId: string; chargeId: string; reason: ChargeCancelReason; now: Date; types?: readonly NotificationType[] },
+  params: {
+    clinicId: string;
+    chargeId: string;
+    reason: ChargeCancelReason;
+    now: Date;
+    types?: readonly NotificationType[];
+    /** Leave these deliveries planned (a re-plan keeps the reminders it would plan again). */
+    keepIds?: readonly string[];
+  },
 ) {
   const cancelled = await tx
     .update(deliveries)
@@ -39,6 +58,7 @@ export async function cancelPendingChargeDeliveries(
         eq(deliveries.subjectId, params.chargeId),
         eq(deliveries.status, "scheduled"),
         inArray(deliveries.notificationType, [...(params.types ?? PAYMENT_MESSAGE_TYPES)]),
+        ...(params.keepIds ?? []).map((id) => ne(deliveries.id, id)),
       ),
     )
     .returning({ id: deliveries.id });
@@ -110,10 +130,40 @@ export async function planPaymentRequest(
       linkExpiresAt: link.expiresAt,
     }).map((sendAt) => ({ type: "payment_reminder" as const, sendAt })),
   ];
+  const { rows, notSent, requestChannel } = paymentRows({
+    wanted,
+    patient,
+    settings,
+    clinicId: params.clinicId,
+    chargeId: params.chargeId,
+    payload,
+    now,
+    key: (type, sendAt, channel) => paymentMessageKey({ linkId: link.id, type, sendAt, channel }),
+  });
+  const inserted: Delivery[] = await insertPlannedDeliveries(tx, { now, rows });
+  const forecast = [
+    ...notSent,
+    ...forecastMessages({ deliveries: inserted, state: { patient, appointment: null, clinic, settings, now } }),
+  ];
+  return { scheduled: inserted.map(toScheduledDelivery), forecast, channel: requestChannel };
+}
+
+/** Each wanted message on the first channel of WhatsApp → SMS → email the clinic allows and that reaches the patient. */
+function paymentRows(params: {
+  wanted: { type: NotificationType; sendAt: Date }[];
+  patient: Patient;
+  settings: Awaited<ReturnType<typeof getNotificationSettings>>;
+  clinicId: string;
+  chargeId: string;
+  payload: NewDelivery["payload"];
+  now: Date;
+  key: (type: NotificationType, sendAt: Date, channel: Channel) => string;
+}) {
+  const { patient, settings, now } = params;
   const rows: NewDelivery[] = [];
   const notSent: MessageForecast[] = [];
   let requestChannel: Channel | null = null;
-  for (const { type, sendAt } of wanted) {
+  for (const { type, sendAt } of params.wanted) {
     const channel = FALLBACK_ORDER.find((c) => settings.channels[type][c] && channelUsable(patient, c, now).usable);
     if (type === "payment_request") requestChannel = channel ?? null;
     if (!channel) {
@@ -133,7 +183,7 @@ export async function planPaymentRequest(
     }
     rows.push({
       clinicId: params.clinicId,
-      patientId: params.patientId,
+      patientId: patient.id,
       subjectType: paymentRequestKind.subjectType,
       subjectId: params.chargeId,
       appointmentId: null,
@@ -142,15 +192,123 @@ export async function planPaymentRequest(
       channel,
       locale: patient.preferredLocale,
       templateKey: templateKey(type, "in_person", patient.preferredLocale),
-      payload,
+      payload: params.payload,
       sendAt,
-      idempotencyKey: paymentMessageKey({ linkId: link.id, type, sendAt, channel }),
+      idempotencyKey: params.key(type, sendAt, channel),
     });
   }
-  const inserted: Delivery[] = await insertPlannedDeliveries(tx, { now, rows });
-  const forecast = [
-    ...notSent,
-    ...forecastMessages({ deliveries: inserted, state: { patient, appointment: null, clinic, settings, now } }),
-  ];
-  return { scheduled: inserted.map(toScheduledDelivery), forecast, channel: requestChannel };
+  return { rows, notSent, requestChannel };
+}
+
+/**
+ * Re-plans a charge's balance reminders after the clinic changed its schedule (Settings → Payments) or a
+ * refund made the charge owe again: the reminders the current schedule calls for, counted from when the
+ * request went out, still ahead and while its link opens, are planned; pending ones it no longer calls for
+ * are cancelled (`schedule_changed`); one already planned for the same time and channel is kept. Nothing
+ * for a charge that owes nothing, is void, never requested, or whose link is gone. In the
+ * caller's transaction; returns what the driver must hear.
+ */
+export async function replanChargeReminders(
+  tx: Db,
+  params: { clinicId: string; chargeId: string; now: Date },
+): Promise<{ scheduled: ScheduledDelivery[]; changedSubjects: { subjectType: "charge"; subjectId: string }[] }> {
+  const { clinicId, chargeId, now } = params;
+  const subject = { subjectType: "charge" as const, subjectId: chargeId };
+  const [charge] = await tx
+    .select({
+      id: charges.id,
+      patientId: charges.patientId,
+      status: charges.status,
+      amountMinor: charges.amountMinor,
+      collectedMinor: collectedMinorSql,
+      dueDate: charges.dueDate,
+    })
+    .from(charges)
+    .where(and(eq(charges.clinicId, clinicId), eq(charges.id, chargeId)))
+    .limit(1);
+  if (!charge) return { scheduled: [], changedSubjects: [] };
+  // The latest request that went out: its link (URL and id) and the time the schedule counts from.
+  const [request] = await tx
+    .select({ payload: deliveries.payload, sendAt: deliveries.sendAt })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.clinicId, clinicId),
+        eq(deliveries.subjectType, "charge"),
+        eq(deliveries.subjectId, chargeId),
+        eq(deliveries.notificationType, "payment_request"),
+        // Not one a newer request replaced (one cancelled because the charge was paid still counts: a refund).
+        or(ne(deliveries.status, "cancelled"), isNull(deliveries.errorCode), ne(deliveries.errorCode, "request_resent")),
+      ),
+    )
+    .orderBy(desc(deliveries.sendAt))
+    .limit(1);
+  const payload = request ? paymentRequestKind.payloadSchema.safeParse(request.payload) : null;
+  const [link] = payload?.success
+    ? await tx
+        .select({ id: secureLinks.id, expiresAt: secureLinks.expiresAt })
+        .from(secureLinks)
+        .where(and(eq(secureLinks.clinicId, clinicId), eq(secureLinks.id, payload.data.linkId), isNull(secureLinks.revokedAt)))
+        .limit(1)
+    : [];
+  const owes = charge.status === "open" && charge.amountMinor - Number(charge.collectedMinor) > 0;
+  const pending = await tx
+    .select({ id: deliveries.id, sendAt: deliveries.sendAt, channel: deliveries.channel })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.clinicId, clinicId),
+        eq(deliveries.subjectType, "charge"),
+        eq(deliveries.subjectId, chargeId),
+        eq(deliveries.notificationType, "payment_reminder"),
+        eq(deliveries.status, "scheduled"),
+      ),
+    );
+  let rows: NewDelivery[] = [];
+  if (owes && request && payload?.success && link && link.expiresAt.getTime() > now.getTime()) {
+    const [patient] = await tx
+      .select()
+      .from(patients)
+      .where(and(eq(patients.id, charge.patientId), eq(patients.clinicId, clinicId)))
+      .limit(1);
+    const [clinic] = await tx.select({ timezone: clinics.timezone }).from(clinics).where(eq(clinics.id, clinicId)).limit(1);
+    const reminderSettings = await getPaymentReminderSettings(tx, { clinicId });
+    const wanted = paymentReminderTimes({
+      settings: reminderSettings,
+      now: request.sendAt,
+      dueDate: charge.dueDate,
+      timeZone: clinic.timezone,
+      linkExpiresAt: link.expiresAt,
+    })
+      .filter((sendAt) => sendAt.getTime() > now.getTime())
+      .map((sendAt) => ({ type: "payment_reminder" as const, sendAt }));
+    if (patient) {
+      rows = paymentRows({
+        wanted,
+        patient,
+        settings: await getNotificationSettings(tx, { clinicId }),
+        clinicId,
+        chargeId,
+        payload: payload.data,
+        now,
+        // A re-plan is its own decision: a reminder cancelled by an earlier one may be planned again.
+        key: (type, sendAt, channel) => `${paymentMessageKey({ linkId: link.id, type, sendAt, channel })}:replan:${now.getTime()}`,
+      }).rows;
+    }
+  }
+  const kept = pending.filter((p) => rows.some((r) => r.sendAt.getTime() === p.sendAt.getTime() && r.channel === p.channel));
+  const toInsert = rows.filter((r) => !kept.some((p) => p.sendAt.getTime() === r.sendAt.getTime() && p.channel === r.channel));
+  const { cancelled } = await cancelPendingChargeDeliveries(tx, {
+    clinicId,
+    chargeId,
+    reason: "schedule_changed",
+    now,
+    types: ["payment_reminder"],
+    keepIds: kept.map((k) => k.id),
+  });
+  const inserted = toInsert.length ? await insertPlannedDeliveries(tx, { now, rows: toInsert }) : [];
+  return {
+    scheduled: inserted.map(toScheduledDelivery),
+    changedSubjects: cancelled || inserted.length ? [subject] : [],
+  };
 }

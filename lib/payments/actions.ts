@@ -1,14 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import type { MessageForecast } from "@/lib/notifications/forecast-messages";
+import { can } from "@/lib/auth/permissions";
+import { CURRENCIES, type Currency } from "./constants";
+import { getEnv } from "@/lib/env";
 import { addCharge } from "./add-charge";
+import { createStripeClient } from "./gateway";
+import { connectUrls, startStripeOnboarding } from "./stripe-connect";
+import { listVisitCharges } from "./balances";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
-import { updatePaymentReminderSettings } from "./reminder-settings";
+import { updatePaymentReminderSettings } from "./update-payment-reminder-settings";
 import { voidCharge } from "./void-charge";
 
 /** What a payments form shows after submitting: field error codes (`payments.errors`) and the typed values back. */
@@ -82,4 +89,43 @@ export async function updatePaymentReminderSettingsAction(_prev: PaymentFormStat
   const locale = await getLocale();
   revalidatePath(`/${locale}/settings/payments`);
   return { ok: true };
+}
+
+/**
+ * The calendar's visit dialog: the visit's charges with their balances (narrow: no history, no payments)
+ * and whether this member may add one or send its link. Null without payments:read.
+ */
+export async function getVisitChargesAction(appointmentId: string) {
+  const ctx = await requireStaff("appointments:read");
+  if (!can(ctx.role, "payments:read")) return null;
+  const rows = await listVisitCharges(await getDb(), { clinicId: ctx.clinicId, appointmentId: String(appointmentId) });
+  const defaultCurrency: Currency = (CURRENCIES as readonly string[]).includes(ctx.clinic.currency)
+    ? (ctx.clinic.currency as Currency)
+    : "MXN";
+  return {
+    canWrite: can(ctx.role, "payments:write"),
+    defaultCurrency,
+    charges: rows.map((r) => ({
+      id: r.id,
+      concept: r.concept,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      balanceMinor: r.balanceMinor,
+      pendingMinor: r.pendingMinor,
+      state: r.state,
+    })),
+  };
+}
+
+/** Settings → Payments: "Connect with Stripe" / "Continue in Stripe" (admins). Redirects to Stripe's onboarding. */
+export async function startStripeOnboardingAction(_prev: PaymentFormState, _formData: FormData): Promise<PaymentFormState> {
+  const ctx = await requireStaff();
+  const env = getEnv();
+  const locale = await getLocale();
+  const result = await startStripeOnboarding(await getDb(), ctx, {
+    stripe: env.STRIPE_SECRET_KEY ? createStripeClient(env.STRIPE_SECRET_KEY) : null,
+    ...connectUrls(locale),
+  });
+  if (!result.ok) return { formError: `connect_${result.error}` };
+  redirect(result.url);
 }

@@ -96,6 +96,16 @@ export function sumBalances(rows: Pick<ChargeWithBalance, "currency" | "balanceM
   return out;
 }
 
+/** One visit's charges, oldest first, each with its balance (the calendar's visit dialog). */
+export async function listVisitCharges(db: Db, params: { clinicId: string; appointmentId: string }): Promise<ChargeWithBalance[]> {
+  const rows = await db
+    .select(chargeColumns)
+    .from(charges)
+    .where(and(eq(charges.clinicId, params.clinicId), eq(charges.appointmentId, params.appointmentId)))
+    .orderBy(asc(charges.createdAt), asc(charges.id));
+  return rows.map(withBalance);
+}
+
 /** The balance of one visit, per currency. */
 export async function getVisitBalance(db: Db, params: { clinicId: string; appointmentId: string }): Promise<BalanceByCurrency> {
   const rows = await db
@@ -153,7 +163,9 @@ export async function listPendingCharges(
   if (filters.dueFrom) where.push(sql`${charges.dueDate} >= ${filters.dueFrom}`);
   if (filters.dueTo) where.push(sql`${charges.dueDate} <= ${filters.dueTo}`);
   if (filters.state === "overdue") where.push(sql`${charges.dueDate} < ${params.today}`);
-  if (filters.state === "pending") where.push(sql`${pendingMinorSql} > 0`);
+  // Driven from the clinic's pending payments (few) rather than a subquery per open charge (many).
+  if (filters.state === "pending")
+    where.push(sql`${charges.id} in (select p.charge_id from payments p where p.clinic_id = ${params.clinicId} and p.status = 'pending')`);
   if (filters.state === "unpaid") where.push(sql`${collectedMinorSql} = 0`);
   if (filters.state === "partially_paid") where.push(sql`${collectedMinorSql} > 0`);
   const rows = await db

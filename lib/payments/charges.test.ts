@@ -7,7 +7,7 @@ import { createPatient, createStaff, createTwoClinics, staffContext } from "@/db
 import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { createSecureLink } from "@/lib/links/secure-links";
 import { addCharge } from "./add-charge";
-import { getPatientBalance, getVisitBalance, listChargeEvents, listPatientCharges, listPendingCharges } from "./balances";
+import { getPatientBalance, getVisitBalance, listChargeEvents, listPatientCharges, listPendingCharges, listVisitCharges } from "./balances";
 import { recordDeskPayment } from "./record-desk-payment";
 import { voidCharge } from "./void-charge";
 import { createPaymentLink } from "./payment-link";
@@ -131,6 +131,25 @@ describe("balances", () => {
     expect(await getPatientBalance(database.db, { clinicId: ctxB.clinicId, patientId: patient.id })).toEqual({});
     expect(await listPatientCharges(database.db, { clinicId: ctxB.clinicId, patientId: patient.id })).toEqual([]);
     expect(await listPendingCharges(database.db, { clinicId: ctxB.clinicId, filters: {}, today: "2026-11-25" })).toEqual([]);
+    expect(await listVisitCharges(database.db, { clinicId: ctxB.clinicId, appointmentId: visit })).toEqual([]);
+  });
+
+  it("lists one visit's charges (the calendar's dialog), oldest first, with balances, and no other visit's", async () => {
+    const { ctxA, visit, book } = await setup();
+    const other = await book("2026-11-27T16:00:00Z");
+    const first = await addCharge(database.db, ctxA, charge(visit, "850"));
+    const second = await addCharge(database.db, ctxA, { ...charge(visit, "85", "USD"), now: new Date(NOW.getTime() + 1000) });
+    await addCharge(database.db, ctxA, charge(other, "100"));
+    if (!first.ok || !second.ok) throw new Error("charges");
+    await recordDeskPayment(database.db, ctxA, {
+      input: { chargeId: first.chargeId, method: "cash", amount: "850", takenById: ctxA.userId },
+      now: NOW,
+    });
+    const rows = await listVisitCharges(database.db, { clinicId: ctxA.clinicId, appointmentId: visit });
+    expect(rows.map((r) => [r.id, r.state, r.balanceMinor, r.currency])).toEqual([
+      [first.chargeId, "paid", 0, "MXN"],
+      [second.chargeId, "open", 8_500, "USD"],
+    ]);
   });
 });
 
@@ -253,6 +272,18 @@ describe("listPendingCharges", () => {
     expect(await ids({ state: "overdue" })).toEqual([overdue.chargeId]);
     expect(await ids({ currency: "USD" })).toEqual([later.chargeId]);
     expect(await ids({ dueFrom: "2026-11-21", dueTo: "2026-12-31" })).toEqual([later.chargeId]);
+    // Awaiting OXXO/SPEI: only charges with a pending online payment of this clinic.
+    expect(await ids({ state: "pending" })).toEqual([]);
+    await database.db.insert(payments).values({
+      clinicId: ctxA.clinicId,
+      chargeId: noDue.chargeId,
+      provider: "simulated",
+      method: "oxxo",
+      amountMinor: 7_000,
+      currency: "MXN",
+      status: "pending",
+    });
+    expect(await ids({ state: "pending" })).toEqual([noDue.chargeId]);
     const [first] = await listPendingCharges(database.db, { clinicId: ctxA.clinicId, filters: {}, today: "2026-11-25" });
     expect(first).toMatchObject({ patientFirstName: "María", doctorName: "Dr. García", balanceMinor: 10_000 });
   });

@@ -8,10 +8,21 @@ export interface CreatedCheckout {
   expiresAt: Date;
 }
 
+/** What the provider says about a Checkout Session now (the reconciliation job asks before marking anything). */
+export interface CheckoutState {
+  /** open: still payable; complete: the form was finished (paid, or an OXXO/SPEI payment awaited); expired. */
+  status: "open" | "complete" | "expired";
+  paymentStatus: "paid" | "unpaid" | "no_payment_required";
+  intentId: string | null;
+  /** The PaymentIntent's status (requires_action while a voucher is payable, requires_payment_method or canceled once it lapsed). */
+  intentStatus: string | null;
+}
+
 /** Where a patient pays: Stripe Checkout on the clinic's connected account, or Luna's simulated checkout (no keys). */
 export interface PaymentGateway {
   kind: "stripe" | "simulated";
   createCheckout(request: CheckoutRequest & { accountId: string | null; patientRef: string; token: string }): Promise<CreatedCheckout>;
+  retrieveCheckout(params: { sessionId: string; accountId: string | null; expiresAt: Date | null; now: Date }): Promise<CheckoutState>;
 }
 
 /** Options for the Stripe client; tests point `host`/`port`/`protocol` at a loopback fake. */
@@ -49,6 +60,18 @@ export function stripeGateway(params: { secretKey: string; clientOptions?: Strip
       if (!session.url) throw new Error("stripeGateway: the Checkout Session came back without a URL");
       return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
     },
+    async retrieveCheckout({ sessionId, accountId }) {
+      if (!accountId) throw new Error("stripeGateway: the payment has no connected account");
+      const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ["payment_intent"] }, { stripeAccount: accountId });
+      const intent = session.payment_intent;
+      return {
+        status: session.status === "complete" ? "complete" : session.status === "expired" ? "expired" : "open",
+        paymentStatus:
+          session.payment_status === "paid" ? "paid" : session.payment_status === "no_payment_required" ? "no_payment_required" : "unpaid",
+        intentId: typeof intent === "string" ? intent : (intent?.id ?? null),
+        intentStatus: intent && typeof intent !== "string" ? intent.status : null,
+      };
+    },
   };
 }
 
@@ -61,6 +84,11 @@ export const simulatedGateway: PaymentGateway = {
       url: `/l/${request.token}/simulated-checkout/${request.paymentId}`,
       expiresAt: request.expiresAt,
     };
+  },
+  // Luna plays the provider: a session past its expiry is expired; the simulated page settles the rest.
+  async retrieveCheckout({ expiresAt, now }) {
+    const expired = expiresAt !== null && expiresAt.getTime() <= now.getTime();
+    return { status: expired ? "expired" : "open", paymentStatus: "unpaid", intentId: null, intentStatus: null };
   },
 };
 

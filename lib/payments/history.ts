@@ -10,6 +10,7 @@ export const PAYMENT_EVENT_TYPES = [
   "link.opened",
   "checkout.opened",
   "payment.pending",
+  "payment.instructions",
   "payment.paid",
   "payment.failed",
   "payment.expired",

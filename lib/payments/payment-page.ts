@@ -23,7 +23,11 @@ export async function getPaymentPage(db: Db, params: { clinicId: string; patient
       status: payments.status,
       amountMinor: payments.amountMinor,
       paidAt: payments.paidAt,
+      method: payments.method,
       instructionsUrl: payments.pendingInstructionsUrl,
+      reference: payments.pendingReference,
+      clabe: payments.pendingClabe,
+      instructionsExpireAt: payments.pendingExpiresAt,
     })
     .from(payments)
     .where(and(eq(payments.clinicId, params.clinicId), eq(payments.chargeId, charge.id), inArray(payments.status, ["paid", "pending"])))

@@ -12,7 +12,8 @@ import { listChargeEvents } from "./balances";
 import { simulatedGateway } from "./gateway";
 import { createPaymentLink } from "./payment-link";
 import { recordDeskPayment } from "./record-desk-payment";
-import { getPaymentReminderSettings, paymentLinkTtlDays, paymentReminderTimes, updatePaymentReminderSettings } from "./reminder-settings";
+import { getPaymentReminderSettings, paymentLinkTtlDays, paymentReminderTimes } from "./reminder-settings";
+import { updatePaymentReminderSettings } from "./update-payment-reminder-settings";
 import { simulateCheckoutOutcome } from "./simulated-checkout";
 import { startCheckout } from "./start-checkout";
 import { voidCharge } from "./void-charge";
@@ -251,7 +252,7 @@ describe("Settings → Payments (admins)", () => {
       reminderAfterDays: [3, 7],
       reminderBeforeDueDays: 1,
     });
-    expect(await updatePaymentReminderSettings(database.db, adminCtx, { input })).toEqual({ ok: true });
+    expect(await updatePaymentReminderSettings(database.db, adminCtx, { input })).toEqual({ ok: true, replanned: 0 });
     expect(await getPaymentReminderSettings(database.db, { clinicId: clinicA.id })).toEqual({
       remindersEnabled: true,
       reminderAfterDays: [2, 7],
@@ -260,5 +261,66 @@ describe("Settings → Payments (admins)", () => {
     expect((await getPaymentReminderSettings(database.db, { clinicId: clinicB.id })).reminderAfterDays).toEqual([3, 7]);
     await updatePaymentReminderSettings(database.db, adminCtx, { input: { ...input, remindersEnabled: false } });
     expect((await getPaymentReminderSettings(database.db, { clinicId: clinicA.id })).remindersEnabled).toBe(false);
+  });
+});
+
+describe("a changed schedule re-plans the reminders of requests already out", () => {
+  it("plans the new days, cancels the ones dropped, keeps the ones unchanged; off cancels them all, on again plans them; another clinic untouched", async () => {
+    const { ctxA, ctxB, adminCtx, chargeId, clinicB } = await setup({ dueDate: "2026-12-10" });
+    // The other clinic has a request out too.
+    const doctorB = await createStaff(database.db, { clinicId: clinicB.id, role: "doctor" });
+    const patientB = await createPatient(database.db, { clinicId: clinicB.id });
+    const bookedB = await bookAppointment(database.db, ctxB, {
+      input: { patientId: patientB.id, doctorId: doctorB.id, startsAt: "2026-11-26T18:00:00Z", durationMinutes: 30, kind: "in_person" },
+      now: NOW,
+    });
+    if (!bookedB.ok) throw new Error("booking B");
+    const chargeB = await addCharge(database.db, ctxB, {
+      input: { appointmentId: bookedB.appointmentId, concept: "Consulta", amount: "500", currency: "MXN" },
+      now: NOW,
+    });
+    if (!chargeB.ok) throw new Error("charge B");
+    await createPaymentLink(database.db, ctxB, { chargeId: chargeB.chargeId, now: NOW });
+    const before = await chargeMessages(chargeB.chargeId);
+
+    await createPaymentLink(database.db, ctxA, { chargeId, now: NOW });
+    const [, three, seven] = await chargeMessages(chargeId);
+    const later = new Date(NOW.getTime() + 60 * 60_000);
+    const input = { remindersEnabled: true, reminderAfterDays: ["2", "7"], reminderBeforeDueDays: "" };
+    expect(await updatePaymentReminderSettings(database.db, adminCtx, { input, now: later })).toEqual({ ok: true, replanned: 1 });
+    const reminders = async () =>
+      (await chargeMessages(chargeId))
+        .filter((r) => r.notificationType === "payment_reminder")
+        .map((r) => [r.id, r.sendAt.toISOString(), r.status, r.errorCode]);
+    expect(await reminders()).toEqual([
+      // +2 days from the request (not from the change), at the request's time of day.
+      [expect.any(String), new Date(NOW.getTime() + 2 * DAY).toISOString(), "scheduled", null],
+      [three.id, new Date(NOW.getTime() + 3 * DAY).toISOString(), "cancelled", "schedule_changed"],
+      // +7 days is kept as it was (same delivery).
+      [seven.id, new Date(NOW.getTime() + 7 * DAY).toISOString(), "scheduled", null],
+      // The day before the due date is no longer wanted.
+      [expect.any(String), "2026-12-09T16:00:00.000Z", "cancelled", "schedule_changed"],
+    ]);
+
+    // Off: every pending reminder cancelled. On again (+3, +7): planned again from the request's time.
+    await updatePaymentReminderSettings(database.db, adminCtx, { input: { ...input, remindersEnabled: false }, now: later });
+    expect((await reminders()).filter((r) => r[2] === "scheduled")).toEqual([]);
+    const evenLater = new Date(NOW.getTime() + 2 * 60 * 60_000);
+    await updatePaymentReminderSettings(database.db, adminCtx, { input: { ...input, reminderAfterDays: ["3", "7"] }, now: evenLater });
+    expect((await reminders()).filter((r) => r[2] === "scheduled").map((r) => r[1])).toEqual([
+      new Date(NOW.getTime() + 3 * DAY).toISOString(),
+      new Date(NOW.getTime() + 7 * DAY).toISOString(),
+    ]);
+    // The other clinic's charge kept its schedule.
+    expect((await chargeMessages(chargeB.chargeId)).map((r) => [r.id, r.status])).toEqual(before.map((r) => [r.id, r.status]));
+  });
+
+  it("a paid charge is not reminded again by a schedule change", async () => {
+    const { ctxA, adminCtx, chargeId } = await setup();
+    await createPaymentLink(database.db, ctxA, { chargeId, now: NOW });
+    await recordDeskPayment(database.db, ctxA, { input: { chargeId, method: "cash", amount: "850" }, now: NOW });
+    const input = { remindersEnabled: true, reminderAfterDays: ["2"], reminderBeforeDueDays: "" };
+    await updatePaymentReminderSettings(database.db, adminCtx, { input, now: new Date(NOW.getTime() + 60_000) });
+    expect((await chargeMessages(chargeId)).filter((r) => r.status === "scheduled")).toEqual([]);
   });
 });

@@ -2,9 +2,6 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { paymentSettings } from "@/db/schema";
-import type { StaffContext } from "@/lib/auth/context";
-import { can } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { zonedDateTime } from "@/lib/dates";
 import {
   DEFAULT_PAYMENT_REMINDER_SETTINGS,
@@ -98,37 +95,4 @@ export function paymentLinkTtlDays(params: { settings: PaymentReminderSettings; 
     }
   }
   return Math.min(90, days);
-}
-
-export type UpdatePaymentReminderSettingsResult = { ok: true } | { ok: false; error: "forbidden" | "invalid" };
-
-/**
- * Settings → Payments (admins): whether balance reminders go out and when. Applies to requests sent from
- * now on (reminders already planned keep their schedule; they still stop when the charge is paid).
- */
-export async function updatePaymentReminderSettings(
-  db: Db,
-  ctx: StaffContext,
-  params: { input: unknown; now?: Date },
-): Promise<UpdatePaymentReminderSettingsResult> {
-  if (!can(ctx.role, "settings:write")) return { ok: false, error: "forbidden" };
-  const parsed = paymentReminderSettingsSchema.safeParse(params.input);
-  if (!parsed.success) return { ok: false, error: "invalid" };
-  const now = params.now ?? new Date();
-  const values = { ...parsed.data, updatedAt: now };
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(paymentSettings)
-      .values({ clinicId: ctx.clinicId, ...values })
-      .onConflictDoUpdate({ target: paymentSettings.clinicId, set: values });
-    await recordAudit(tx, {
-      clinicId: ctx.clinicId,
-      actorUserId: ctx.userId,
-      action: "payment_settings.update",
-      entityType: "clinic",
-      entityId: ctx.clinicId,
-      metadata: parsed.data,
-    });
-  });
-  return { ok: true };
 }

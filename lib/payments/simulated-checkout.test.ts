@@ -58,9 +58,18 @@ describe("the simulated checkout (no Stripe keys)", () => {
       status: 200,
       outcome: "applied",
     });
+    // The OXXO voucher as Stripe's payment_intent.requires_action gives it: number, voucher page, expiry.
     expect(await getPaymentPage(database.db, { clinicId: clinicA.id, patientId: patient.id, chargeId })).toMatchObject({
       state: "open",
       pendingMinor: 85_000,
+      latest: {
+        status: "pending",
+        method: "oxxo",
+        reference: expect.stringMatching(/^\d{14}$/),
+        instructionsUrl: `/l/${token}/simulated-checkout/${paymentId}`,
+        instructionsExpireAt: expect.any(Date),
+        clabe: null,
+      },
     });
     // While a voucher is pending, Pay does not open a second checkout.
     expect(await startCheckout(database.db, { token, gateway: simulatedGateway })).toEqual({ ok: false, error: "pending" });
@@ -82,8 +91,32 @@ describe("the simulated checkout (no Stripe keys)", () => {
       "link.opened",
       "checkout.opened",
       "payment.pending",
+      "payment.instructions",
       "payment.paid",
     ]);
+    expect(history.find((e) => e.type === "payment.instructions")?.metadata).toMatchObject({ method: "oxxo" });
+  });
+
+  it("a SPEI transfer left pending carries its reference and CLABE to the page and the history", async () => {
+    const { token, chargeId, clinicA, clinicB, patient } = await setup();
+    const started = await startCheckout(database.db, { token, gateway: simulatedGateway });
+    if (!started.ok) throw new Error(JSON.stringify(started));
+    const paymentId = started.url.split("/").pop()!;
+    expect(await simulateCheckoutOutcome(database.db, { token, paymentId, outcome: "pending_spei" })).toEqual({
+      status: 200,
+      outcome: "applied",
+    });
+    expect(await getPaymentPage(database.db, { clinicId: clinicA.id, patientId: patient.id, chargeId })).toMatchObject({
+      latest: {
+        status: "pending",
+        method: "spei",
+        reference: expect.stringMatching(/^\d{7}$/),
+        clabe: expect.stringMatching(/^646180\d{12}$/),
+      },
+    });
+    expect(await getPaymentPage(database.db, { clinicId: clinicB.id, patientId: patient.id, chargeId })).toBeNull();
+    const history = await listChargeEvents(database.db, { clinicId: clinicA.id, chargeIds: [chargeId] });
+    expect(history.find((e) => e.type === "payment.instructions")?.metadata).toMatchObject({ method: "spei" });
   });
 
   it("never reaches another link's payment, nor another clinic's page", async () => {

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { runChange, type Change } from "@/lib/domain-events/run-change";
 import { UNIQUE_VIOLATION, sqlStateOf } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { replanChargeReminders } from "@/lib/notifications/plan-payment-request";
 import { recordPaymentEvent, type PaymentEventType } from "./history";
 import { canMovePayment } from "./payment-status";
 import { publishIfSettled } from "./settle";
@@ -20,6 +21,7 @@ export const HANDLED_EVENT_TYPES = [
   "checkout.session.async_payment_failed",
   "checkout.session.expired",
   "charge.refunded",
+  "payment_intent.requires_action",
 ] as const;
 
 const sessionSchema = z.object({
@@ -42,6 +44,63 @@ const chargeSchema = z.object({
   amount_refunded: z.number().int(),
   currency: z.string(),
 });
+
+/** A PaymentIntent waiting for the patient: the OXXO voucher or the SPEI transfer details (`next_action`). */
+const intentSchema = z.object({
+  id: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+  next_action: z
+    .object({
+      type: z.string(),
+      oxxo_display_details: z
+        .object({
+          expires_after: z.number().int().nullable().optional(),
+          hosted_voucher_url: z.string().nullable().optional(),
+          number: z.string().nullable().optional(),
+        })
+        .nullable()
+        .optional(),
+      display_bank_transfer_instructions: z
+        .object({
+          hosted_instructions_url: z.string().nullable().optional(),
+          reference: z.string().nullable().optional(),
+          financial_addresses: z
+            .array(z.object({ type: z.string(), spei: z.object({ clabe: z.string() }).nullable().optional() }))
+            .optional(),
+        })
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
+/** What the patient needs to finish an OXXO or SPEI payment, read from a PaymentIntent's next_action (null: neither). */
+export function pendingInstructionsOf(intent: z.infer<typeof intentSchema>) {
+  const oxxo = intent.next_action?.oxxo_display_details;
+  if (intent.next_action?.type === "oxxo_display_details" && oxxo) {
+    return {
+      method: "oxxo" as const,
+      url: oxxo.hosted_voucher_url ?? null,
+      reference: oxxo.number ?? null,
+      clabe: null,
+      expiresAt: oxxo.expires_after ? new Date(oxxo.expires_after * 1000) : null,
+    };
+  }
+  const transfer = intent.next_action?.display_bank_transfer_instructions;
+  if (intent.next_action?.type === "display_bank_transfer_instructions" && transfer) {
+    return {
+      method: "spei" as const,
+      url: transfer.hosted_instructions_url ?? null,
+      reference: transfer.reference ?? null,
+      clabe: transfer.financial_addresses?.find((a) => a.type === "spei")?.spei?.clabe ?? null,
+      expiresAt: null,
+    };
+  }
+  return null;
+}
 
 export type WebhookOutcome =
   "applied" | "duplicate" | "unhandled_type" | "ignored_unknown_account" | "ignored_unknown_payment" | "ignored_mismatch" | "ignored_stale";
@@ -135,6 +194,52 @@ async function applyEvent(
       .set({ refundedMinor, ...(full ? { status: "refunded" as const, refundedAt: now } : {}), updatedAt: now })
       .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
     await recordEffects(tx, change, { payment, type: "payment.refunded", eventId: event.id, now, metadata: { refundedMinor, full } });
+    // The charge owes again: its balance reminders follow the clinic's schedule from the request, as if never paid.
+    change.handOver(await replanChargeReminders(tx, { clinicId: payment.clinicId, chargeId: payment.chargeId, now }));
+    return "applied";
+  }
+
+  if (event.type === "payment_intent.requires_action") {
+    const parsedIntent = intentSchema.safeParse(object);
+    if (!parsedIntent.success) return "ignored_unknown_payment";
+    const intent = parsedIntent.data;
+    const instructions = pendingInstructionsOf(intent);
+    if (!instructions) return "unhandled_type";
+    // Matched by the PaymentIntent once known, else by the id Luna put in payment_intent_data.metadata.
+    const payment =
+      (await findPayment(tx, { clinicId, provider, accountId, by: { paymentIntentId: intent.id } })) ??
+      (intent.metadata?.luna_payment_id && /^[0-9a-f-]{36}$/i.test(intent.metadata.luna_payment_id)
+        ? await findPayment(tx, { clinicId, provider, accountId, by: { paymentId: intent.metadata.luna_payment_id } })
+        : null);
+    if (!payment) return "ignored_unknown_payment";
+    if (intent.currency.toUpperCase() !== payment.currency || intent.amount !== payment.amountMinor) return "ignored_mismatch";
+    if (payment.status !== "requested" && payment.status !== "pending") return "ignored_stale";
+    if (payment.pendingReference === instructions.reference && payment.pendingInstructionsUrl === instructions.url) return "ignored_stale";
+    await tx
+      .update(payments)
+      .set({
+        status: "pending",
+        method: instructions.method,
+        paymentIntentId: intent.id,
+        pendingInstructionsUrl: instructions.url,
+        pendingReference: instructions.reference,
+        pendingClabe: instructions.clabe,
+        pendingExpiresAt: instructions.expiresAt,
+        updatedAt: now,
+      })
+      .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
+    await recordEffects(tx, change, {
+      payment,
+      type: "payment.instructions",
+      eventId: event.id,
+      now,
+      metadata: {
+        method: instructions.method,
+        reference: instructions.reference,
+        instructionsUrl: instructions.url,
+        ...(instructions.expiresAt ? { expiresAt: instructions.expiresAt.toISOString() } : {}),
+      },
+    });
     return "applied";
   }
 
@@ -166,31 +271,60 @@ async function applyEvent(
     default:
       [to, type] = ["expired", "payment.expired"];
   }
+  return movePayment(tx, change, {
+    payment,
+    to,
+    type,
+    intentId: idOf(session.payment_intent),
+    // Paid at once from the completed session is a card payment; OXXO/SPEI arrive as pending first.
+    cardAtOnce: to === "paid" && event.type === "checkout.session.completed",
+    eventId: event.id,
+    now,
+  });
+}
+
+/**
+ * Moves a payment forward (never back: `canMovePayment`), with its history, audit and, once paid in full,
+ * the charge settled, in the caller's transaction. The webhook and the reconciliation job both use it.
+ */
+export async function movePayment(
+  tx: Db,
+  change: Change,
+  params: {
+    payment: Payment;
+    to: PaymentStatus;
+    type: PaymentEventType;
+    intentId: string | null;
+    cardAtOnce?: boolean;
+    eventId: string;
+    now: Date;
+    metadata?: Record<string, unknown>;
+  },
+): Promise<"applied" | "ignored_stale"> {
+  const { payment, to, now } = params;
   if (!canMovePayment(payment.status, to)) return "ignored_stale";
   if (to === "paid") {
     // Never collect a void charge twice over: a charge voided meanwhile keeps the money on record (to refund).
     const [charge] = await tx.select({ status: charges.status }).from(charges).where(eq(charges.id, payment.chargeId)).for("update");
     if (charge?.status === "void") log.warn({ paymentId: payment.id }, "stripe webhook: payment landed on a void charge");
   }
-  const intentId = idOf(session.payment_intent);
   await tx
     .update(payments)
     .set({
       status: to,
       updatedAt: now,
-      ...(intentId ? { paymentIntentId: intentId } : {}),
-      // Paid at once from the completed session is a card payment; OXXO/SPEI arrive as pending first.
-      ...(to === "paid" && event.type === "checkout.session.completed" ? { method: "card" as const } : {}),
+      ...(params.intentId ? { paymentIntentId: params.intentId } : {}),
+      ...(params.cardAtOnce ? { method: "card" as const } : {}),
       ...(to === "paid" ? { paidAt: now } : {}),
       ...(to === "failed" ? { failedAt: now } : {}),
     })
     .where(and(eq(payments.clinicId, payment.clinicId), eq(payments.id, payment.id)));
   await recordEffects(tx, change, {
     payment,
-    type,
-    eventId: event.id,
+    type: params.type,
+    eventId: params.eventId,
     now,
-    metadata: { amountMinor: payment.amountMinor, currency: payment.currency },
+    metadata: { amountMinor: payment.amountMinor, currency: payment.currency, ...params.metadata },
   });
   return "applied";
 }
@@ -207,14 +341,16 @@ async function findPayment(
     clinicId: string | null;
     provider: "stripe" | "simulated";
     accountId: string | null;
-    by: { checkoutSessionId: string } | { paymentIntentId: string };
+    by: { checkoutSessionId: string } | { paymentIntentId: string } | { paymentId: string };
   },
 ): Promise<Payment | null> {
   const where = [
     eq(payments.provider, params.provider),
     "checkoutSessionId" in params.by
       ? eq(payments.checkoutSessionId, params.by.checkoutSessionId)
-      : eq(payments.paymentIntentId, params.by.paymentIntentId),
+      : "paymentId" in params.by
+        ? eq(payments.id, params.by.paymentId)
+        : eq(payments.paymentIntentId, params.by.paymentIntentId),
     params.clinicId ? eq(payments.clinicId, params.clinicId) : undefined,
     params.accountId ? eq(payments.providerAccountId, params.accountId) : isNull(payments.providerAccountId),
   ];

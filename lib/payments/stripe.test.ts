@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, paymentAccounts, payments, providerEvents } from "@/db/schema";
+import { auditLog, deliveries, paymentAccounts, payments, providerEvents } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics } from "@/db/testing/factories";
 import { bookAppointment } from "@/lib/appointments/change-appointment";
@@ -331,6 +331,117 @@ describe("handleStripeWebhook", () => {
     expect(clinicA.id).not.toBe(second.clinicA.id);
   });
 
+  const requiresAction = (id: string, account: string, intent: Record<string, unknown>) =>
+    signed({ id, type: "payment_intent.requires_action", account, data: { object: { object: "payment_intent", ...intent } } });
+
+  it("payment_intent.requires_action records the OXXO voucher (number, URL, expiry) and the SPEI reference and CLABE, once", async () => {
+    const { sessionId, accountA, accountB, payment, chargeId, clinicA } = await checkoutFor();
+    const oxxo = {
+      id: "pi_oxxo_1",
+      amount: 85_000,
+      currency: "mxn",
+      metadata: { luna_payment_id: payment.id },
+      next_action: {
+        type: "oxxo_display_details",
+        oxxo_display_details: {
+          number: "93001234567890",
+          hosted_voucher_url: "https://payments.stripe.com/oxxo/voucher/test_1",
+          expires_after: 1_796_000_000,
+        },
+      },
+    };
+    // Another clinic's account, a wrong amount: ignored, nothing written.
+    expect(await handle(requiresAction(`evt_ra0_${payment.id}`, accountB, oxxo))).toMatchObject({
+      status: 200,
+      outcome: "ignored_unknown_payment",
+    });
+    expect(await handle(requiresAction(`evt_ra1_${payment.id}`, accountA, { ...oxxo, amount: 100 }))).toMatchObject({
+      outcome: "ignored_mismatch",
+    });
+    expect((await paymentOf(chargeId))[0]).toMatchObject({ status: "requested", pendingReference: null });
+
+    // Before the session's "completed" (matched by the metadata), then the "completed" changes nothing more.
+    expect(await handle(requiresAction(`evt_ra2_${payment.id}`, accountA, oxxo))).toMatchObject({ outcome: "applied" });
+    expect(
+      await handle(
+        sessionEvent(`evt_rc_${payment.id}`, "checkout.session.completed", accountA, {
+          id: sessionId,
+          payment_status: "unpaid",
+          payment_intent: "pi_oxxo_1",
+        }),
+      ),
+    ).toMatchObject({ outcome: "ignored_stale" });
+    expect((await paymentOf(chargeId))[0]).toMatchObject({
+      status: "pending",
+      method: "oxxo",
+      paymentIntentId: "pi_oxxo_1",
+      pendingReference: "93001234567890",
+      pendingInstructionsUrl: "https://payments.stripe.com/oxxo/voucher/test_1",
+      pendingExpiresAt: new Date(1_796_000_000 * 1000),
+    });
+    // The same details again (a second event id): nothing new in the history.
+    expect(await handle(requiresAction(`evt_ra3_${payment.id}`, accountA, oxxo))).toMatchObject({ outcome: "ignored_stale" });
+    const history = await listChargeEvents(database.db, { clinicId: clinicA.id, chargeIds: [chargeId] });
+    expect(history.filter((e) => e.type === "payment.instructions").map((e) => e.metadata)).toEqual([
+      {
+        method: "oxxo",
+        reference: "93001234567890",
+        instructionsUrl: "https://payments.stripe.com/oxxo/voucher/test_1",
+        expiresAt: new Date(1_796_000_000 * 1000).toISOString(),
+      },
+    ]);
+    // Paid: a late requires_action never moves it back.
+    await handle(
+      sessionEvent(`evt_rs_${payment.id}`, "checkout.session.async_payment_succeeded", accountA, { id: sessionId, payment_status: "paid" }),
+    );
+    expect(
+      await handle(
+        requiresAction(`evt_ra4_${payment.id}`, accountA, {
+          ...oxxo,
+          next_action: { ...oxxo.next_action, oxxo_display_details: { number: "1" } },
+        }),
+      ),
+    ).toMatchObject({
+      outcome: "ignored_stale",
+    });
+    expect((await paymentOf(chargeId))[0]).toMatchObject({ status: "paid", method: "oxxo" });
+
+    // SPEI, after the session's "completed" (matched by the PaymentIntent id).
+    const second = await checkoutFor();
+    await handle(
+      sessionEvent(`evt_sc_${second.payment.id}`, "checkout.session.completed", second.accountA, {
+        id: second.sessionId,
+        payment_status: "unpaid",
+        payment_intent: "pi_spei_1",
+      }),
+    );
+    expect(
+      await handle(
+        requiresAction(`evt_sa_${second.payment.id}`, second.accountA, {
+          id: "pi_spei_1",
+          amount: 85_000,
+          currency: "mxn",
+          next_action: {
+            type: "display_bank_transfer_instructions",
+            display_bank_transfer_instructions: {
+              type: "mx_bank_transfer",
+              reference: "1234567",
+              hosted_instructions_url: "https://payments.stripe.com/bank_transfers/instructions/test_2",
+              financial_addresses: [{ type: "spei", spei: { clabe: "646180111122223333", bank_name: "STP", bank_code: "646" } }],
+            },
+          },
+        }),
+      ),
+    ).toMatchObject({ outcome: "applied" });
+    expect((await paymentOf(second.chargeId))[0]).toMatchObject({
+      status: "pending",
+      method: "spei",
+      pendingReference: "1234567",
+      pendingClabe: "646180111122223333",
+      pendingExpiresAt: null,
+    });
+  });
+
   it("answers 200 and ignores an unknown account, an unknown session, another clinic's account and a mismatched amount", async () => {
     const { sessionId, accountA, accountB, payment, chargeId } = await checkoutFor();
     const paid = { id: sessionId, payment_status: "paid" };
@@ -403,6 +514,13 @@ describe("handleStripeWebhook", () => {
       balanceMinor: 85_000,
       state: "open",
     });
+    // Paid, the balance reminders were cancelled; refunded, the charge owes again and they are planned again (+3, +7 days).
+    const reminders = await database.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.subjectId, chargeId), eq(deliveries.notificationType, "payment_reminder")));
+    expect(reminders.filter((r) => r.status === "cancelled" && r.errorCode === "charge_paid")).toHaveLength(2);
+    expect(reminders.filter((r) => r.status === "scheduled")).toHaveLength(2);
   });
 
   it("in simulated mode settles a simulated checkout through the same path", async () => {

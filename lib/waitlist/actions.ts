@@ -5,6 +5,7 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { addWaitlistEntry, removeWaitlistEntry } from "./entries";
+import { getFreedSlotState, offerFreedSlot, type OfferFreedSlotResult } from "./offer-freed-slot";
 import { saveWaitlistSettings } from "./settings";
 
 export interface WaitlistFormState {
@@ -58,4 +59,18 @@ export async function saveWaitlistSettingsAction(_prev: WaitlistSettingsFormStat
   if (!result.ok) return result.error === "invalid" ? { fieldErrors: result.fieldErrors } : { formError: result.error };
   revalidatePath(`/${await getLocale()}/waitlist`);
   return { ok: true };
+}
+
+/** The calendar's freed slot of a cancelled visit: its offer summary and whether "Ofrecer" applies (null if not this clinic's). */
+export async function getFreedSlotAction(appointmentId: string) {
+  const ctx = await requireStaff("appointments:read");
+  return getFreedSlotState(await getDb(), { clinicId: ctx.clinicId, appointmentId: String(appointmentId), now: new Date() });
+}
+
+/** Staff press "Ofrecer" on a cancelled visit's slot: the same offer code as an automatic offer. */
+export async function offerFreedSlotAction(appointmentId: string): Promise<OfferFreedSlotResult> {
+  const ctx = await requireStaff();
+  const result = await offerFreedSlot(await getDb(), ctx, { appointmentId: String(appointmentId) });
+  if (result.ok) revalidatePath(`/${await getLocale()}/waitlist`);
+  return result;
 }

@@ -48,13 +48,47 @@ export async function PaymentView({ token, open, now }: LinkViewProps) {
       </div>
     );
   } else if (page.pendingMinor > 0) {
+    // An OXXO voucher or a SPEI transfer: its reference (and CLABE) here, Stripe's own page one tap away.
+    const pending = page.latest?.status === "pending" ? page.latest : null;
+    const method = pending?.method === "oxxo" || pending?.method === "spei" ? pending.method : null;
     body = (
-      <div className="space-y-2 rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="payment-pending">
-        <h1 className="text-2xl font-semibold leading-tight text-amber-900">{t("pendingTitle")}</h1>
-        <p className="text-amber-900">{t("pendingBody", { amount: money(page.pendingMinor) })}</p>
-        {page.latest?.instructionsUrl && (
-          <a href={page.latest.instructionsUrl} className="font-medium text-brand-700 underline">
-            {t("pendingInstructions")}
+      <div className="space-y-2 rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="payment-pending" data-method={method ?? ""}>
+        <h1 className="text-2xl font-semibold leading-tight text-amber-900">
+          {method === "oxxo" ? t("oxxoTitle") : method === "spei" ? t("speiTitle") : t("pendingTitle")}
+        </h1>
+        <p className="text-amber-900">
+          {method === "oxxo"
+            ? t("oxxoBody", { amount: money(page.pendingMinor) })
+            : method === "spei"
+              ? t("speiBody", { amount: money(page.pendingMinor) })
+              : t("pendingBody", { amount: money(page.pendingMinor) })}
+        </p>
+        {method && (pending?.reference || pending?.clabe) && (
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-amber-950">
+            {pending.clabe && (
+              <>
+                <dt className="font-medium">{t("clabe")}</dt>
+                <dd className="font-mono text-lg tabular-nums" data-testid="payment-clabe">
+                  {pending.clabe}
+                </dd>
+              </>
+            )}
+            {pending.reference && (
+              <>
+                <dt className="font-medium">{t("reference")}</dt>
+                <dd className="font-mono text-lg tabular-nums" data-testid="payment-reference">
+                  {pending.reference}
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+        {method === "oxxo" && pending?.instructionsExpireAt && (
+          <p className="text-amber-900">{t("oxxoUntil", { date: date(pending.instructionsExpireAt) })}</p>
+        )}
+        {pending?.instructionsUrl && (
+          <a href={pending.instructionsUrl} className="font-medium text-brand-700 underline" data-testid="payment-instructions-link">
+            {method === "oxxo" ? t("oxxoVoucher") : method === "spei" ? t("speiInstructions") : t("pendingInstructions")}
           </a>
         )}
       </div>

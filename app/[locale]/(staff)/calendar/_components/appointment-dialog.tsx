@@ -17,6 +17,8 @@ import { ReminderTimeline } from "@/components/appointments/reminder-timeline";
 import { formatDateTime, toZonedInputValue } from "@/lib/dates";
 import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 import { statusLabelKey } from "./status";
+import { FreedSlotOffer } from "./freed-slot-offer";
+import { VisitCharges } from "./visit-charges";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getAppointmentDetailAction>>>;
 
@@ -243,6 +245,20 @@ export function AppointmentDialog({
                 </div>
               )}
             </div>
+          )}
+
+          {detail.status === "cancelled" && (
+            <FreedSlotOffer key={detail.version} appointmentId={detail.id} canWrite={canWrite} locale={locale} timeZone={timeZone} />
+          )}
+
+          {active && (
+            <VisitCharges
+              appointmentId={detail.id}
+              patientId={detail.patientId}
+              visitLabel={`${formatDateTime(detail.startsAt, { locale, timeZone })} · ${detail.doctorName}`}
+              locale={locale}
+              timeZone={timeZone}
+            />
           )}
 
           <section aria-labelledby="timeline-heading" className="space-y-2">

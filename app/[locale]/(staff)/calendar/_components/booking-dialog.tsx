@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { PatientPicker } from "./patient-picker";
+import { BookingWaitlist } from "./booking-waitlist";
 import { useDescribePlanned } from "@/lib/notifications/use-describe-forecast";
 
 const DURATIONS = [15, 30, 45, 60, 90];
@@ -214,6 +215,7 @@ export function BookingDialog({
           </Button>
         </div>
       </form>
+      <BookingWaitlist patient={patient} doctors={doctors} />
     </Dialog>
   );
 }

@@ -33,12 +33,21 @@ export default async function SimulatedCheckoutPage({ params }: Params) {
     payment.status === "requested"
       ? ([
           ["paid", t("payCard"), "bg-brand-600 text-white ring-brand-600 hover:bg-brand-700"],
-          ...(payment.currency === "MXN" ? [["pending", t("leavePending"), "bg-white text-gray-900 ring-gray-300 hover:bg-gray-50"]] : []),
+          ...(payment.currency === "MXN"
+            ? [
+                ["pending", t("leavePending"), "bg-white text-gray-900 ring-gray-300 hover:bg-gray-50"],
+                ["pending_spei", t("leavePendingSpei"), "bg-white text-gray-900 ring-gray-300 hover:bg-gray-50"],
+              ]
+            : []),
           ["failed", t("fail"), "bg-white text-red-800 ring-red-300 hover:bg-red-50"],
         ] as const)
       : payment.status === "pending"
         ? ([
-            ["confirm", t("confirmPending"), "bg-brand-600 text-white ring-brand-600 hover:bg-brand-700"],
+            [
+              "confirm",
+              t(payment.method === "spei" ? "confirmPendingSpei" : "confirmPending"),
+              "bg-brand-600 text-white ring-brand-600 hover:bg-brand-700",
+            ],
             ["failed", t("fail"), "bg-white text-red-800 ring-red-300 hover:bg-red-50"],
           ] as const)
         : [];

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
@@ -38,15 +38,24 @@ export function AddChargeForm({
   patientId,
   visits,
   defaultCurrency,
+  onAdded,
 }: {
   patientId: string;
   visits: { id: string; label: string }[];
   defaultCurrency: Currency;
+  /** Called once per charge added (the calendar's dialog re-reads its list). */
+  onAdded?: () => void;
 }) {
   const t = useTranslations("payments");
   const [state, formAction, pending] = useActionState<PaymentFormState, FormData>(addChargeAction.bind(null, patientId), {});
+  const added = useRef(onAdded);
   useEffect(() => {
-    if (state.ok) toast.success(t("added"));
+    added.current = onAdded;
+  }, [onAdded]);
+  useEffect(() => {
+    if (!state.ok) return;
+    toast.success(t("added"));
+    added.current?.();
   }, [state, t]);
   const values = state.ok ? undefined : state.values;
   const error = useFieldError(state, t);

@@ -99,10 +99,26 @@ export async function PaymentsSection({ patientId }: { patientId: string }) {
                             : typeof event.metadata?.channel === "string"
                               ? ` (${t(`channels.${event.metadata.channel}` as "channels.whatsapp")})`
                               : "";
+                        // An OXXO voucher's number or a SPEI reference, and the voucher/instructions page.
+                        const reference =
+                          typeof event.metadata?.reference === "string"
+                            ? ` · ${t("reference", { reference: event.metadata.reference })}`
+                            : "";
+                        const instructionsUrl = typeof event.metadata?.instructionsUrl === "string" ? event.metadata.instructionsUrl : null;
                         return (
                           <li key={event.id}>
                             <time className="text-gray-500">{formatDateTime(event.createdAt, { locale, timeZone })}</time>{" "}
-                            {event.actorName ? t("eventBy", { event: `${label}${method}`, who: event.actorName }) : `${label}${method}`}
+                            {event.actorName
+                              ? t("eventBy", { event: `${label}${method}${reference}`, who: event.actorName })
+                              : `${label}${method}${reference}`}
+                            {instructionsUrl && (
+                              <>
+                                {" · "}
+                                <a href={instructionsUrl} target="_blank" rel="noreferrer" className="text-brand-700 underline">
+                                  {t("viewInstructions")}
+                                </a>
+                              </>
+                            )}
                           </li>
                         );
                       })}
