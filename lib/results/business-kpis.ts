@@ -1,0 +1,158 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { queryRows } from "@/db/client";
+import type { PaymentMethod } from "@/db/schema";
+import { waitlistFillRate, type FillRate } from "@/lib/waitlist/queries";
+import { DELIVERED_STATUSES } from "./definitions";
+import { ratio } from "./kpis";
+
+/**
+ * The dashboard's figures about money, freed slots and campaigns, computed by SQL from the record on request
+ * (payments, slot offers, campaign deliveries). Every query takes the clinic and filters on it.
+ */
+
+interface Range {
+  from: Date;
+  to: Date;
+}
+
+/** A campaign message counts as converted when the patient booked within this many days of it. */
+export const CAMPAIGN_CONVERSION_DAYS = 14;
+/** "Paid within a week": the share of the cohort's requests paid in full this soon after they went out. */
+export const PAID_QUICKLY_DAYS = 7;
+
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+export interface CollectionKpis {
+  currency: string;
+  /** Charges whose first payment request (`link.shared`) went out in the period, not voided since. */
+  requestedCharges: number;
+  requestedMinor: number;
+  /** Of them, those whose link the patient opened, and those with anything paid. */
+  openedCharges: number;
+  paidCharges: number;
+  /** Paid less refunded, capped at each charge's amount. */
+  paidMinor: number;
+  /** paidMinor ÷ requestedMinor. */
+  collectionRate: number | null;
+  /** Requests paid in full within PAID_QUICKLY_DAYS of going out, ÷ requested charges. */
+  paidQuicklyCharges: number;
+  paidQuicklyRate: number | null;
+  /** Paid amounts and charges by how the patient paid. */
+  byMethod: { method: PaymentMethod; paidMinor: number; charges: number }[];
+  /** The cohort by the month (clinic's clock, "YYYY-MM") its request went out. */
+  byMonth: { month: string; requestedMinor: number; paidMinor: number; rate: number | null }[];
+}
+
+/** The SQL of the period's cohort: one row per charge requested in [from, to), in the clinic's currency. */
+function cohortSql(params: { clinicId: string; currency: string; range: Range }) {
+  return sql`select c.id, c.amount_minor, min(e.created_at) as issued_at
+    from charges c
+    join payment_events e on e.charge_id = c.id and e.clinic_id = c.clinic_id and e.type = 'link.shared'
+    where c.clinic_id = ${params.clinicId} and c.status = 'open' and c.currency = ${params.currency}
+    group by c.id, c.amount_minor
+    having min(e.created_at) >= ${params.range.from.toISOString()}::timestamptz
+      and min(e.created_at) < ${params.range.to.toISOString()}::timestamptz`;
+}
+
+/**
+ * Collection rate: paid ÷ requested, over the charges whose payment request went out in the period (the
+ * cohort, by issue date: a request of last month paid today raises last month's rate). A voided charge leaves
+ * the cohort; a refund lowers what was paid.
+ */
+export async function getCollectionKpis(
+  db: Db,
+  params: { clinicId: string; currency: string; timeZone: string; range: Range },
+): Promise<CollectionKpis> {
+  const cohort = cohortSql(params);
+  const perCharge = sql`with k as materialized (${cohort}),
+    p as (select pm.charge_id, pm.method, pm.paid_at, (pm.amount_minor - pm.refunded_minor) as net
+      from payments pm where pm.clinic_id = ${params.clinicId} and pm.status in ('paid', 'refunded')
+        and pm.charge_id in (select id from k)),
+    s as (select k.id, k.amount_minor, k.issued_at,
+        least(k.amount_minor, coalesce((select sum(p.net) from p where p.charge_id = k.id), 0))::bigint as paid,
+        coalesce((select sum(p.net) from p where p.charge_id = k.id
+          and p.paid_at <= k.issued_at + make_interval(days => ${PAID_QUICKLY_DAYS}::int)), 0)::bigint as paid_quickly,
+        exists (select 1 from payment_events o where o.clinic_id = ${params.clinicId} and o.charge_id = k.id
+          and o.type = 'link.opened') as opened
+      from k)`;
+  const [[totals], byMethod, byMonth] = await Promise.all([
+    queryRows<{ charges: number; requested: string | number; opened: number; paid_charges: number; paid: string | number; quick: number }>(
+      db,
+      sql`${perCharge} select count(*)::int as charges, coalesce(sum(s.amount_minor), 0)::bigint as requested,
+          count(*) filter (where s.opened)::int as opened, count(*) filter (where s.paid > 0)::int as paid_charges,
+          coalesce(sum(s.paid), 0)::bigint as paid,
+          count(*) filter (where s.paid_quickly >= s.amount_minor)::int as quick
+        from s`,
+    ),
+    queryRows<{ method: PaymentMethod; paid: string | number; charges: number }>(
+      db,
+      sql`${perCharge} select p.method, sum(p.net)::bigint as paid, count(distinct p.charge_id)::int as charges
+        from p where p.method is not null and p.net > 0 group by p.method order by 2 desc, 1`,
+    ),
+    queryRows<{ month: string; requested: string | number; paid: string | number }>(
+      db,
+      sql`${perCharge} select to_char(s.issued_at at time zone ${params.timeZone}, 'YYYY-MM') as month,
+          sum(s.amount_minor)::bigint as requested, sum(s.paid)::bigint as paid
+        from s group by 1 order by 1`,
+    ),
+  ]);
+  const requestedMinor = Number(totals.requested);
+  const paidMinor = Number(totals.paid);
+  return {
+    currency: params.currency,
+    requestedCharges: totals.charges,
+    requestedMinor,
+    openedCharges: totals.opened,
+    paidCharges: totals.paid_charges,
+    paidMinor,
+    collectionRate: ratio(paidMinor, requestedMinor),
+    paidQuicklyCharges: totals.quick,
+    paidQuicklyRate: ratio(totals.quick, totals.charges),
+    byMethod: byMethod.map((r) => ({ method: r.method, paidMinor: Number(r.paid), charges: r.charges })),
+    byMonth: byMonth.map((r) => ({
+      month: r.month,
+      requestedMinor: Number(r.requested),
+      paidMinor: Number(r.paid),
+      rate: ratio(Number(r.paid), Number(r.requested)),
+    })),
+  };
+}
+
+export interface CampaignConversion {
+  /** Campaign messages delivered (or read) that were sent in the period. */
+  delivered: number;
+  /** Of them, those whose patient booked a visit within CAMPAIGN_CONVERSION_DAYS after it was sent. */
+  converted: number;
+  rate: number | null;
+}
+
+/** The SQL of the period's delivered campaign messages, each with whether the patient booked within 14 days. */
+export function campaignMessagesSql(params: { clinicId: string; range: Range }) {
+  return sql`select d.id, d.patient_id, d.send_at, d.channel, exists (
+      select 1 from appointments a where a.clinic_id = d.clinic_id and a.patient_id = d.patient_id
+        and a.created_at >= d.send_at and a.created_at < d.send_at + make_interval(days => ${CAMPAIGN_CONVERSION_DAYS}::int)
+    ) as converted
+    from deliveries d
+    where d.clinic_id = ${params.clinicId} and d.subject_type = 'campaign_recipient'
+      and d.status in (${list(DELIVERED_STATUSES)})
+      and d.send_at >= ${params.range.from.toISOString()}::timestamptz and d.send_at < ${params.range.to.toISOString()}::timestamptz`;
+}
+
+/** Campaign conversion: bookings within 14 days of a delivered campaign message ÷ delivered campaign messages. */
+export async function getCampaignConversion(db: Db, params: { clinicId: string; range: Range }): Promise<CampaignConversion> {
+  const [row] = await queryRows<{ delivered: number; converted: number }>(
+    db,
+    sql`select count(*)::int as delivered, count(*) filter (where m.converted)::int as converted from (${campaignMessagesSql(params)}) m`,
+  );
+  return { delivered: row.delivered, converted: row.converted, rate: ratio(row.converted, row.delivered) };
+}
+
+/** Freed-slot fill rate (lib/waitlist: slots refilled from the waitlist ÷ slots offered) and minutes to refill. */
+export function getWaitlistFill(db: Db, params: { clinicId: string; range: Range }): Promise<FillRate> {
+  return waitlistFillRate(db, { clinicId: params.clinicId, from: params.range.from, to: params.range.to });
+}
