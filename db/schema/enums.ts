@@ -26,6 +26,7 @@ export const NOTIFICATION_TYPES = [
   "campaign_annual_checkup",
   "campaign_recall",
   "campaign_announcement",
+  "satisfaction_survey",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**

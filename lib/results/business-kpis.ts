@@ -156,3 +156,51 @@ export async function getCampaignConversion(db: Db, params: { clinicId: string; 
 export function getWaitlistFill(db: Db, params: { clinicId: string; range: Range }): Promise<FillRate> {
   return waitlistFillRate(db, { clinicId: params.clinicId, from: params.range.from, to: params.range.to });
 }
+
+export interface SatisfactionKpis {
+  /** Visits of the period whose satisfaction question went out (or that were rated anyway). */
+  asked: number;
+  /** Of them, those the patient rated, and those rated 4 or 5. */
+  answered: number;
+  topTwo: number;
+  /** CSAT: share of 4–5 answers. */
+  csat: number | null;
+  /** answered ÷ asked. */
+  responseRate: number | null;
+  /** How many answers of each score, 1 to 5. */
+  distribution: { score: number; count: number }[];
+}
+
+/** The SQL of the period's visits that were asked (or rated), each with its score (null: no answer). */
+export function satisfactionVisitsSql(params: { clinicId: string; range: Range }) {
+  return sql`select a.id, a.starts_at, a.doctor_id, a.satisfaction_score as score
+    from appointments a
+    where a.clinic_id = ${params.clinicId} and a.starts_at >= ${params.range.from.toISOString()}::timestamptz
+      and a.starts_at < ${params.range.to.toISOString()}::timestamptz
+      and (a.satisfaction_score is not null or exists (select 1 from deliveries d
+        where d.clinic_id = a.clinic_id and d.appointment_id = a.id and d.notification_type = 'satisfaction_survey'
+          and d.status in ('queued', 'sent', 'delivered', 'read')))`;
+}
+
+/** Patient satisfaction over the visits that started in the period: CSAT (top-2 box) and the response rate. */
+export async function getSatisfactionKpis(db: Db, params: { clinicId: string; range: Range }): Promise<SatisfactionKpis> {
+  const rows = await queryRows<{ score: number | null; count: number }>(
+    db,
+    sql`select s.score, count(*)::int as count from (${satisfactionVisitsSql(params)}) s group by s.score`,
+  );
+  const asked = rows.reduce((n, r) => n + r.count, 0);
+  const answeredRows = rows.filter((r) => r.score !== null);
+  const answered = answeredRows.reduce((n, r) => n + r.count, 0);
+  const topTwo = answeredRows.filter((r) => Number(r.score) >= 4).reduce((n, r) => n + r.count, 0);
+  return {
+    asked,
+    answered,
+    topTwo,
+    csat: ratio(topTwo, answered),
+    responseRate: ratio(answered, asked),
+    distribution: [1, 2, 3, 4, 5].map((score) => ({
+      score,
+      count: answeredRows.find((r) => Number(r.score) === score)?.count ?? 0,
+    })),
+  };
+}
