@@ -5,6 +5,24 @@ import { appointments, charges, paymentEvents, payments, slotOffers, type Clinic
 import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, insertTestDelivery } from "@/db/testing/factories";
 import { getCampaignConversion, getCollectionKpis, getWaitlistFill } from "./business-kpis";
+import { listResultRecords, type RecordList } from "./records";
+
+const RULES = {
+  timeZone: "America/Mexico_City",
+  lateCancelHours: 24,
+  autoAttendAfterHours: null,
+  baseline: { noShowRate: null, confirmationRate: null, timeToConfirmMinutes: null },
+};
+const records = (clinicId: string, list: RecordList, filters = {}) =>
+  listResultRecords(database.db, {
+    list,
+    clinicId,
+    range: RANGE,
+    now: new Date("2026-12-20T00:00:00Z"),
+    rules: RULES,
+    currency: "MXN",
+    filters,
+  });
 
 /**
  * Collection, freed-slot fill and campaign conversion, hand-computed, in two clinics: clinic B holds the same
@@ -70,15 +88,13 @@ async function charge(clinic: Clinic, people: Awaited<ReturnType<typeof clinicWi
     }
   }
   if (spec.opened) {
-    await database.db
-      .insert(paymentEvents)
-      .values({
-        clinicId: clinic.id,
-        chargeId: row.id,
-        type: "link.opened",
-        source: "patient",
-        createdAt: new Date("2026-11-25T00:00:00Z"),
-      });
+    await database.db.insert(paymentEvents).values({
+      clinicId: clinic.id,
+      chargeId: row.id,
+      type: "link.opened",
+      source: "patient",
+      createdAt: new Date("2026-11-25T00:00:00Z"),
+    });
   }
   for (const p of spec.paid ?? []) {
     await database.db.insert(payments).values({
@@ -160,6 +176,24 @@ describe("getCollectionKpis", () => {
       ],
     });
 
+    const list = await records(clinicA.id, "charges");
+    expect(list.total).toBe(k.requestedCharges);
+    expect(list.rows.reduce((n, r) => n + Number(r.values.amount), 0)).toBe(k.requestedMinor);
+    expect(list.rows.reduce((n, r) => n + Number(r.values.paid), 0)).toBe(k.paidMinor);
+    expect((await records(clinicB.id, "charges")).total).toBe(1);
+    // The doctor filter: clinic A's doctor has them all; another doctor none.
+    expect((await records(clinicA.id, "charges", { doctorId: a.doctor.id })).total).toBe(4);
+    const otherDoctor = await createStaff(database.db, { clinicId: clinicA.id, role: "doctor" });
+    expect(
+      await getCollectionKpis(database.db, {
+        clinicId: clinicA.id,
+        currency: "MXN",
+        timeZone: TZ,
+        range: RANGE,
+        filters: { doctorId: otherDoctor.id },
+      }),
+    ).toMatchObject({ requestedCharges: 0, collectionRate: null });
+
     const kb = await getCollectionKpis(database.db, { clinicId: clinicB.id, currency: "MXN", timeZone: TZ, range: RANGE });
     expect(kb).toMatchObject({ requestedCharges: 1, requestedMinor: 12_300, paidMinor: 0, collectionRate: 0, byMethod: [] });
   });
@@ -211,6 +245,10 @@ describe("getCampaignConversion", () => {
       converted: 1,
       rate: 0.5,
     });
+    const campaignList = await records(clinicA.id, "campaign");
+    expect(campaignList.total).toBe(2);
+    expect(campaignList.rows.filter((r) => r.values.converted).length).toBe(1);
+    expect((await records(clinicA.id, "campaign", { channel: "sms" })).total).toBe(0);
     expect(await getCampaignConversion(database.db, { clinicId: clinicB.id, range: RANGE })).toEqual({
       delivered: 1,
       converted: 1,
@@ -256,5 +294,17 @@ describe("getWaitlistFill", () => {
       maxMinutesToRefill: 30,
     });
     expect(await getWaitlistFill(database.db, { clinicId: clinicB.id, range: RANGE })).toMatchObject({ freed: 1, refilled: 0, rate: 0 });
+    const freed = await records(clinicA.id, "freedSlots");
+    expect(freed.total).toBe(3);
+    expect(freed.rows.map((r) => r.values.minutes)).toEqual([null, 30, 12]);
+    expect(freed.rows[0].doctor).toBe(a.doctor.name);
+    const otherDoctor = await createStaff(database.db, { clinicId: clinicA.id, role: "doctor" });
+    expect(await getWaitlistFill(database.db, { clinicId: clinicA.id, range: RANGE, filters: { doctorId: otherDoctor.id } })).toMatchObject(
+      {
+        freed: 0,
+        rate: null,
+        medianMinutesToRefill: null,
+      },
+    );
   });
 });

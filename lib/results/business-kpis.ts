@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/client";
 import type { PaymentMethod } from "@/db/schema";
-import { waitlistFillRate, type FillRate } from "@/lib/waitlist/queries";
+import type { FillRate } from "@/lib/waitlist/queries";
 import { DELIVERED_STATUSES } from "./definitions";
-import { ratio } from "./kpis";
+import { ratio, type ResultsFilters } from "./kpis";
 
 /**
  * The dashboard's figures about money, freed slots and campaigns, computed by SQL from the record on request
@@ -49,14 +49,35 @@ export interface CollectionKpis {
 }
 
 /** The SQL of the period's cohort: one row per charge requested in [from, to), in the clinic's currency. */
-function cohortSql(params: { clinicId: string; currency: string; range: Range }) {
-  return sql`select c.id, c.amount_minor, min(e.created_at) as issued_at
+export function cohortSql(params: { clinicId: string; currency: string; range: Range; filters?: ResultsFilters }) {
+  const doctorId = params.filters?.doctorId ?? null;
+  return sql`select c.id, c.amount_minor, c.patient_id, c.appointment_id, min(e.created_at) as issued_at
     from charges c
     join payment_events e on e.charge_id = c.id and e.clinic_id = c.clinic_id and e.type = 'link.shared'
     where c.clinic_id = ${params.clinicId} and c.status = 'open' and c.currency = ${params.currency}
-    group by c.id, c.amount_minor
+      ${
+        doctorId
+          ? sql`and exists (select 1 from appointments ca where ca.clinic_id = c.clinic_id and ca.id = c.appointment_id and ca.doctor_id = ${doctorId})`
+          : sql``
+      }
+    group by c.id, c.amount_minor, c.patient_id, c.appointment_id
     having min(e.created_at) >= ${params.range.from.toISOString()}::timestamptz
       and min(e.created_at) < ${params.range.to.toISOString()}::timestamptz`;
+}
+
+/** The cohort (k), its payments (p) and one row per charge with what was paid (s): the tile and its list read it. */
+export function collectionCtes(params: { clinicId: string; currency: string; range: Range; filters?: ResultsFilters }) {
+  return sql`k as materialized (${cohortSql(params)}),
+    p as (select pm.charge_id, pm.method, pm.paid_at, (pm.amount_minor - pm.refunded_minor) as net
+      from payments pm where pm.clinic_id = ${params.clinicId} and pm.status in ('paid', 'refunded')
+        and pm.charge_id in (select id from k)),
+    s as (select k.id, k.amount_minor, k.issued_at, k.patient_id, k.appointment_id,
+        least(k.amount_minor, coalesce((select sum(p.net) from p where p.charge_id = k.id), 0))::bigint as paid,
+        coalesce((select sum(p.net) from p where p.charge_id = k.id
+          and p.paid_at <= k.issued_at + make_interval(days => ${PAID_QUICKLY_DAYS}::int)), 0)::bigint as paid_quickly,
+        exists (select 1 from payment_events o where o.clinic_id = ${params.clinicId} and o.charge_id = k.id
+          and o.type = 'link.opened') as opened
+      from k)`;
 }
 
 /**
@@ -66,20 +87,9 @@ function cohortSql(params: { clinicId: string; currency: string; range: Range })
  */
 export async function getCollectionKpis(
   db: Db,
-  params: { clinicId: string; currency: string; timeZone: string; range: Range },
+  params: { clinicId: string; currency: string; timeZone: string; range: Range; filters?: ResultsFilters },
 ): Promise<CollectionKpis> {
-  const cohort = cohortSql(params);
-  const perCharge = sql`with k as materialized (${cohort}),
-    p as (select pm.charge_id, pm.method, pm.paid_at, (pm.amount_minor - pm.refunded_minor) as net
-      from payments pm where pm.clinic_id = ${params.clinicId} and pm.status in ('paid', 'refunded')
-        and pm.charge_id in (select id from k)),
-    s as (select k.id, k.amount_minor, k.issued_at,
-        least(k.amount_minor, coalesce((select sum(p.net) from p where p.charge_id = k.id), 0))::bigint as paid,
-        coalesce((select sum(p.net) from p where p.charge_id = k.id
-          and p.paid_at <= k.issued_at + make_interval(days => ${PAID_QUICKLY_DAYS}::int)), 0)::bigint as paid_quickly,
-        exists (select 1 from payment_events o where o.clinic_id = ${params.clinicId} and o.charge_id = k.id
-          and o.type = 'link.opened') as opened
-      from k)`;
+  const perCharge = sql`with ${collectionCtes(params)}`;
   const [[totals], byMethod, byMonth] = await Promise.all([
     queryRows<{ charges: number; requested: string | number; opened: number; paid_charges: number; paid: string | number; quick: number }>(
       db,
@@ -132,7 +142,8 @@ export interface CampaignConversion {
 }
 
 /** The SQL of the period's delivered campaign messages, each with whether the patient booked within 14 days. */
-export function campaignMessagesSql(params: { clinicId: string; range: Range }) {
+export function campaignMessagesSql(params: { clinicId: string; range: Range; filters?: ResultsFilters }) {
+  const channel = params.filters?.channel ?? null;
   return sql`select d.id, d.patient_id, d.send_at, d.channel, exists (
       select 1 from appointments a where a.clinic_id = d.clinic_id and a.patient_id = d.patient_id
         and a.created_at >= d.send_at and a.created_at < d.send_at + make_interval(days => ${CAMPAIGN_CONVERSION_DAYS}::int)
@@ -140,11 +151,15 @@ export function campaignMessagesSql(params: { clinicId: string; range: Range }) 
     from deliveries d
     where d.clinic_id = ${params.clinicId} and d.subject_type = 'campaign_recipient'
       and d.status in (${list(DELIVERED_STATUSES)})
-      and d.send_at >= ${params.range.from.toISOString()}::timestamptz and d.send_at < ${params.range.to.toISOString()}::timestamptz`;
+      and d.send_at >= ${params.range.from.toISOString()}::timestamptz and d.send_at < ${params.range.to.toISOString()}::timestamptz
+      ${channel ? sql`and d.channel = ${channel}` : sql``}`;
 }
 
 /** Campaign conversion: bookings within 14 days of a delivered campaign message ÷ delivered campaign messages. */
-export async function getCampaignConversion(db: Db, params: { clinicId: string; range: Range }): Promise<CampaignConversion> {
+export async function getCampaignConversion(
+  db: Db,
+  params: { clinicId: string; range: Range; filters?: ResultsFilters },
+): Promise<CampaignConversion> {
   const [row] = await queryRows<{ delivered: number; converted: number }>(
     db,
     sql`select count(*)::int as delivered, count(*) filter (where m.converted)::int as converted from (${campaignMessagesSql(params)}) m`,
@@ -152,9 +167,37 @@ export async function getCampaignConversion(db: Db, params: { clinicId: string; 
   return { delivered: row.delivered, converted: row.converted, rate: ratio(row.converted, row.delivered) };
 }
 
-/** Freed-slot fill rate (lib/waitlist: slots refilled from the waitlist ÷ slots offered) and minutes to refill. */
-export function getWaitlistFill(db: Db, params: { clinicId: string; range: Range }): Promise<FillRate> {
-  return waitlistFillRate(db, { clinicId: params.clinicId, from: params.range.from, to: params.range.to });
+/** The slots freed in the period that the waitlist offered (lib/waitlist), with minutes to refill (null: not refilled). */
+export function freedSlotsSql(params: { clinicId: string; range: Range; filters?: ResultsFilters }) {
+  const doctorId = params.filters?.doctorId ?? null;
+  return sql`select o.id, o.doctor_id, o.starts_at, o.freed_at, o.status, o.booked_appointment_id,
+      case when o.status = 'filled' and o.filled_at is not null
+        then extract(epoch from (o.filled_at - o.freed_at))::float8 / 60 end as minutes
+    from slot_offers o
+    where o.clinic_id = ${params.clinicId} and o.freed_at >= ${params.range.from.toISOString()}::timestamptz
+      and o.freed_at < ${params.range.to.toISOString()}::timestamptz
+      ${doctorId ? sql`and o.doctor_id = ${doctorId}` : sql``}`;
+}
+
+/**
+ * Freed-slot fill rate (slots refilled from the waitlist ÷ slots offered, by when they were freed) and minutes to
+ * refill: the figures of lib/waitlist's waitlistFillRate, in SQL so the list behind them reads the same rows.
+ */
+export async function getWaitlistFill(db: Db, params: { clinicId: string; range: Range; filters?: ResultsFilters }): Promise<FillRate> {
+  const [row] = await queryRows<{ freed: number; refilled: number; median: number | null; max: number | null }>(
+    db,
+    sql`select count(*)::int as freed, count(f.minutes)::int as refilled,
+        percentile_cont(0.5) within group (order by f.minutes) as median, max(f.minutes) as max
+      from (${freedSlotsSql(params)}) f`,
+  );
+  const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+  return {
+    freed: row.freed,
+    refilled: row.refilled,
+    rate: ratio(row.refilled, row.freed),
+    medianMinutesToRefill: round(row.median),
+    maxMinutesToRefill: round(row.max),
+  };
 }
 
 export interface SatisfactionKpis {
@@ -172,18 +215,23 @@ export interface SatisfactionKpis {
 }
 
 /** The SQL of the period's visits that were asked (or rated), each with its score (null: no answer). */
-export function satisfactionVisitsSql(params: { clinicId: string; range: Range }) {
-  return sql`select a.id, a.starts_at, a.doctor_id, a.satisfaction_score as score
+export function satisfactionVisitsSql(params: { clinicId: string; range: Range; filters?: ResultsFilters }) {
+  const doctorId = params.filters?.doctorId ?? null;
+  return sql`select a.id, a.starts_at, a.doctor_id, a.patient_id, a.satisfaction_score as score, a.satisfaction_answered_at
     from appointments a
     where a.clinic_id = ${params.clinicId} and a.starts_at >= ${params.range.from.toISOString()}::timestamptz
       and a.starts_at < ${params.range.to.toISOString()}::timestamptz
       and (a.satisfaction_score is not null or exists (select 1 from deliveries d
         where d.clinic_id = a.clinic_id and d.appointment_id = a.id and d.notification_type = 'satisfaction_survey'
-          and d.status in ('queued', 'sent', 'delivered', 'read')))`;
+          and d.status in ('queued', 'sent', 'delivered', 'read')))
+      ${doctorId ? sql`and a.doctor_id = ${doctorId}` : sql``}`;
 }
 
 /** Patient satisfaction over the visits that started in the period: CSAT (top-2 box) and the response rate. */
-export async function getSatisfactionKpis(db: Db, params: { clinicId: string; range: Range }): Promise<SatisfactionKpis> {
+export async function getSatisfactionKpis(
+  db: Db,
+  params: { clinicId: string; range: Range; filters?: ResultsFilters },
+): Promise<SatisfactionKpis> {
   const rows = await queryRows<{ score: number | null; count: number }>(
     db,
     sql`select s.score, count(*)::int as count from (${satisfactionVisitsSql(params)}) s group by s.score`,
