@@ -111,7 +111,7 @@ function listSql(params: {
       return sql`select f.id, f.freed_at as at, null::uuid as patient_id, f.doctor_id, f.status, f.minutes
         from (${freedSlotsSql({ clinicId, range, filters })}) f`;
     default:
-      throw new Error(`listSql: no list ${list satisfies never}`);
+      throw new Error(`listSql: no list ${list}`);
   }
 }
 
