@@ -58,6 +58,9 @@ for (const locale of ["es", "en"] as const) {
     ]) {
       await expect(page.getByTestId(`tile-${id}`).filter(visible)).toBeVisible();
     }
+    for (const heading of ["collection-heading", "satisfaction-heading"]) {
+      await expect(page.locator(`section[aria-labelledby='${heading}']`).filter(visible)).toBeVisible();
+    }
     // The browser tests' demo has no satisfaction question turned on: the tile says why there is no figure.
     await expect(page.getByTestId("tile-satisfaction").filter(visible)).toContainText(words[locale].satisfactionNone);
 

@@ -541,6 +541,129 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
         )}
       </section>
 
+      <section aria-labelledby="collection-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="collection-heading" className="text-base font-semibold">
+          {t("collection.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("collection.description")}</p>
+        {col.requestedCharges === 0 ? (
+          <p className="text-sm text-gray-600">{t("tiles.collectionNone")}</p>
+        ) : (
+          <div className="grid gap-4 md:grid-cols-3">
+            <table className="w-full text-left text-sm" data-testid="collection-funnel">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.funnel")}</caption>
+              <tbody className="divide-y divide-gray-100">
+                {(
+                  [
+                    ["requested", col.requestedCharges],
+                    ["opened", col.openedCharges],
+                    ["paid", col.paidCharges],
+                    ["paidQuickly", col.paidQuicklyCharges],
+                  ] as const
+                ).map(([key, count]) => (
+                  <tr key={key}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {t(`collection.${key}`)}
+                    </th>
+                    <td className="py-1 pr-3">{formatNumber(count, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="w-full text-left text-sm" data-testid="collection-methods">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMethod")}</caption>
+              <tbody className="divide-y divide-gray-100">
+                {col.byMethod.length === 0 ? (
+                  <tr>
+                    <td className="py-1 pr-3 text-gray-600">{t("tiles.nothingPaid")}</td>
+                  </tr>
+                ) : (
+                  col.byMethod.map((m) => (
+                    <tr key={m.method}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {t(`methods.${m.method}` as "methods.card")}
+                      </th>
+                      <td className="py-1 pr-3">{money(m.paidMinor)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+            <table className="w-full text-left text-sm" data-testid="collection-months">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMonth")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.month")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.requestedAmount")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.paidAmount")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.rate")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {col.byMonth.map((m) => (
+                  <tr key={m.month}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", month: "short", year: "numeric" }).format(
+                        new Date(`${m.month}-15T12:00:00Z`),
+                      )}
+                    </th>
+                    <td className="py-1 pr-3">{money(m.requestedMinor)}</td>
+                    <td className="py-1 pr-3">{money(m.paidMinor)}</td>
+                    <td className="py-1 pr-3">{m.rate === null ? na : pct(m.rate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="satisfaction-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="satisfaction-heading" className="text-base font-semibold">
+          {t("satisfaction.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("satisfaction.description")}</p>
+        {csat.answered === 0 ? (
+          <p className="text-sm text-gray-600">{csat.asked === 0 ? t("tiles.satisfactionNone") : t("satisfaction.noAnswers")}</p>
+        ) : (
+          <table className="w-full max-w-md text-left text-sm" data-testid="satisfaction-table">
+            <caption className="sr-only">{t("satisfaction.tableCaption")}</caption>
+            <thead className="text-xs text-gray-600">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.score")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.answers")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.share")}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {[...csat.distribution].reverse().map((d) => (
+                <tr key={d.score}>
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {d.score}
+                  </th>
+                  <td className="py-1 pr-3">{formatNumber(d.count, locale)}</td>
+                  <td className="py-1 pr-3">{pct(d.count / csat.answered)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
       <section aria-labelledby="channels-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
         <h2 id="channels-heading" className="text-base font-semibold">
           {t("channels.title")}
