@@ -24,7 +24,7 @@ export async function startEmbeddedServices(options: StartOptions) {
   const parts = activeParts(env);
   const database = await getDatabase();
   const seedWanted = env.SEED_DEMO ? env.SEED_DEMO === "1" : env.NODE_ENV !== "production" && database.kind === "pglite";
-  const seeded = seedWanted ? await seedDemo(database.db, { quietHours: env.SEED_QUIET_HOURS !== "0" }) : false;
+  const seeded = seedWanted ? await seedDemo(database.db, { quietHours: env.SEED_QUIET_HOURS !== "0", history: true }) : false;
   log.info(
     { event: "startup", ...parts },
     `[luna] database: ${parts.db}${parts.db === "pglite" ? ` (${env.PGLITE_DIR})` : ""} · scheduler: ${parts.scheduler} · messaging: ${parts.messaging} · email: ${parts.email} · storage: ${parts.storage}`,

@@ -9,7 +9,7 @@ async function main() {
   const database = env.DATABASE_URL
     ? await openPostgres(env.DATABASE_URL, { max: 1 })
     : await openPglite({ dataDir: path.resolve(env.PGLITE_DIR) });
-  const seeded = await seedDemo(database.db);
+  const seeded = await seedDemo(database.db, { history: true });
   await database.close();
   console.log(seeded ? "Demo clinics loaded. Sign in with:" : "The demo is already there. Sign in with:");
   console.log(demoSignInLines().join("\n"));

@@ -1,4 +1,4 @@
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { patients } from "./patients";
@@ -38,6 +38,12 @@ export const appointments = pgTable(
      */
     outcomeRecordedAt: timestamp({ withTimezone: true }),
     outcomeRecordedByUserId: uuid().references(() => users.id),
+    /**
+     * The patient's answer (1–5) to the post-visit satisfaction question (notification type
+     * satisfaction_survey), and when it came: matched by lib/inbound/match-satisfaction-reply.ts.
+     */
+    satisfactionScore: smallint(),
+    satisfactionAnsweredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -52,6 +58,7 @@ export const appointments = pgTable(
       .where(sql`${t.status} in ('scheduled', 'confirmed')`),
     check("appointments_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
     check("appointments_video_has_url", sql`${t.kind} <> 'video' OR ${t.videoUrl} IS NOT NULL`),
+    check("appointments_satisfaction_score_range", sql`${t.satisfactionScore} IS NULL OR ${t.satisfactionScore} BETWEEN 1 AND 5`),
   ],
 );
 

@@ -26,6 +26,7 @@ export const NOTIFICATION_TYPES = [
   "campaign_annual_checkup",
   "campaign_recall",
   "campaign_announcement",
+  "satisfaction_survey",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 /**
@@ -77,7 +78,8 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 export const actorKindEnum = pgEnum("actor_kind", ["staff", "patient"]);
 /**
  * What Luna made of a patient's reply. offer_accept / offer_decline: an answer to a waitlist slot offer (lib/waitlist); marketing_opt_out: BAJA/STOP
- * answering a campaign message (marketing consent on that channel only).
+ * answering a campaign message (marketing consent on that channel only); satisfaction: a 1–5 answer to the post-visit
+ * satisfaction question, stored on the visit.
  */
 export const inboundIntentEnum = pgEnum("inbound_intent", [
   "opt_out",
@@ -88,6 +90,7 @@ export const inboundIntentEnum = pgEnum("inbound_intent", [
   "offer_accept",
   "offer_decline",
   "marketing_opt_out",
+  "satisfaction",
 ]);
 export const secureLinkPurposeEnum = pgEnum("secure_link_purpose", ["lab_result", "prescription", "form", "payment", "care_plan"]);
 

@@ -7,6 +7,7 @@ import { bookAppointment } from "@/lib/appointments/change-appointment";
 import { runChange } from "@/lib/domain-events/run-change";
 import { createClinic } from "@/lib/onboarding/create-clinic";
 import { zonedCalendarDatePlusDays, zonedDateTime } from "@/lib/dates";
+import { seedDemoHistory } from "./seed-history";
 
 /** Printed on first start; the demo is for trying Luna on one machine, never for production data. */
 export const DEMO_PASSWORD = "luna-demo-2026";
@@ -99,9 +100,15 @@ export const DEMO_WORKING_HOURS = [
 
 /**
  * Loads the demo clinics into an empty database. Returns false (and changes nothing) when the demo
- * clinic already exists. Appointments fall on weekdays of the next two weeks from `now`.
+ * clinic already exists. Appointments fall on weekdays of the next two weeks from `now`. With `history` (the
+ * dev server's and `npm run db:seed`'s demo; not the browser tests', which count their own records), each clinic
+ * also gets two months of past visits with their messages, confirmations, outcomes and satisfaction answers
+ * (seed-history.ts), so the results page shows something on first start.
  */
-export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boolean; doctorHours?: boolean } = {}): Promise<boolean> {
+export async function seedDemo(
+  db: Db,
+  options: { now?: Date; quietHours?: boolean; doctorHours?: boolean; history?: boolean } = {},
+): Promise<boolean> {
   const now = options.now ?? new Date();
   const [existing] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.name, DEMO_CLINICS[0].name)).limit(1);
   if (existing) return false;
@@ -157,6 +164,16 @@ export async function seedDemo(db: Db, options: { now?: Date; quietHours?: boole
         locale: admin.locale,
         clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, currency: clinic.currency },
       };
+      if (options.history) {
+        await seedDemoHistory(tx, {
+          ctx,
+          doctors,
+          patients: seededPatients,
+          timeZone: demo.timezone,
+          now,
+          askSatisfaction: demo === DEMO_CLINICS[0],
+        });
+      }
       let patientIndex = 0;
       for (let dayOffset = 1; dayOffset <= 14; dayOffset++) {
         const date = zonedCalendarDatePlusDays(now, demo.timezone, dayOffset);

@@ -7,6 +7,7 @@ import {
   planPaymentRequestMessages,
   planReplyConfirmationMessage,
   planRescheduledAppointmentMessages,
+  planSatisfactionSurveyMessage,
 } from "@/lib/notifications/listeners";
 import { closeTakenOffers, offerCancelledSlot } from "@/lib/waitlist/offers";
 import type { ListenerMap } from "./types";
@@ -26,6 +27,7 @@ export function registeredListeners(): ListenerMap {
     "reply.received": [planReplyConfirmationMessage],
     "payment.requested": [planPaymentRequestMessages],
     "charge.settled": [cancelSettledChargeMessages],
+    "appointment.completed": [planSatisfactionSurveyMessage],
   };
   return map;
 }

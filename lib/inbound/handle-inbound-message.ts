@@ -9,6 +9,7 @@ import { normalizeSender } from "./normalize-sender";
 import { parseReply, resolveReply, type InboundIntent, type ReplyChannel } from "./parse-reply";
 import { revokeMarketingOnCampaignStop } from "@/lib/campaigns/revoke-on-reply";
 import { findReplyTargetAppointment, unsafeFindPatientsByPhone } from "./queries";
+import { matchSatisfactionReply, recordSatisfactionAnswer } from "./match-satisfaction-reply";
 import type { InboundForm } from "./schemas";
 import { unsafeListOwnSenderClinicIds, type TwilioWebhookSender } from "@/lib/messaging/clinic-messaging";
 
@@ -36,6 +37,8 @@ export type InboundOutcome =
       scheduled: ScheduledDelivery[];
       /** The reply answered a waitlist offer (lib/waitlist): what came of it. */
       offer?: OfferReplyOutcome;
+      /** The reply rated a visit (1–5), stored on it (match-satisfaction-reply.ts). */
+      satisfaction?: { score: number };
     };
 
 const optOutColumns = (channel: ReplyChannel, at: Date | null) =>
@@ -53,6 +56,8 @@ const optedOutOf = (patient: Patient, channel: ReplyChannel) =>
  *   Luna's shared sender, across the clinics that use it (`unsafeFindPatientsByPhone` picks the patient Luna
  *   last wrote to on that channel); from there on every query takes that patient's clinic;
  * - opt-out / opt-in touch only the channel written on (source "patient_reply") and plan one confirmation;
+ * - a 1–5 answer to the post-visit satisfaction question (its button, or a bare digit while the question is
+ *   open: match-satisfaction-reply.ts says when) is stored on the visit, before any confirm/cancel reading;
  * - confirm / cancel act on the patient's next upcoming appointment (or the button payload's, if it is
  *   theirs), as the patient; cancelling frees the slot, cancels pending reminders and plans the notice;
  * - anything else, or a confirm/cancel that matches nothing, is stored as a message for staff.
@@ -125,6 +130,7 @@ export async function handleInboundMessage(
     let appointmentId: string | null = null;
     let unmatched: UnmatchedReason | undefined;
     let offer: OfferReplyOutcome | undefined;
+    let satisfaction: { score: number } | undefined;
     // An answer to a waitlist offer (its button, or a typed "Sí"/"No" while one is held) is matched before
     // any visit: a bare "Sí" then takes the offered slot rather than confirming the next visit.
     const offerReply =
@@ -132,10 +138,20 @@ export async function handleInboundMessage(
         ? null
         : await matchOfferReply(tx, { clinicId, patientId, body: form.Body, buttonPayload: form.ButtonPayload, now });
 
+    const satisfactionReply =
+      offerReply || intent === "opt_out" || intent === "opt_in"
+        ? null
+        : await matchSatisfactionReply(tx, { clinicId, patientId, body: form.Body, buttonPayload: form.ButtonPayload, now });
+
     if (offerReply) {
       offer = await answerOffer(tx, { recipient: offerReply.recipient, answer: offerReply.answer, channel, now });
       intent = offerReply.answer === "accept" ? "offer_accept" : "offer_decline";
       if (offer.outcome === "booked") appointmentId = offer.appointmentId;
+    } else if (satisfactionReply) {
+      await recordSatisfactionAnswer(tx, { clinicId, appointmentId: satisfactionReply.appointmentId, score: satisfactionReply.score, now });
+      intent = "satisfaction";
+      appointmentId = satisfactionReply.appointmentId;
+      satisfaction = { score: satisfactionReply.score };
       // BAJA/STOP answering a campaign message: marketing consent on this channel only; reminders keep flowing.
     } else if (intent === "opt_out" && (await revokeMarketingOnCampaignStop(tx, { clinicId, patientId, channel, now }))) {
       intent = "marketing_opt_out";
@@ -177,6 +193,7 @@ export async function handleInboundMessage(
       appointmentId,
       ...(unmatched ? { unmatched } : {}),
       ...(offer ? { offer } : {}),
+      ...(satisfaction ? { satisfaction } : {}),
       scheduled,
     } as const;
   });

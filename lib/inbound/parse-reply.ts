@@ -128,7 +128,8 @@ export function normalizeReplyText(text: string) {
     .trim();
 }
 
-function withoutCourtesy(words: string) {
+/** The words without one courtesy phrase at either end ("5 GRACIAS" → "5"). */
+export function withoutCourtesy(words: string) {
   for (const phrase of COURTESY) {
     if (words.startsWith(`${phrase} `)) return words.slice(phrase.length + 1);
     if (words.endsWith(` ${phrase}`)) return words.slice(0, -(phrase.length + 1));

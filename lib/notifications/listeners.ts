@@ -4,6 +4,7 @@ import { cancelPendingAppointmentDeliveries, writeAppointmentDeliveries } from "
 import { planLinkNotification } from "./plan-link-notification";
 import { cancelPendingChargeDeliveries, planPaymentRequest } from "./plan-payment-request";
 import { planReplyConfirmation } from "./plan-reply-confirmation";
+import { planSatisfactionSurvey } from "./plan-satisfaction-survey";
 
 /**
  * What notifications do when the domain changes (registered in lib/domain-events/listeners.ts). Each runs
@@ -108,4 +109,15 @@ export const cancelSettledChargeMessages: Listener<DomainEventOf<"charge.settled
     now: event.now,
   });
   return cancelled ? { changedSubjects: [subject] } : undefined;
+};
+
+/** A visit marked attended: the satisfaction question, when the clinic asks it (off by default). */
+export const planSatisfactionSurveyMessage: Listener<DomainEventOf<"appointment.completed">> = async (tx, event) => {
+  const scheduled = await planSatisfactionSurvey(tx, {
+    clinicId: event.clinicId,
+    appointment: event.appointment,
+    patient: event.patient,
+    now: event.now,
+  });
+  return scheduled.length ? { scheduled } : undefined;
 };

@@ -5,6 +5,7 @@ import { campaignKind } from "./kinds/campaign";
 import { patientLinkKind } from "./kinds/patient-link";
 import { paymentRequestKind } from "./kinds/payment-request";
 import { replyKind } from "./kinds/reply";
+import { satisfactionKind } from "./kinds/satisfaction";
 import { slotOfferKind } from "./kinds/slot-offer";
 import type { AppointmentVariant, MessageKind } from "./kinds/types";
 
@@ -25,7 +26,9 @@ export type Timing =
   /** Before the appointment by a fixed number of minutes. */
   | { kind: "before_start"; minutes: number }
   /** On the clinic's balance-reminder schedule, after a payment request (lib/notifications/plan-payment-request.ts). */
-  | { kind: "payment_schedule" };
+  | { kind: "payment_schedule" }
+  /** After the visit was marked attended: this many minutes after its end (or after the marking, if later). */
+  | { kind: "after_attended"; minutes: number };
 
 export interface NotificationTypeDefinition {
   type: NotificationType;
@@ -178,6 +181,16 @@ export const NOTIFICATION_REGISTRY: Record<NotificationType, NotificationTypeDef
   campaign_annual_checkup: campaignMessage("campaign_annual_checkup"),
   campaign_recall: campaignMessage("campaign_recall"),
   campaign_announcement: campaignMessage("campaign_announcement"),
+  // The post-visit satisfaction question (1–5): optional, off until the clinic turns it on in the grid.
+  satisfaction_survey: {
+    type: "satisfaction_survey",
+    kind: satisfactionKind,
+    configurable: true,
+    timing: { kind: "after_attended", minutes: 60 },
+    category: "utility",
+    timeCritical: false,
+    defaultChannels: { whatsapp: false, sms: false, email: false },
+  },
 };
 
 /** The campaign templates an admin chooses from (registry rows of category "marketing"). */
@@ -191,7 +204,9 @@ export const CONFIGURABLE_NOTIFICATION_TYPES = NOTIFICATION_TYPES.filter((t) => 
  * planner, the settings re-plan and the results read this list; a new reminder is a registry row.
  */
 export const REMINDER_TYPES: readonly NotificationType[] = NOTIFICATION_TYPES.filter(
-  (t) => NOTIFICATION_REGISTRY[t].kind.subjectType === "appointment" && NOTIFICATION_REGISTRY[t].timing.kind !== "immediate",
+  (t) =>
+    NOTIFICATION_REGISTRY[t].kind.subjectType === "appointment" &&
+    (NOTIFICATION_REGISTRY[t].timing.kind === "clinic_reminder_lead" || NOTIFICATION_REGISTRY[t].timing.kind === "before_start"),
 );
 
 /** Channels tried, in order, when one cannot reach the patient. */

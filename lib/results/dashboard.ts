@@ -1,26 +1,65 @@
 import type { Db } from "@/db/client";
-import { getChannelKpis, getVisitKpis, getWeeklyRates } from "./kpis";
+import { getCampaignConversion, getCollectionKpis, getSatisfactionKpis, getWaitlistFill } from "./business-kpis";
+import { getChannelKpis, getVisitKpis, getWeeklyRates, type ResultsFilters } from "./kpis";
 import { getResultsRules, listVisitsToClose } from "./outcomes";
 import type { ResultsPeriod } from "./period";
 
 /**
  * Everything the results page shows for a period, read from the record on request: the visit figures of the
- * period and of the one before, the weekly rates, messages by channel (both periods), the clinic's before-Luna
- * figures and how many past visits are still open. Null when the clinic does not exist.
+ * period and of the one before, the weekly rates, messages by channel (both periods), collection, satisfaction,
+ * freed-slot fill and campaign conversion, the clinic's before-Luna figures and how many past visits are still
+ * open. The doctor and channel filters narrow the figures they apply to. Null when the clinic does not exist.
  */
-export async function getResultsDashboard(db: Db, params: { clinicId: string; period: ResultsPeriod; now: Date }) {
-  const { clinicId, period, now } = params;
+export async function getResultsDashboard(
+  db: Db,
+  params: { clinicId: string; period: ResultsPeriod; now: Date; currency: string; filters?: ResultsFilters },
+) {
+  const { clinicId, period, now, currency } = params;
+  const filters = params.filters ?? {};
   const rules = await getResultsRules(db, { clinicId });
   if (!rules) return null;
-  const [current, previous, weekly, channels, previousChannels, toClose] = await Promise.all([
-    getVisitKpis(db, { clinicId, range: period, now, rules }),
-    getVisitKpis(db, { clinicId, range: period.previous, now, rules }),
-    getWeeklyRates(db, { clinicId, range: period, now, rules }),
-    getChannelKpis(db, { clinicId, range: period }),
-    getChannelKpis(db, { clinicId, range: period.previous }),
+  const [
+    current,
+    previous,
+    weekly,
+    channels,
+    previousChannels,
+    toClose,
+    collection,
+    previousCollection,
+    satisfaction,
+    previousSatisfaction,
+    waitlist,
+    campaign,
+  ] = await Promise.all([
+    getVisitKpis(db, { clinicId, range: period, now, rules, filters }),
+    getVisitKpis(db, { clinicId, range: period.previous, now, rules, filters }),
+    getWeeklyRates(db, { clinicId, range: period, now, rules, filters }),
+    getChannelKpis(db, { clinicId, range: period, filters }),
+    getChannelKpis(db, { clinicId, range: period.previous, filters }),
     listVisitsToClose(db, { clinicId, now, rules, limit: 1 }),
+    getCollectionKpis(db, { clinicId, currency, timeZone: rules.timeZone, range: period, filters }),
+    getCollectionKpis(db, { clinicId, currency, timeZone: rules.timeZone, range: period.previous, filters }),
+    getSatisfactionKpis(db, { clinicId, range: period, filters }),
+    getSatisfactionKpis(db, { clinicId, range: period.previous, filters }),
+    getWaitlistFill(db, { clinicId, range: period, filters }),
+    getCampaignConversion(db, { clinicId, range: period, filters }),
   ]);
-  return { rules, current, previous, weekly, channels, previousChannels, toCloseTotal: toClose.total };
+  return {
+    rules,
+    current,
+    previous,
+    weekly,
+    channels,
+    previousChannels,
+    toCloseTotal: toClose.total,
+    collection,
+    previousCollection,
+    satisfaction,
+    previousSatisfaction,
+    waitlist,
+    campaign,
+  };
 }
 
 export type ResultsDashboard = NonNullable<Awaited<ReturnType<typeof getResultsDashboard>>>;

@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { getChannelKpis, getVisitKpis, getWeeklyRates } from "./kpis";
 import { getResultsRules, listVisitsToClose } from "./outcomes";
 import { resolvePeriod } from "./period";
+import { listResultRecords } from "./records";
 
 /**
  * Hand-computed figures over visits and messages with known outcomes, in a Tijuana clinic, over two weeks
@@ -313,5 +314,50 @@ describe("results KPIs", () => {
     // Clinic B's own open visit is its own.
     const b = await listVisitsToClose(database.db, { clinicId: s.clinicB.id, now: NOW, rules });
     expect(b.total).toBe(1);
+  });
+
+  it("each figure's list has exactly its count, clinic A's records only; the doctor and channel filters narrow both", async () => {
+    const s = await scenario();
+    const rules = (await getResultsRules(database.db, { clinicId: s.clinicA.id }))!;
+    const k = await getVisitKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules });
+    const list = (name: Parameters<typeof listResultRecords>[1]["list"], filters = {}) =>
+      listResultRecords(database.db, { list: name, clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules, currency: "MXN", filters });
+    const counts = {
+      noShows: k.noShows,
+      marked: k.attended + k.noShows,
+      lateCancelled: k.lateCancelled,
+      requested: k.requested,
+      confirmed: k.confirmed,
+      coverage: k.coverageVisits,
+      recovered: k.recoveredVisits,
+    } as const;
+    for (const [name, count] of Object.entries(counts)) {
+      const records = await list(name as keyof typeof counts);
+      expect({ name, total: records.total, rows: records.rows.length }).toEqual({ name, total: count, rows: count });
+    }
+    const noShows = await list("noShows");
+    expect(noShows.rows.map((r) => r.id)).toEqual([s.ids.V5, s.ids.V2]); // newest first
+    expect(noShows.rows[0]).toMatchObject({ patient: "María Hernández", doctor: "Dra. López", values: { outcome: "no_show" } });
+    const coverage = await list("coverage");
+    expect(coverage.rows.filter((r) => r.values.reminderDelivered).length).toBe(k.coverageDelivered);
+
+    const channels = await getChannelKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD });
+    const messages = await list("messages");
+    expect(messages.total).toBe(channels.reduce((n, c) => n + c.attempted, 0));
+    const sms = await list("messages", { channel: "sms" });
+    expect(sms.rows.map((r) => r.values.channel)).toEqual(["sms", "sms", "sms"]);
+    expect(await getChannelKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD, filters: { channel: "sms" } })).toHaveLength(1);
+
+    // Another doctor of the clinic has no visits: every list and figure is empty for them.
+    const other = await createStaff(database.db, { clinicId: s.clinicA.id, role: "doctor" });
+    expect((await list("marked", { doctorId: other.id })).total).toBe(0);
+    expect(
+      await getVisitKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules, filters: { doctorId: other.id } }),
+    ).toMatchObject({
+      attended: 0,
+      noShowRate: null,
+    });
+    expect((await list("marked", { doctorId: s.doctorA.id })).total).toBe(k.attended + k.noShows);
+    expect((await list("messages", { doctorId: other.id })).total).toBe(0);
   });
 });

@@ -28,14 +28,21 @@ interface Range {
   to: Date;
 }
 
+/** The page's filters beyond the period (from the URL): one doctor's visits, one channel's messages. Not the tenant. */
+export interface ResultsFilters {
+  doctorId?: string | null;
+  channel?: Channel | null;
+}
+
 /**
  * The visits of [from, to) that have started by `now`, one row each with its outcome, its first delivered
  * confirmation request and whether a reminder for its current time was delivered. Read by every visit KPI.
  */
-function visitsSql(params: { clinicId: string; range: Range; now: Date; rules: ResultsRules }) {
+export function visitsSql(params: { clinicId: string; range: Range; now: Date; rules: ResultsRules; filters?: ResultsFilters }) {
   const { clinicId, range, now, rules } = params;
+  const doctorId = params.filters?.doctorId ?? null;
   const until = new Date(Math.min(range.to.getTime(), now.getTime()));
-  return sql`select a.id, a.starts_at, a.ends_at, a.confirmed_at, a.confirmed_by, ${outcomeSql(rules, now)} as outcome,
+  return sql`select a.id, a.starts_at, a.ends_at, a.confirmed_at, a.confirmed_by, a.patient_id, a.doctor_id, ${outcomeSql(rules, now)} as outcome,
       (select min(e.occurred_at) from deliveries d
         join delivery_events e on e.delivery_id = d.id and e.clinic_id = d.clinic_id
         where d.clinic_id = ${clinicId} and d.appointment_id = a.id
@@ -47,7 +54,8 @@ function visitsSql(params: { clinicId: string; range: Range; now: Date; rules: R
       ) as reminder_delivered
     from appointments a
     where a.clinic_id = ${clinicId} and a.starts_at >= ${range.from.toISOString()}::timestamptz
-      and a.starts_at < ${until.toISOString()}::timestamptz`;
+      and a.starts_at < ${until.toISOString()}::timestamptz
+      ${doctorId ? sql`and a.doctor_id = ${doctorId}` : sql``}`;
 }
 
 // `materialized`: each visit's subqueries (first request, reminder delivered) run once, not once per aggregate that reads them.
@@ -110,7 +118,10 @@ function toVisitKpis(
   };
 }
 
-export async function getVisitKpis(db: Db, params: { clinicId: string; range: Range; now: Date; rules: ResultsRules }): Promise<VisitKpis> {
+export async function getVisitKpis(
+  db: Db,
+  params: { clinicId: string; range: Range; now: Date; rules: ResultsRules; filters?: ResultsFilters },
+): Promise<VisitKpis> {
   const [row] = await queryRows<
     VisitAggregateRow & {
       ttc_count: number;
@@ -166,7 +177,7 @@ export interface WeeklyRates {
 /** No-show and confirmation rates per week (Monday to Sunday on the clinic's clock) of the period. */
 export async function getWeeklyRates(
   db: Db,
-  params: { clinicId: string; range: Range; now: Date; rules: ResultsRules },
+  params: { clinicId: string; range: Range; now: Date; rules: ResultsRules; filters?: ResultsFilters },
 ): Promise<WeeklyRates[]> {
   const rows = await queryRows<VisitAggregateRow & { week: string }>(
     db,
@@ -205,8 +216,28 @@ export interface ChannelKpis {
   readRate: number | null;
 }
 
+/**
+ * The clinic's messages planned to go out in [from, to) that went to the provider (the channel figures and
+ * their list read this same SQL). With a doctor filter, only messages about that doctor's visits.
+ */
+export function attemptedDeliveriesSql(params: { clinicId: string; range: Range; filters?: ResultsFilters }) {
+  const channel = params.filters?.channel ?? null;
+  const doctorId = params.filters?.doctorId ?? null;
+  // `status not in ('scheduled','cancelled')` as written matches the partial index deliveries_log_sent_idx.
+  return sql`select d.* from deliveries d
+    where d.clinic_id = ${params.clinicId} and d.send_at >= ${params.range.from.toISOString()}::timestamptz
+      and d.send_at < ${params.range.to.toISOString()}::timestamptz
+      and d.status not in ('scheduled', 'cancelled') and d.status <> 'skipped'
+      ${channel ? sql`and d.channel = ${channel}` : sql``}
+      ${
+        doctorId
+          ? sql`and exists (select 1 from appointments fa where fa.clinic_id = d.clinic_id and fa.id = d.appointment_id and fa.doctor_id = ${doctorId})`
+          : sql``
+      }`;
+}
+
 /** Per channel, the clinic's messages planned to go out in [from, to) that were attempted, and how they ended. */
-export async function getChannelKpis(db: Db, params: { clinicId: string; range: Range }): Promise<ChannelKpis[]> {
+export async function getChannelKpis(db: Db, params: { clinicId: string; range: Range; filters?: ResultsFilters }): Promise<ChannelKpis[]> {
   const rows = await queryRows<{
     channel: Channel;
     attempted: number;
@@ -218,7 +249,6 @@ export async function getChannelKpis(db: Db, params: { clinicId: string; range: 
     fallbacks_delivered: number;
   }>(
     db,
-    // `status not in ('scheduled','cancelled')` as written matches the partial index deliveries_log_sent_idx.
     sql`select d.channel, count(*)::int as attempted,
         count(*) filter (where d.status in ('delivered', 'read'))::int as delivered,
         count(*) filter (where d.status = 'read')::int as read,
@@ -226,10 +256,7 @@ export async function getChannelKpis(db: Db, params: { clinicId: string; range: 
         count(*) filter (where d.status in ('failed', 'undelivered'))::int as failed,
         count(*) filter (where d.fallback_of_id is not null)::int as fallbacks,
         count(*) filter (where d.fallback_of_id is not null and d.status in ('delivered', 'read'))::int as fallbacks_delivered
-      from deliveries d
-      where d.clinic_id = ${params.clinicId} and d.send_at >= ${params.range.from.toISOString()}::timestamptz
-        and d.send_at < ${params.range.to.toISOString()}::timestamptz
-        and d.status not in ('scheduled', 'cancelled') and d.status <> 'skipped'
+      from (${attemptedDeliveriesSql(params)}) d
       group by d.channel order by d.channel`,
   );
   return rows.map((r) => ({

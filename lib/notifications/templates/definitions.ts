@@ -65,6 +65,19 @@ const CAMPAIGN_ANNOUNCEMENT = campaignTemplate(
   "we at {{2}} have news for you and invite you to find out more.",
 );
 
+// The post-visit satisfaction question (UTILITY: it is about the visit the patient just had; no clinical content,
+// no reason for the visit). Its 1–5 answer is stored on the visit (lib/inbound/match-satisfaction-reply.ts).
+const SATISFACTION_SURVEY: Record<Locale, TemplateDefinition> = {
+  es: {
+    paragraphs: ["Hola {{1}}, ¿cómo fue tu visita con {{2}} en {{3}}?", "Responde del 1 al 5, donde 5 es excelente."],
+    variables: ["firstName", "doctorName", "clinicName"],
+  },
+  en: {
+    paragraphs: ["Hi {{1}}, how was your visit with {{2}} at {{3}}?", "Reply from 1 to 5, where 5 is excellent."],
+    variables: ["firstName", "doctorName", "clinicName"],
+  },
+};
+
 type Definitions = Record<NotificationType, Record<AppointmentVariant, Record<Locale, TemplateDefinition>>>;
 
 // Replies to STOP/START are not about a visit: both variants read the same.
@@ -398,6 +411,7 @@ export const TEMPLATE_DEFINITIONS: Definitions = {
   campaign_annual_checkup: { in_person: CAMPAIGN_ANNUAL_CHECKUP, video: CAMPAIGN_ANNUAL_CHECKUP },
   campaign_recall: { in_person: CAMPAIGN_RECALL, video: CAMPAIGN_RECALL },
   campaign_announcement: { in_person: CAMPAIGN_ANNOUNCEMENT, video: CAMPAIGN_ANNOUNCEMENT },
+  satisfaction_survey: { in_person: SATISFACTION_SURVEY, video: SATISFACTION_SURVEY },
 };
 
 /**
@@ -416,7 +430,7 @@ export const REPLY_REQUEST_TYPES: ReadonlySet<NotificationType> = new Set([
 
 export interface ReplyRequest {
   /** The quick-reply buttons: id prefix (the visit's id follows the colon) and the label shown. */
-  buttons: readonly { action: "confirm" | "cancel" | "offer_accept" | "offer_decline"; title: string }[];
+  buttons: readonly { action: "confirm" | "cancel" | "offer_accept" | "offer_decline" | SatisfactionAction; title: string }[];
   /** Appended to the SMS text. */
   smsLine: string;
 }
@@ -467,9 +481,41 @@ export const OFFER_REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
   },
 };
 
+/** A satisfaction button's action: `csat_<score>`; its id is `csat_<score>:<appointmentId>`. */
+export type SatisfactionAction = `csat_${1 | 2 | 3 | 4 | 5}`;
+
+/**
+ * The satisfaction question's five quick replies (WhatsApp allows up to ten in an approved template), best
+ * first; by SMS the body already asks for the digit. A bare digit is read as an answer only while the question
+ * is open (lib/inbound/match-satisfaction-reply.ts), so it never takes the place of "1" = confirm / "2" = cancel.
+ */
+export const SATISFACTION_REPLY_REQUESTS: Record<Locale, ReplyRequest> = {
+  es: {
+    buttons: [
+      { action: "csat_5", title: "5 · Excelente" },
+      { action: "csat_4", title: "4 · Buena" },
+      { action: "csat_3", title: "3 · Regular" },
+      { action: "csat_2", title: "2 · Mala" },
+      { action: "csat_1", title: "1 · Muy mala" },
+    ],
+    smsLine: "Envía solo el número.",
+  },
+  en: {
+    buttons: [
+      { action: "csat_5", title: "5 · Excellent" },
+      { action: "csat_4", title: "4 · Good" },
+      { action: "csat_3", title: "3 · Okay" },
+      { action: "csat_2", title: "2 · Poor" },
+      { action: "csat_1", title: "1 · Very poor" },
+    ],
+    smsLine: "Send just the number.",
+  },
+};
+
 /** The reply request of a message of `type`, or null when the message asks for no answer. */
 export function replyRequestOf(type: NotificationType, locale: Locale): ReplyRequest | null {
   if (type === "slot_offer") return OFFER_REPLY_REQUESTS[locale];
+  if (type === "satisfaction_survey") return SATISFACTION_REPLY_REQUESTS[locale];
   return REPLY_REQUEST_TYPES.has(type) ? REPLY_REQUESTS[locale] : null;
 }
 

@@ -68,6 +68,10 @@ const SUBJECTS: Record<NotificationType, Record<Locale, (clinicName: string) => 
     es: (clinic) => `El espacio en ${clinic} ya se ocupó`,
     en: (clinic) => `The slot at ${clinic} has been taken`,
   },
+  satisfaction_survey: {
+    es: (clinic) => `¿Cómo fue tu visita a ${clinic}?`,
+    en: (clinic) => `How was your visit to ${clinic}?`,
+  },
   campaign_flu_vaccination: {
     es: (clinic) => `Vacunación contra la influenza en ${clinic}`,
     en: (clinic) => `Flu vaccination at ${clinic}`,

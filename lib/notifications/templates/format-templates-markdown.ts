@@ -14,6 +14,8 @@ export function formatTemplatesMarkdown(): string {
     "A template with buttons is a `twilio/quick-reply` instead: the same body and two quick replies whose ids",
     "carry the visit's id in the placeholder after the body's (`confirm:{{n}}` / `cancel:{{n}}`); the inbound",
     "webhook reads the id back from `ButtonPayload`. By SMS the same message ends with the digits to answer.",
+    "The satisfaction question has five quick replies, `csat_5:{{n}}` … `csat_1:{{n}}` (a typed digit counts as",
+    "its answer only while the question is open: lib/inbound/match-satisfaction-reply.ts).",
     "",
     `${templates.length} templates: notification type × in_person | video × es | en.`,
     "",

@@ -7,7 +7,13 @@ import { cn } from "@/components/ui/cn";
 import { getResultsDashboard } from "@/lib/results/dashboard";
 import { NO_SHOW_TARGET } from "@/lib/results/definitions";
 import { formatDuration, formatNumber, formatPercent, formatPoints, intlLocale } from "@/lib/results/format";
-import { PRESET_PERIODS, resolvePeriod, type ResultsPeriod } from "@/lib/results/period";
+import { PRESET_PERIODS, type ResultsPeriod } from "@/lib/results/period";
+import { parseResultsQuery, resultsSearch, type ResultsQuery } from "@/lib/results/query";
+import type { RecordList } from "@/lib/results/records";
+import { listDoctors } from "@/lib/appointments/queries";
+import { channels } from "@/db/schema";
+import { formatMoney } from "@/lib/payments/money";
+import type { Currency } from "@/db/schema";
 import { Link } from "@/components/ui/link";
 import { buttonClasses } from "@/components/ui/button";
 import { ChannelOutcomesChart, WeeklyRatesChart } from "./_components/results-charts";
@@ -36,6 +42,7 @@ function Tile({
   comparisons = [],
   testId,
   t,
+  records,
 }: {
   title: string;
   value: string | null;
@@ -43,6 +50,8 @@ function Tile({
   comparisons?: Comparison[];
   testId: string;
   t: (key: Tone) => string;
+  /** The list of the records behind the figure, and how many there are (the list has exactly as many). */
+  records?: { href: string; label: string };
 }) {
   return (
     <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200" data-testid={testId}>
@@ -58,6 +67,13 @@ function Tile({
             </li>
           ))}
         </ul>
+      )}
+      {records && (
+        <p className="mt-2 text-xs">
+          <Link href={records.href} className="font-medium text-blue-700 underline" data-testid={`${testId}-records`}>
+            {records.label}
+          </Link>
+        </p>
       )}
     </li>
   );
@@ -79,13 +95,19 @@ interface PeriodLabels {
   apply: string;
 }
 
-function PeriodPicker({ period, labels }: { period: ResultsPeriod; labels: PeriodLabels }) {
+function PeriodPicker({ period, filters, labels }: { period: ResultsPeriod; filters: ResultsQuery["filters"]; labels: PeriodLabels }) {
+  const keep = (
+    <>
+      {filters.doctorId && <input type="hidden" name="doctor" value={filters.doctorId} />}
+      {filters.channel && <input type="hidden" name="channel" value={filters.channel} />}
+    </>
+  );
   return (
     <div className="flex flex-wrap items-end gap-2" role="group" aria-label={labels.label}>
       {PRESET_PERIODS.map((key) => (
         <Link
           key={key}
-          href={`/results?period=${key}`}
+          href={`/results${resultsSearch({ period: { ...period, key }, filters })}`}
           aria-current={period.key === key ? "page" : undefined}
           className={buttonClasses(period.key === key ? "primary" : "secondary", "px-3 py-1.5")}
         >
@@ -94,6 +116,7 @@ function PeriodPicker({ period, labels }: { period: ResultsPeriod; labels: Perio
       ))}
       <form method="get" action="" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="period" value="custom" />
+        {keep}
         <label className="text-xs font-medium text-gray-700">
           {labels.from}
           <input
@@ -120,16 +143,80 @@ function PeriodPicker({ period, labels }: { period: ResultsPeriod; labels: Perio
   );
 }
 
+/** Doctor and channel, as a GET form that keeps the period (the URL is the state). */
+function FiltersForm({
+  query,
+  doctors,
+  labels,
+}: {
+  query: ResultsQuery;
+  doctors: { id: string; name: string }[];
+  labels: { doctor: string; channel: string; all: string; apply: string; channelNames: Record<string, string>; label: string };
+}) {
+  const { period, filters } = query;
+  return (
+    <form method="get" action="" className="flex flex-wrap items-end gap-2" aria-label={labels.label} data-testid="results-filters">
+      <input type="hidden" name="period" value={period.key} />
+      {period.key === "custom" && (
+        <>
+          <input type="hidden" name="from" value={period.firstDay} />
+          <input type="hidden" name="to" value={period.lastDay} />
+        </>
+      )}
+      <label className="text-xs font-medium text-gray-700">
+        {labels.doctor}
+        <select
+          name="doctor"
+          defaultValue={filters.doctorId ?? ""}
+          className="mt-0.5 block rounded-md px-2 py-1 text-sm ring-1 ring-gray-300"
+        >
+          <option value="">{labels.all}</option>
+          {doctors.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-xs font-medium text-gray-700">
+        {labels.channel}
+        <select
+          name="channel"
+          defaultValue={filters.channel ?? ""}
+          className="mt-0.5 block rounded-md px-2 py-1 text-sm ring-1 ring-gray-300"
+        >
+          <option value="">{labels.all}</option>
+          {channels.map((c) => (
+            <option key={c} value={c}>
+              {labels.channelNames[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className={buttonClasses("secondary", "px-3 py-1.5")}>
+        {labels.apply}
+      </button>
+    </form>
+  );
+}
+
 /** Results: KPI tiles with their changes, weekly rates and messages by channel, each chart with its table. */
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireStaff("appointments:read");
   const query = await searchParams;
-  const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
   const [t, locale, db] = await Promise.all([getTranslations("results"), getLocale(), getDb()]);
   const now = new Date();
   const timeZone = ctx.clinic.timezone;
-  const period = resolvePeriod({ period: one(query.period), from: one(query.from), to: one(query.to), now, timeZone });
-  const data = await getResultsDashboard(db, { clinicId: ctx.clinicId, period, now });
+  const doctors = await listDoctors(db, { clinicId: ctx.clinicId, locale: locale === "en" ? "en" : "es" });
+  const parsed = parseResultsQuery(query, { now, timeZone, doctorIds: doctors.map((d) => d.id) });
+  const { period } = parsed;
+  const data = await getResultsDashboard(db, {
+    clinicId: ctx.clinicId,
+    period,
+    now,
+    currency: ctx.clinic.currency,
+    filters: parsed.filters,
+  });
   if (!data) notFound();
   const { current: k, previous: prev, rules } = data;
   const pct = (v: number) => formatPercent(v, locale);
@@ -192,6 +279,16 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   const channelName = (c: string) => t(`channels.names.${c}` as "channels.names.sms");
   const marked = k.attended + k.noShows;
   const tone = (key: Tone) => t(key);
+  const records = (list: RecordList, count: number) => ({
+    href: `/results/records${resultsSearch(parsed, { list })}`,
+    label: t("records.open", { count }),
+  });
+  const money = (amountMinor: number) =>
+    formatMoney({ amountMinor, currency: data.collection.currency as Currency, locale: locale === "en" ? "en" : "es" });
+  const col = data.collection;
+  const csat = data.satisfaction;
+  const fill = data.waitlist;
+  const camp = data.campaign;
 
   return (
     <div className="max-w-6xl space-y-6">
@@ -200,12 +297,25 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
         <p className="text-sm text-gray-600">{t("intro", { timeZone })}</p>
         <PeriodPicker
           period={period}
+          filters={parsed.filters}
           labels={{
             label: t("period.label"),
             presets: { "7d": t("period.7d"), "30d": t("period.30d"), "90d": t("period.90d") },
             from: t("period.from"),
             to: t("period.to"),
             apply: t("period.apply"),
+          }}
+        />
+        <FiltersForm
+          query={parsed}
+          doctors={doctors}
+          labels={{
+            label: t("filters.label"),
+            doctor: t("filters.doctor"),
+            channel: t("filters.channel"),
+            all: t("filters.all"),
+            apply: t("filters.apply"),
+            channelNames: { whatsapp: channelName("whatsapp"), sms: channelName("sms"), email: channelName("email") },
           }}
         />
         <p className="text-sm text-gray-700" data-testid="results-period">
@@ -241,6 +351,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             }
             comparisons={rateComparisons(k.noShowRate, prev.noShowRate, rules.baseline.noShowRate, true)}
             t={tone}
+            records={records("noShows", k.noShows)}
           />
           <Tile
             testId="tile-confirmation"
@@ -253,6 +364,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             }
             comparisons={rateComparisons(k.confirmationRate, prev.confirmationRate, rules.baseline.confirmationRate, false)}
             t={tone}
+            records={records("confirmed", k.confirmed)}
           />
           <Tile
             testId="tile-time-to-confirm"
@@ -280,6 +392,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             }
             comparisons={rateComparisons(k.reminderCoverage, prev.reminderCoverage, null, false)}
             t={tone}
+            records={records("coverage", k.coverageVisits)}
           />
           <Tile
             testId="tile-hours"
@@ -287,6 +400,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             value={formatNumber(k.hoursRecovered, locale, 1)}
             detail={t("tiles.hoursRecoveredDetail", { count: k.recoveredVisits })}
             t={tone}
+            records={records("recovered", k.recoveredVisits)}
           />
           <Tile
             testId="tile-delivery"
@@ -295,9 +409,77 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             detail={deliveryRate === null ? t("tiles.deliveryEmpty") : t("tiles.deliveryDetail", totals)}
             comparisons={rateComparisons(deliveryRate, prevDeliveryRate, null, false)}
             t={tone}
+            records={records("messages", totals.attempted)}
           />
-          <Tile testId="tile-collection" title={t("tiles.collection")} value={null} detail={t("tiles.collectionEmpty")} t={tone} />
-          <Tile testId="tile-satisfaction" title={t("tiles.satisfaction")} value={null} detail={t("tiles.satisfactionEmpty")} t={tone} />
+          <Tile
+            testId="tile-collection"
+            title={t("tiles.collection")}
+            value={col.collectionRate === null ? null : pct(col.collectionRate)}
+            detail={
+              col.collectionRate === null
+                ? t("tiles.collectionNone")
+                : [
+                    t("tiles.collectionDetail", {
+                      paid: money(col.paidMinor),
+                      requested: money(col.requestedMinor),
+                      count: col.requestedCharges,
+                    }),
+                    t("tiles.paidQuickly", { rate: pct(col.paidQuicklyRate ?? 0) }),
+                    col.byMethod.length
+                      ? col.byMethod.map((m) => `${t(`methods.${m.method}` as "methods.card")} ${money(m.paidMinor)}`).join(" · ")
+                      : t("tiles.nothingPaid"),
+                  ].join(". ")
+            }
+            comparisons={rateComparisons(col.collectionRate, data.previousCollection.collectionRate, null, false)}
+            t={tone}
+            records={records("charges", col.requestedCharges)}
+          />
+          <Tile
+            testId="tile-satisfaction"
+            title={t("tiles.satisfaction")}
+            value={csat.csat === null ? null : pct(csat.csat)}
+            detail={
+              csat.asked === 0
+                ? t("tiles.satisfactionNone")
+                : t("tiles.satisfactionDetail", {
+                    answered: csat.answered,
+                    asked: csat.asked,
+                    responseRate: pct(csat.responseRate ?? 0),
+                  })
+            }
+            comparisons={rateComparisons(csat.csat, data.previousSatisfaction.csat, null, false)}
+            t={tone}
+            records={records("satisfaction", csat.asked)}
+          />
+          <Tile
+            testId="tile-waitlist"
+            title={t("tiles.waitlist")}
+            value={fill.rate === null ? null : pct(fill.rate)}
+            detail={
+              fill.rate === null
+                ? t("tiles.waitlistNone")
+                : fill.medianMinutesToRefill === null
+                  ? t("tiles.waitlistDetail", { refilled: fill.refilled, freed: fill.freed })
+                  : `${t("tiles.waitlistDetail", { refilled: fill.refilled, freed: fill.freed })}. ${t("tiles.refillMinutes", {
+                      median: formatDuration(fill.medianMinutesToRefill * 60, locale),
+                      max: formatDuration((fill.maxMinutesToRefill ?? 0) * 60, locale),
+                    })}`
+            }
+            t={tone}
+            records={records("freedSlots", fill.freed)}
+          />
+          <Tile
+            testId="tile-campaign"
+            title={t("tiles.campaign")}
+            value={camp.rate === null ? null : pct(camp.rate)}
+            detail={
+              camp.rate === null
+                ? t("tiles.campaignNone")
+                : t("tiles.campaignDetail", { converted: camp.converted, delivered: camp.delivered })
+            }
+            t={tone}
+            records={records("campaign", camp.delivered)}
+          />
         </ul>
       </section>
 
@@ -356,6 +538,129 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               </table>
             </div>
           </>
+        )}
+      </section>
+
+      <section aria-labelledby="collection-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="collection-heading" className="text-base font-semibold">
+          {t("collection.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("collection.description")}</p>
+        {col.requestedCharges === 0 ? (
+          <p className="text-sm text-gray-600">{t("tiles.collectionNone")}</p>
+        ) : (
+          <div className="grid gap-4 md:grid-cols-3">
+            <table className="w-full text-left text-sm" data-testid="collection-funnel">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.funnel")}</caption>
+              <tbody className="divide-y divide-gray-100">
+                {(
+                  [
+                    ["requested", col.requestedCharges],
+                    ["opened", col.openedCharges],
+                    ["paid", col.paidCharges],
+                    ["paidQuickly", col.paidQuicklyCharges],
+                  ] as const
+                ).map(([key, count]) => (
+                  <tr key={key}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {t(`collection.${key}`)}
+                    </th>
+                    <td className="py-1 pr-3">{formatNumber(count, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="w-full text-left text-sm" data-testid="collection-methods">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMethod")}</caption>
+              <tbody className="divide-y divide-gray-100">
+                {col.byMethod.length === 0 ? (
+                  <tr>
+                    <td className="py-1 pr-3 text-gray-600">{t("tiles.nothingPaid")}</td>
+                  </tr>
+                ) : (
+                  col.byMethod.map((m) => (
+                    <tr key={m.method}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {t(`methods.${m.method}` as "methods.card")}
+                      </th>
+                      <td className="py-1 pr-3">{money(m.paidMinor)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+            <table className="w-full text-left text-sm" data-testid="collection-months">
+              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMonth")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.month")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.requestedAmount")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.paidAmount")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("collection.rate")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {col.byMonth.map((m) => (
+                  <tr key={m.month}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", month: "short", year: "numeric" }).format(
+                        new Date(`${m.month}-15T12:00:00Z`),
+                      )}
+                    </th>
+                    <td className="py-1 pr-3">{money(m.requestedMinor)}</td>
+                    <td className="py-1 pr-3">{money(m.paidMinor)}</td>
+                    <td className="py-1 pr-3">{m.rate === null ? na : pct(m.rate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="satisfaction-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="satisfaction-heading" className="text-base font-semibold">
+          {t("satisfaction.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("satisfaction.description")}</p>
+        {csat.answered === 0 ? (
+          <p className="text-sm text-gray-600">{csat.asked === 0 ? t("tiles.satisfactionNone") : t("satisfaction.noAnswers")}</p>
+        ) : (
+          <table className="w-full max-w-md text-left text-sm" data-testid="satisfaction-table">
+            <caption className="sr-only">{t("satisfaction.tableCaption")}</caption>
+            <thead className="text-xs text-gray-600">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.score")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.answers")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("satisfaction.share")}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {[...csat.distribution].reverse().map((d) => (
+                <tr key={d.score}>
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {d.score}
+                  </th>
+                  <td className="py-1 pr-3">{formatNumber(d.count, locale)}</td>
+                  <td className="py-1 pr-3">{pct(d.count / csat.answered)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
 
