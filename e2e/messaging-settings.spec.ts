@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { listTemplates } from "@/lib/notifications/templates/catalog";
 import { expect, test } from "./fixtures";
 import { LUNA_ADMIN, SOL_ADMIN, signIn, unusedMexicoCityNumber, visible } from "./helpers";
 
+// Every WhatsApp template of the catalog, as the page counts them (it grows with each new kind).
+const TEMPLATES = listTemplates().length;
 const hex = (n: number) => randomBytes(n / 2).toString("hex");
 
 const WORDS = {
@@ -18,8 +21,8 @@ const WORDS = {
     notSaved: "No se guardó nada: revisa los campos marcados.",
     accountSidError: "Debe ser un Account SID: AC seguido de 32 caracteres hexadecimales.",
     contentSidError: "Debe ser un Content SID: HX seguido de 32 caracteres hexadecimales.",
-    missing: /48 plantillas de 48 aún no tienen Content SID/,
-    missingAfter: /47 plantillas de 48 aún no tienen Content SID/,
+    missing: `${TEMPLATES} plantillas de ${TEMPLATES} aún no tienen Content SID`,
+    missingAfter: `${TEMPLATES - 1} plantillas de ${TEMPLATES} aún no tienen Content SID`,
     tokenSet: (last4: string) => `Configurado ·•••${last4}.`,
     copy: "Copiar el texto de booking_confirmation.in_person.es",
     copied: "Texto de la plantilla copiado",
@@ -41,8 +44,8 @@ const WORDS = {
     notSaved: "Nothing was saved: check the marked fields.",
     accountSidError: "Must be an Account SID: AC followed by 32 hexadecimal characters.",
     contentSidError: "Must be a Content SID: HX followed by 32 hexadecimal characters.",
-    missing: /48 templates of 48 have no Content SID yet/,
-    missingAfter: /47 templates of 48 have no Content SID yet/,
+    missing: `${TEMPLATES} templates of ${TEMPLATES} have no Content SID yet`,
+    missingAfter: `${TEMPLATES - 1} templates of ${TEMPLATES} have no Content SID yet`,
     tokenSet: (last4: string) => `Set ·•••${last4}.`,
     copy: "Copy the text of booking_confirmation.in_person.es",
     copied: "Template text copied",
@@ -65,7 +68,7 @@ for (const locale of ["es", "en"] as const) {
     await page.getByRole("link", { name: w.nav, exact: true }).filter(visible).click();
     await expect(page).toHaveURL(new RegExp(`/${locale}/settings/messaging$`));
     const form = page.getByRole("form", { name: w.nav });
-    await expect(form.getByRole("status")).toHaveText(w.missing);
+    await expect(form.getByRole("status")).toContainText(w.missing);
 
     // The template's text, ready for Twilio's Content Template Builder.
     const item = form.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "booking_confirmation.in_person.es" }) });
@@ -97,7 +100,7 @@ for (const locale of ["es", "en"] as const) {
     await page.reload();
     const reloaded = page.getByRole("form", { name: w.nav });
     await expect(reloaded.getByText(w.tokenSet(token.slice(-4)))).toBeVisible();
-    await expect(reloaded.getByRole("status")).toHaveText(w.missingAfter);
+    await expect(reloaded.getByRole("status")).toContainText(w.missingAfter);
     await expect(
       reloaded
         .getByRole("listitem")
