@@ -56,11 +56,13 @@ const deliveriesOf = (patient: Patient) =>
     .from(deliveries)
     .where(and(eq(deliveries.clinicId, patient.clinicId), eq(deliveries.patientId, patient.id)));
 
-const patientRow = async (patient: Patient) =>
-  (await database.db.select().from(patients).where(eq(patients.id, patient.id)))[0];
+const patientRow = async (patient: Patient) => (await database.db.select().from(patients).where(eq(patients.id, patient.id)))[0];
 
 const sweep = (clinicId: string, provider = createMemoryProvider(), at = NOW) =>
-  runSweep({ db: database.db, transports: provider.transports, now: () => at, contextMaxAgeMs: 60_000 }, { scope: { clinicIds: [clinicId] } });
+  runSweep(
+    { db: database.db, transports: provider.transports, now: () => at, contextMaxAgeMs: 60_000 },
+    { scope: { clinicIds: [clinicId] } },
+  );
 
 describe("a campaign's WhatsApp errors", () => {
   it("63049 / 131049 (Meta declined marketing for the user): recorded as limited, not retried, SMS only with SMS consent", async () => {

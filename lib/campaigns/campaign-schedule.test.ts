@@ -17,6 +17,7 @@ import {
   resumeCampaign,
 } from "./campaigns";
 import { setMarketingConsent } from "./consent";
+import { matchPastedList } from "./pasted-list";
 
 let database: Database;
 beforeAll(async () => {
@@ -74,9 +75,10 @@ async function created(ctx: Parameters<typeof createCampaign>[1], extra: Record<
 }
 
 const sweep = (clinicId: string, at: Date, provider = createMemoryProvider()) =>
-  runSweep({ db: database.db, transports: provider.transports, now: () => at, contextMaxAgeMs: 60_000 }, { scope: { clinicIds: [clinicId] } }).then(
-    () => provider,
-  );
+  runSweep(
+    { db: database.db, transports: provider.transports, now: () => at, contextMaxAgeMs: 60_000 },
+    { scope: { clinicIds: [clinicId] } },
+  ).then(() => provider);
 
 const campaignDeliveries = (clinicId: string, campaignId: string) =>
   database.db
@@ -147,9 +149,7 @@ describe("schedule controls", () => {
       expect(r.sendAt).toEqual(d.sendAt);
       perDay.set(d.sendAt.toISOString(), (perDay.get(d.sendAt.toISOString()) ?? 0) + 1);
     }
-    expect(Object.fromEntries(perDay)).toEqual(
-      Object.fromEntries(estimate.plan.days.map((d) => [d.sendAt.toISOString(), d.count])),
-    );
+    expect(Object.fromEntries(perDay)).toEqual(Object.fromEntries(estimate.plan.days.map((d) => [d.sendAt.toISOString(), d.count])));
     // Re-running keeps every planned time.
     await launchCampaign(db, adminCtx, { campaignId: id, now: new Date(NOW.getTime() + HOUR), batchSize: 3 });
     expect((await campaignDeliveries(clinicA.id, id)).map(({ d }) => d.sendAt.toISOString()).sort()).toEqual(
@@ -234,7 +234,13 @@ describe("pause, resume, cancel", () => {
       .select({ action: auditLog.action })
       .from(auditLog)
       .where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.entityId, id)));
-    expect(audit.map((a) => a.action)).toEqual(["campaign.create", "campaign.launch", "campaign.pause", "campaign.resume", "campaign.cancel"]);
+    expect(audit.map((a) => a.action)).toEqual([
+      "campaign.create",
+      "campaign.launch",
+      "campaign.pause",
+      "campaign.resume",
+      "campaign.cancel",
+    ]);
   });
 
   it("resumed on the day it already sent its cap, the rest waits for tomorrow; a paused campaign can be cancelled", async () => {
@@ -250,5 +256,50 @@ describe("pause, resume, cancel", () => {
     expect(d.sendAt).toEqual(new Date(at.getTime() + DAY));
     await pauseCampaign(db, adminCtx, { campaignId: id, now: at });
     expect(await cancelCampaign(db, adminCtx, { campaignId: id, now: at })).toEqual({ ok: true, cancelled: 1 });
+  });
+});
+
+describe("a pasted patient list", () => {
+  it("matches phones (any Mexican format) and emails to the clinic's own patients, shows unmatched lines, and refuses another clinic's ids", async () => {
+    const { clinicA, clinicB, adminCtx } = await scene(0);
+    const db = database.db;
+    const byPhone = await createPatient(db, { clinicId: clinicA.id, phone: "+525512345671" });
+    const byEmail = await createPatient(db, { clinicId: clinicA.id, phone: null, email: "Rosa.Lista@example.com" });
+    const notListed = await createPatient(db, { clinicId: clinicA.id, phone: "+525512345672" });
+    const elsewhere = await createPatient(db, { clinicId: clinicB.id, phone: "+525512345673" });
+    for (const p of [byPhone, byEmail, notListed, elsewhere]) {
+      for (const channel of ["whatsapp", "email"] as const) {
+        await setMarketingConsent(db, {
+          clinicId: p.clinicId,
+          patientId: p.id,
+          channel,
+          granted: true,
+          source: "staff",
+          actorUserId: null,
+          now: NOW,
+        });
+      }
+    }
+    const match = await matchPastedList(db, {
+      clinicId: clinicA.id,
+      text: "55 1234 5671\nrosa.lista@EXAMPLE.com; 044 55 1234 5671\n\n+52 55 1234 5673\nno es un teléfono\nnadie@example.com",
+    });
+    expect(new Set(match.patientIds)).toEqual(new Set([byPhone.id, byEmail.id]));
+    // The other clinic's patient is just a line that matches nobody here.
+    expect(match.unmatched).toEqual(["no es un teléfono", "+52 55 1234 5673", "nadie@example.com"]);
+    expect(match.lines).toEqual(6);
+
+    const id = await created(adminCtx, { segment: { patientIds: match.patientIds } });
+    const campaign = (await getCampaign(db, { clinicId: clinicA.id, campaignId: id }))!;
+    expect((await estimateCampaign(db, { clinicId: clinicA.id, timeZone: MX, campaign, now: NOW })).count.recipients).toBe(2);
+
+    const before = await db.select().from(campaigns).where(eq(campaigns.clinicId, clinicA.id));
+    const refused = await createCampaign(db, adminCtx, { input: input({ segment: { patientIds: [byPhone.id, elsewhere.id] } }), now: NOW });
+    expect(refused).toEqual({ ok: false, error: "invalid", fieldErrors: { patientList: "notFound" } });
+    expect(await createCampaign(db, adminCtx, { input: input({ segment: { patientIds: [] } }), now: NOW })).toMatchObject({
+      ok: false,
+      fieldErrors: { "segment.patientIds": "emptyList" },
+    });
+    expect(await db.select().from(campaigns).where(eq(campaigns.clinicId, clinicA.id))).toHaveLength(before.length);
   });
 });

@@ -13,7 +13,7 @@ import {
 import type { StaffContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { zonedDateTime } from "@/lib/dates";
+import { zonedInputToDate } from "./zoned-input";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
 import { handToDriver } from "@/lib/notifications/drivers/current";
 import { insertPlannedDeliveries, toScheduledDelivery, type NewDelivery } from "@/lib/notifications/insert-deliveries";
@@ -69,10 +69,7 @@ export async function createCampaign(
   }
   let scheduledAt: Date | null = null;
   if (input.scheduledAt) {
-    const [day, time] = input.scheduledAt.split("T");
-    const [year, month, dayOfMonth] = day.split("-").map(Number);
-    const [hour, minute] = time.split(":").map(Number);
-    scheduledAt = zonedDateTime(ctx.clinic.timezone, { year, month, day: dayOfMonth, hour, minute });
+    scheduledAt = zonedInputToDate(input.scheduledAt, ctx.clinic.timezone);
     if (scheduledAt.getTime() <= now.getTime()) return { ok: false, error: "invalid", fieldErrors: { scheduledAt: "inThePast" } };
     if (quietHoursEnd({ at: scheduledAt, timeZone: ctx.clinic.timezone, quietHours })) {
       return { ok: false, error: "invalid", fieldErrors: { scheduledAt: "inQuietHours" } };
@@ -282,7 +279,9 @@ export async function fanOutCampaign(
       await db
         .update(campaignRecipients)
         .set({ sendAt: new Date(at) })
-        .where(and(eq(campaignRecipients.clinicId, params.clinicId), inArray(campaignRecipients.id, ids), isNull(campaignRecipients.sendAt)));
+        .where(
+          and(eq(campaignRecipients.clinicId, params.clinicId), inArray(campaignRecipients.id, ids), isNull(campaignRecipients.sendAt)),
+        );
     }
     recipients += batch.length;
     const rows: NewDelivery[] = batch.map((r) => ({
@@ -409,19 +408,14 @@ export async function pauseCampaign(db: Db, ctx: StaffContext, params: { campaig
 }
 
 export type ResumeCampaignResult =
-  | { ok: true; resumed: number; days: number }
-  | { ok: false; error: "forbidden" | "notFound" | "notPaused" };
+  { ok: true; resumed: number; days: number } | { ok: false; error: "forbidden" | "notFound" | "notPaused" };
 
 /**
  * Resumes a paused campaign (admins): the held messages are planned again from now (or the scheduled
  * time, if still ahead) with the campaign's window and daily cap — what already went out in the last
  * 24 h counts against today's cap — and handed to the driver. Resuming a running campaign changes nothing.
  */
-export async function resumeCampaign(
-  db: Db,
-  ctx: StaffContext,
-  params: { campaignId: string; now?: Date },
-): Promise<ResumeCampaignResult> {
+export async function resumeCampaign(db: Db, ctx: StaffContext, params: { campaignId: string; now?: Date }): Promise<ResumeCampaignResult> {
   if (!can(ctx.role, "campaigns:write")) return { ok: false, error: "forbidden" };
   const now = params.now ?? new Date();
   const outcome = await db.transaction(async (tx) => {

@@ -5,7 +5,15 @@ import { planCampaignSchedule, sendAtOfIndex, sendWindowProblem } from "./plan-c
 const MX = "America/Mexico_City";
 const window = { startMinute: 600, endMinute: 1140 };
 const plan = (extra: Partial<Parameters<typeof planCampaignSchedule>[0]>) =>
-  planCampaignSchedule({ recipients: 10, start: new Date("2026-11-25T16:00:00Z"), timeZone: MX, window, dailyCap: 250, pricePerMessageCents: 0, ...extra });
+  planCampaignSchedule({
+    recipients: 10,
+    start: new Date("2026-11-25T16:00:00Z"),
+    timeZone: MX,
+    window,
+    dailyCap: 250,
+    pricePerMessageCents: 0,
+    ...extra,
+  });
 
 describe("planCampaignSchedule", () => {
   it("spreads a big campaign over days at the daily cap, each day at the same time, and prices it", () => {

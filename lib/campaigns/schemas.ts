@@ -65,8 +65,20 @@ const moneyCents = z.preprocess(
  * daily cap (Meta's tiers, or lower), the per-patient cap across campaigns, the price of a delivered message.
  */
 export const scheduleFields = {
-  sendWindowStart: z.preprocess(blank, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalidTime").optional()),
-  sendWindowEnd: z.preprocess(blank, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalidTime").optional()),
+  sendWindowStart: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalidTime")
+      .optional(),
+  ),
+  sendWindowEnd: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalidTime")
+      .optional(),
+  ),
   dailyCap: optionalInt(1, 100_000),
   patientCapDays: optionalInt(0, 90),
   pricePerMessage: moneyCents,

@@ -64,7 +64,12 @@ export function segmentRowsSql(params: {
   }
   if (s.patientIds) {
     filters.push(
-      s.patientIds.length ? sql`p.id in (${sql.join(s.patientIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
+      s.patientIds.length
+        ? sql`p.id in (${sql.join(
+            s.patientIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
+        : sql`false`,
     );
   }
   const whatsappRetry = new Date(now.getTime() - whatsappRetryAfterDays() * 86_400_000).toISOString();
@@ -82,8 +87,12 @@ export function segmentRowsSql(params: {
         (p.whatsapp_opted_out_at is null and not (p.whatsapp_reachability = 'no' and coalesce(p.whatsapp_reachability_checked_at, 'epoch'::timestamptz) > ${whatsappRetry}::timestamptz)) as ok_wa,
         (p.sms_opted_out_at is null and p.sms_reachability <> 'no') as ok_sms,
         (p.email_opted_out_at is null and p.email is not null and p.email_bounced_at is null) as ok_email,
-        ${capDays > 0 ? sql`exists (select 1 from campaign_recipients cr where cr.clinic_id = p.clinic_id and cr.patient_id = p.id
-                and coalesce(cr.send_at, cr.created_at) > ${recentSince}::timestamptz ${otherCampaign})` : sql`false`} as recent
+        ${
+          capDays > 0
+            ? sql`exists (select 1 from campaign_recipients cr where cr.clinic_id = p.clinic_id and cr.patient_id = p.id
+                and coalesce(cr.send_at, cr.created_at) > ${recentSince}::timestamptz ${otherCampaign})`
+            : sql`false`
+        } as recent
       from patients p
       left join (
         select patient_id, bool_or(channel = 'whatsapp') as wa, bool_or(channel = 'sms') as sms, bool_or(channel = 'email') as email
