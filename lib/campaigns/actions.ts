@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb, type Db } from "@/db/client";
 import { requireStaff } from "@/lib/auth/session";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import { countSegment, type SegmentCount } from "./segment";
 import { fieldErrorsOf } from "@/lib/forms/schemas";
 import { zonedInputToDate } from "./zoned-input";
 import { matchPastedList } from "./pasted-list";
+import { sendCampaignTest } from "./send-test";
 
 export interface CampaignFormState {
   ok?: boolean;
@@ -168,6 +169,16 @@ export async function resumeCampaignAction(campaignId: string, _prev: CampaignFo
   if (!result.ok) return { formError: result.error };
   revalidatePath(`/${await getLocale()}/campaigns`, "layout");
   return { ok: true, resumed: result.resumed, days: result.days };
+}
+
+/** "Send me a test": the campaign's message to the acting admin's own email (never counted in the results). */
+export async function sendCampaignTestAction(campaignId: string, _prev: CampaignFormState): Promise<CampaignFormState & { to?: string }> {
+  const ctx = await requireStaff("campaigns:read");
+  const locale = (await getLocale()) === "en" ? "en" : "es";
+  const t = await getTranslations({ locale, namespace: "campaigns" });
+  const result = await sendCampaignTest(await getDb(), ctx, { campaignId: String(campaignId), subjectPrefix: t("test.subject"), locale });
+  if (!result.ok) return { formError: result.error };
+  return { ok: true, to: result.to };
 }
 
 /** The chart's consent switch: one channel, granted or withdrawn, recorded as staff (audited). */

@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { redactContact } from "@/lib/notifications/channels/redact";
 import { DEFAULT_RESEND_TIMEOUT_MS } from "@/lib/notifications/channels/resend-transport";
 
-export type StaffMailKind = "invitation" | "password_reset";
+export type StaffMailKind = "invitation" | "password_reset" | "campaign_test";
 
 export interface StaffMail {
   clinicId: string;

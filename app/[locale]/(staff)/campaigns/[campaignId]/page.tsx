@@ -8,6 +8,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { effectiveStatus, estimateCampaign, getCampaign, getCampaignProgress } from "@/lib/campaigns/campaigns";
 import { previewCampaign } from "@/lib/campaigns/preview";
 import { formatMinuteOfDay } from "@/lib/notifications/quiet-hours";
+import { getCampaignResults } from "@/lib/campaigns/results";
 import { formatDateTime } from "@/lib/dates";
 import { Link } from "@/components/ui/link";
 import { CampaignControls } from "../_components/campaign-controls";
@@ -26,10 +27,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
   const now = new Date();
   const progress = await getCampaignProgress(db, { clinicId: ctx.clinicId, campaignId: campaign.id });
   const status = effectiveStatus(campaign, progress, now);
-  const [preview, estimate] = await Promise.all([
+  const [preview, estimate, results] = await Promise.all([
     previewCampaign({ templateType: campaign.templateType, bookingUrl: campaign.bookingUrl ?? "", clinic: ctx.clinic }),
     campaign.status === "draft" ? estimateCampaign(db, { clinicId: ctx.clinicId, timeZone: ctx.clinic.timezone, campaign, now }) : null,
+    campaign.status === "draft" ? null : getCampaignResults(db, { clinicId: ctx.clinicId, campaignId: campaign.id }),
   ]);
+  const resultColumns = ["recipients", "delivered", "read", "replies", "bookings", "optOuts"] as const;
   const count = estimate?.count;
   const plan = estimate?.plan;
   const when = (at: Date) => formatDateTime(at, { locale, timeZone: ctx.clinic.timezone });
@@ -154,6 +157,64 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
         </dl>
         {progress.limited > 0 && <p className="mt-2 text-xs text-gray-600">{t("detail.limitedHint")}</p>}
       </section>
+
+      {results && (
+        <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" data-testid="campaign-results">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 className="text-sm font-semibold">{t("results.title")}</h2>
+            <a href={`/${locale}/campaigns/${campaign.id}/export`} className="text-sm text-brand-700 hover:underline" download>
+              {t("results.download")}
+            </a>
+          </div>
+          <p className="text-xs text-gray-500">{t("results.hint")}</p>
+          {results.rows.length === 0 ? (
+            <p className="mt-2 text-sm text-gray-700">{t("results.empty")}</p>
+          ) : (
+            <div className="mt-2 overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs text-gray-500">
+                  <tr>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("results.channel")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t("results.locale")}
+                    </th>
+                    {resultColumns.map((c) => (
+                      <th key={c} scope="col" className="py-1 pr-3 text-right font-medium">
+                        {t(`results.${c}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.rows.map((row) => (
+                    <tr key={`${row.channel}-${row.locale}`} className="border-t border-gray-100">
+                      <td className="py-1 pr-3">{t(`results.channels.${row.channel}`)}</td>
+                      <td className="py-1 pr-3">{t(`form.${row.locale}`)}</td>
+                      {resultColumns.map((c) => (
+                        <td key={c} className="py-1 pr-3 text-right tabular-nums">
+                          {row[c]}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                  <tr className="border-t border-gray-300 font-semibold">
+                    <th scope="row" colSpan={2} className="py-1 pr-3 text-left">
+                      {t("results.total")}
+                    </th>
+                    {resultColumns.map((c) => (
+                      <td key={c} className="py-1 pr-3 text-right tabular-nums" data-testid={`results-total-${c}`}>
+                        {results.total[c]}
+                      </td>
+                    ))}
+                  </tr>
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
 
       <CampaignControls
         campaignId={campaign.id}

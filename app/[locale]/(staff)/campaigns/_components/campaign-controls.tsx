@@ -8,6 +8,7 @@ import {
   launchCampaignAction,
   pauseCampaignAction,
   resumeCampaignAction,
+  sendCampaignTestAction,
   type CampaignFormState,
 } from "@/lib/campaigns/actions";
 import { Button } from "@/components/ui/button";
@@ -36,6 +37,10 @@ export function CampaignControls({
   const [cancelled, cancel, cancelling] = useActionState<CampaignFormState>(cancelCampaignAction.bind(null, campaignId), {});
   const [paused, pause, pausing] = useActionState<CampaignFormState>(pauseCampaignAction.bind(null, campaignId), {});
   const [resumed, resume, resuming] = useActionState<CampaignFormState>(resumeCampaignAction.bind(null, campaignId), {});
+  const [tested, sendTest, testing] = useActionState<CampaignFormState & { to?: string }>(
+    sendCampaignTestAction.bind(null, campaignId),
+    {},
+  );
 
   useEffect(() => {
     if (!live) return;
@@ -43,7 +48,7 @@ export function CampaignControls({
     return () => clearInterval(timer);
   }, [live, router]);
 
-  const error = launched.formError ?? cancelled.formError ?? paused.formError ?? resumed.formError;
+  const error = launched.formError ?? cancelled.formError ?? paused.formError ?? resumed.formError ?? tested.formError;
   return (
     <div className="space-y-2">
       {launched.ok && (
@@ -64,6 +69,11 @@ export function CampaignControls({
       {resumed.ok && !canResume && (
         <p role="status" className="text-sm font-medium text-green-800">
           {t("detail.resumed", { count: resumed.resumed ?? 0, days: resumed.days ?? 0 })}
+        </p>
+      )}
+      {tested.ok && (
+        <p role="status" className="text-sm font-medium text-gray-800">
+          {t("test.sent", { to: tested.to ?? "" })}
         </p>
       )}
       {error && (
@@ -94,6 +104,11 @@ export function CampaignControls({
               </Button>
             </form>
           )}
+          <form action={sendTest}>
+            <Button type="submit" variant="secondary" disabled={testing}>
+              {t("test.button")}
+            </Button>
+          </form>
           {canCancel && (
             <form action={cancel}>
               <Button type="submit" variant="secondary" disabled={cancelling}>
