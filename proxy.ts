@@ -16,7 +16,7 @@ const handleI18nRouting = createIntlMiddleware(routing);
 
 const PUBLIC_PATHS = new Set(["/sign-in", "/forgot-password"]);
 /** Signed-out pages with a token in the path: a staff invitation, a password reset. */
-const PUBLIC_PREFIXES = ["/invite/", "/reset-password/"];
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/privacy/"];
 const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /**
