@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import type { Locale } from "@/db/schema";
+import type { Currency, Locale } from "@/db/schema";
+import { formatMoney } from "@/lib/payments/money";
 import { can } from "@/lib/auth/permissions";
 import { requireStaff } from "@/lib/auth/session";
 import { effectiveStatus, estimateCampaign, getCampaign, getCampaignProgress } from "@/lib/campaigns/campaigns";
@@ -36,7 +37,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
   const count = estimate?.count;
   const plan = estimate?.plan;
   const when = (at: Date) => formatDateTime(at, { locale, timeZone: ctx.clinic.timezone });
-  const money = (cents: number) => new Intl.NumberFormat(locale, { style: "currency", currency: ctx.clinic.currency }).format(cents / 100);
+  const money = (cents: number) => formatMoney({ amountMinor: cents, currency: ctx.clinic.currency as Currency, locale });
   const filters = Object.entries(campaign.segment).filter(
     ([key, value]) => key !== "patientIds" && value !== undefined && value !== null && value !== "",
   );

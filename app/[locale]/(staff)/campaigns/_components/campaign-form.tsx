@@ -7,6 +7,8 @@ import { createCampaignAction, countSegmentAction, previewCampaignAction, type C
 import type { SegmentCount } from "@/lib/campaigns/segment";
 import type { CampaignPlan } from "@/lib/campaigns/plan-campaign-schedule";
 import { formatDateTime } from "@/lib/dates";
+import { formatMoney } from "@/lib/payments/money";
+import type { Currency } from "@/db/schema";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 
@@ -55,7 +57,8 @@ export function CampaignForm({
   const error = (name: string) => (errors[name] ? t(`errors.${errors[name]}` as "errors.required") : undefined);
   const v = (name: string, fallback = "") => state.values?.[name] ?? fallback;
   const when = (at: Date) => formatDateTime(new Date(at), { locale, timeZone });
-  const money = (cents: number) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 100);
+  const money = (cents: number) =>
+    formatMoney({ amountMinor: cents, currency: currency as Currency, locale: locale === "en" ? "en" : "es" });
   // The project's Field, Input and Select: label, hint and error wired to the control for screen readers.
   const field = (name: string, label: string, control: React.ReactNode, hint?: string) => (
     <Field id={name} label={label} hint={hint} error={error(name)}>
