@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import {
   campaignRecipients,
@@ -240,8 +240,25 @@ export async function fanOutCampaign(
     sql`select count(*)::int as n from campaign_recipients where clinic_id = ${params.clinicId} and campaign_id = ${campaign.id}`,
   );
   const plan = planOf(campaign, { recipients: Number(total), start: campaign.scheduledAt ?? launchedAt, timeZone: params.timeZone });
+  // Each recipient's day by its place in the fan-out's order (by patient), in one set-based statement; a
+  // re-run keeps every time already planned (only rows without one are set).
+  if (plan.days.length) {
+    let upto = 0;
+    const days = plan.days.map((d) => {
+      const lo = upto;
+      upto += d.count;
+      return sql`(${lo}::int, ${upto}::int, ${d.sendAt.toISOString()}::timestamptz)`;
+    });
+    await db.execute(sql`
+      update campaign_recipients r set send_at = d.at
+      from (select id, (row_number() over (order by patient_id) - 1)::int as k
+            from campaign_recipients where clinic_id = ${params.clinicId} and campaign_id = ${campaign.id}) n,
+           (values ${sql.join(days, sql`, `)}) as d(lo, hi, at)
+      where r.id = n.id and r.clinic_id = ${params.clinicId} and r.send_at is null and n.k >= d.lo and n.k < d.hi`);
+  }
   const payload = campaign.bookingUrl ? { bookingUrl: campaign.bookingUrl } : {};
   const batchSize = params.batchSize ?? FAN_OUT_BATCH;
+  // Keyset on (campaign_id, patient_id): the unique index walks the audience in order, a batch at a time.
   let after = "00000000-0000-0000-0000-000000000000";
   let recipients = 0;
   let queued = 0;
@@ -260,29 +277,14 @@ export async function fanOutCampaign(
         and(
           eq(campaignRecipients.campaignId, campaign.id),
           eq(campaignRecipients.clinicId, params.clinicId),
-          gt(campaignRecipients.id, after),
+          gt(campaignRecipients.patientId, after),
         ),
       )
-      .orderBy(asc(campaignRecipients.id))
+      .orderBy(asc(campaignRecipients.patientId))
       .limit(batchSize);
     if (batch.length === 0) break;
-    after = batch[batch.length - 1].id;
-    // Each recipient's day, by its place in the fan-out's order; a re-run keeps the time already planned.
-    const sendAtOf = new Map<string, Date>();
-    const unplanned = new Map<number, string[]>();
-    batch.forEach((r, i) => {
-      const at = r.sendAt ?? sendAtOfIndex(plan, recipients + i) ?? plan.lastSendAt ?? launchedAt;
-      sendAtOf.set(r.id, at);
-      if (!r.sendAt) unplanned.set(at.getTime(), [...(unplanned.get(at.getTime()) ?? []), r.id]);
-    });
-    for (const [at, ids] of unplanned) {
-      await db
-        .update(campaignRecipients)
-        .set({ sendAt: new Date(at) })
-        .where(
-          and(eq(campaignRecipients.clinicId, params.clinicId), inArray(campaignRecipients.id, ids), isNull(campaignRecipients.sendAt)),
-        );
-    }
+    after = batch[batch.length - 1].patientId;
+    const sendAtOf = new Map(batch.map((r, i) => [r.id, r.sendAt ?? sendAtOfIndex(plan, recipients + i) ?? plan.lastSendAt ?? launchedAt]));
     recipients += batch.length;
     const rows: NewDelivery[] = batch.map((r) => ({
       clinicId: params.clinicId,
