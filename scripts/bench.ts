@@ -3,12 +3,13 @@
  *   npm run bench               # dispatch, then the message log
  *   npm run bench -- dispatch   # only scripts/bench-dispatch.ts
  *   npm run bench -- log        # only scripts/bench-log.ts
+ *   npm run bench -- campaign   # only scripts/bench-campaign.ts
  * Each keeps its own database rules and knobs (docs/benchmarks.md).
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const BENCHES = { dispatch: "scripts/bench-dispatch.ts", log: "scripts/bench-log.ts" } as const;
+const BENCHES = { dispatch: "scripts/bench-dispatch.ts", log: "scripts/bench-log.ts", campaign: "scripts/bench-campaign.ts" } as const;
 type BenchName = keyof typeof BENCHES;
 
 const asked = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

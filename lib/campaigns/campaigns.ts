@@ -24,6 +24,9 @@ import { planCampaignSchedule, sendAtOfIndex, sendWindowProblem, type CampaignPl
 import { createCampaignInputSchema, scheduleOf } from "./schemas";
 import { countSegment, segmentRowsSql, type SegmentCount } from "./segment";
 
+/** From this many recipients, the fan-out refreshes the table's statistics before walking it. */
+const ANALYZE_AFTER_RECIPIENTS = 10_000;
+
 /** Deliveries are inserted this many at a time (well under PostgreSQL's 65,535 parameters per statement). */
 export const FAN_OUT_BATCH = 1000;
 
@@ -239,6 +242,9 @@ export async function fanOutCampaign(
     db,
     sql`select count(*)::int as n from campaign_recipients where clinic_id = ${params.clinicId} and campaign_id = ${campaign.id}`,
   );
+  // A large audience just inserted: fresh statistics, or the planner takes the campaign for a few rows and
+  // sorts the whole audience on every batch instead of walking the (campaign_id, patient_id) index.
+  if (Number(total) >= ANALYZE_AFTER_RECIPIENTS) await db.execute(sql`analyze campaign_recipients`);
   const plan = planOf(campaign, { recipients: Number(total), start: campaign.scheduledAt ?? launchedAt, timeZone: params.timeZone });
   // Each recipient's day by its place in the fan-out's order (by patient), in one set-based statement; a
   // re-run keeps every time already planned (only rows without one are set).
