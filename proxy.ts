@@ -15,8 +15,8 @@ import { generateNonce, isHttpsRequest, securityHeaders, type ResponseKind } fro
 const handleI18nRouting = createIntlMiddleware(routing);
 
 const PUBLIC_PATHS = new Set(["/sign-in", "/forgot-password", "/sign-up"]);
-/** Signed-out pages with a token in the path: a staff invitation, a password reset, a sign-up confirmation. */
-const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/sign-up/confirm/"];
+/** Signed-out pages with a token in the path: a staff invitation, a password reset, a sign-up confirmation; and the public privacy notice. */
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/sign-up/confirm/", "/privacy/"];
 const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /**

@@ -4,12 +4,18 @@
  *   npm run bench -- dispatch   # only scripts/bench-dispatch.ts
  *   npm run bench -- log        # only scripts/bench-log.ts
  *   npm run bench -- payments   # only scripts/bench-payments.ts
+ *   npm run bench -- campaign   # only scripts/bench-campaign.ts
  * Each keeps its own database rules and knobs (docs/benchmarks.md).
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const BENCHES = { dispatch: "scripts/bench-dispatch.ts", log: "scripts/bench-log.ts", payments: "scripts/bench-payments.ts" } as const;
+const BENCHES = {
+  dispatch: "scripts/bench-dispatch.ts",
+  log: "scripts/bench-log.ts",
+  payments: "scripts/bench-payments.ts",
+  campaign: "scripts/bench-campaign.ts",
+} as const;
 type BenchName = keyof typeof BENCHES;
 
 const asked = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

@@ -11,7 +11,7 @@ export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 /** The privacy notice (aviso de privacidad) the consent was given under; bump when the notice changes. */
 export const CURRENT_PRIVACY_NOTICE_VERSION = "2025-03";
 
-export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "done", "cancelled"] as const;
+export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "done", "cancelled", "paused"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Why a patient of the segment does not receive a campaign (first that applies, in this order). */

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
 import { patients } from "./patients";
 import { users } from "./users";
@@ -73,6 +73,8 @@ export interface SegmentDefinition {
   locale?: "es" | "en";
   /** true: only patients with a visit booked ahead; false: only those without. */
   hasUpcomingVisit?: boolean;
+  /** Only the patients of a pasted list (phones/emails matched to the clinic's own patients at creation). */
+  patientIds?: string[];
 }
 
 /** A health campaign: one marketing template to a segment, fanned out as deliveries. */
@@ -93,6 +95,17 @@ export const campaigns = pgTable(
     scheduledAt: timestamp({ withTimezone: true }),
     launchedAt: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
+    /** Set while paused: its pending messages are held (not lost) until resumed. */
+    pausedAt: timestamp({ withTimezone: true }),
+    /** The send window on the clinic's clock, minutes after midnight (10:00–19:00 by default). */
+    sendWindowStartMinute: smallint().notNull().default(600),
+    sendWindowEndMinute: smallint().notNull().default(1140),
+    /** At most this many recipients a day (Meta's portfolio tier: 250 / 2,000 / 10,000 unique users a day). */
+    dailyCap: integer().notNull().default(250),
+    /** A patient gets at most one campaign message in this many days, across campaigns. */
+    patientCapDays: smallint().notNull().default(7),
+    /** The price of one delivered message, in the clinic's currency's minor units (the cost estimate). */
+    pricePerMessageCents: integer().notNull().default(0),
     createdByUserId: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -118,6 +131,8 @@ export const campaignRecipients = pgTable(
       .notNull()
       .references(() => patients.id),
     channel: channelEnum().notNull(),
+    /** When the plan sends to this recipient (the daily cap spreads a big campaign over days). */
+    sendAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -4,7 +4,10 @@ import { EXCLUSION_REASONS, type Channel, type ExclusionReason, type SegmentDefi
 import { zonedCalendarDate, zonedDateTime } from "@/lib/dates";
 import { whatsappRetryAfterDays } from "@/lib/notifications/provider-errors";
 
-/** A campaign contacted a patient this recently: a second one waits (the per-patient cap across campaigns). */
+/**
+ * A campaign contacted a patient this recently (or will: a recipient planned for a later day of a paced
+ * campaign counts from that day): a second one waits. The default per-patient cap across campaigns.
+ */
 export const RECENT_CONTACT_DAYS = 7;
 
 /** Visits that count as "a visit" for a segment: not cancelled, not missed. */
@@ -34,6 +37,8 @@ export function segmentRowsSql(params: {
   now: Date;
   /** Re-running a campaign's fan-out: its own recipients do not count as "recently contacted". */
   campaignId?: string;
+  /** The per-patient cap across campaigns: one campaign message in this many days (0 = no cap). */
+  patientCapDays?: number;
 }): SQL {
   const { clinicId, timeZone, segment: s, now } = params;
   const nowIso = now.toISOString();
@@ -57,8 +62,19 @@ export function segmentRowsSql(params: {
     const upcoming = sql`exists (select 1 from appointments a where a.clinic_id = p.clinic_id and a.patient_id = p.id and a.status in ('scheduled', 'confirmed') and a.starts_at >= ${nowIso}::timestamptz)`;
     filters.push(s.hasUpcomingVisit ? upcoming : sql`not ${upcoming}`);
   }
+  if (s.patientIds) {
+    filters.push(
+      s.patientIds.length
+        ? sql`p.id in (${sql.join(
+            s.patientIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
+  }
   const whatsappRetry = new Date(now.getTime() - whatsappRetryAfterDays() * 86_400_000).toISOString();
-  const recentSince = new Date(now.getTime() - RECENT_CONTACT_DAYS * 86_400_000).toISOString();
+  const capDays = params.patientCapDays ?? RECENT_CONTACT_DAYS;
+  const recentSince = new Date(now.getTime() - capDays * 86_400_000).toISOString();
   const otherCampaign = params.campaignId ? sql`and cr.campaign_id <> ${params.campaignId}` : sql``;
   // Same rules as channelUsable (lib/notifications/reach.ts): opt-outs and learned reachability.
   return sql`
@@ -71,8 +87,12 @@ export function segmentRowsSql(params: {
         (p.whatsapp_opted_out_at is null and not (p.whatsapp_reachability = 'no' and coalesce(p.whatsapp_reachability_checked_at, 'epoch'::timestamptz) > ${whatsappRetry}::timestamptz)) as ok_wa,
         (p.sms_opted_out_at is null and p.sms_reachability <> 'no') as ok_sms,
         (p.email_opted_out_at is null and p.email is not null and p.email_bounced_at is null) as ok_email,
-        exists (select 1 from campaign_recipients cr where cr.clinic_id = p.clinic_id and cr.patient_id = p.id
-                and cr.created_at > ${recentSince}::timestamptz ${otherCampaign}) as recent
+        ${
+          capDays > 0
+            ? sql`exists (select 1 from campaign_recipients cr where cr.clinic_id = p.clinic_id and cr.patient_id = p.id
+                and coalesce(cr.send_at, cr.created_at) > ${recentSince}::timestamptz ${otherCampaign})`
+            : sql`false`
+        } as recent
       from patients p
       left join (
         select patient_id, bool_or(channel = 'whatsapp') as wa, bool_or(channel = 'sms') as sms, bool_or(channel = 'email') as email
@@ -101,7 +121,7 @@ export interface SegmentCount {
 /** The live count: who would receive the campaign now, and who is left out, by reason. */
 export async function countSegment(
   db: Db,
-  params: { clinicId: string; timeZone: string; segment: SegmentDefinition; now: Date },
+  params: { clinicId: string; timeZone: string; segment: SegmentDefinition; now: Date; patientCapDays?: number },
 ): Promise<SegmentCount> {
   const rows = await queryRows<{ reason: string | null; n: number }>(
     db,

@@ -3,7 +3,7 @@ import { queryRows, type Db } from "@/db/client";
 import { deliveries, deliveryEvents, type Channel, type Delivery } from "@/db/schema";
 import { runChange } from "@/lib/domain-events/run-change";
 import { log } from "@/lib/log";
-import { learnFromProviderError, planFallback } from "./fallback";
+import { isMarketingType, learnFromProviderError, planFallback } from "./fallback";
 import { providerErrorRule } from "./provider-errors";
 import { planRetryLater } from "./retry-later";
 
@@ -184,9 +184,13 @@ export async function applyProviderStatus(
     if (!result || Number(result.recorded) === 0) return { outcome: "duplicate", delivery } as const;
     const changed = Number(result.moved) > 0;
 
-    const rule = providerErrorRule(delivery.channel, errorCode);
-    if (rule.optOut || rule.unreachable) {
-      await learnFromProviderError(tx, { delivery, rule: { optOut: rule.optOut, unreachable: rule.unreachable }, now });
+    const rule = providerErrorRule(delivery.channel, errorCode, { marketing: isMarketingType(delivery.notificationType) });
+    if (rule.optOut || rule.unreachable || rule.marketingOptOut) {
+      await learnFromProviderError(tx, {
+        delivery,
+        rule: { optOut: rule.optOut, unreachable: rule.unreachable, marketingOptOut: rule.marketingOptOut },
+        now,
+      });
     }
     const scheduled: Delivery[] = [];
     if (changed && FAILURE_STATUSES.has(status)) {

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, lt, ne, notExists, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
+import { deliveries, marketingConsents, patients, type Channel, type Delivery, type Patient } from "@/db/schema";
 import { FALLBACK_ORDER, kindOf, NOTIFICATION_REGISTRY, type NotificationType } from "./registry";
 import { channelUsable } from "./reach";
 import { getNotificationSettings, type ClinicNotificationSettings } from "./settings";
@@ -9,15 +9,50 @@ import { getEnv } from "@/lib/env";
 import { insertPlannedDeliveries } from "./insert-deliveries";
 import { cloneDelivery } from "./engine/clone-delivery";
 import { handToDriver } from "./drivers/current";
+import { setMarketingConsent } from "@/lib/campaigns/consent";
+
+async function consentedMarketingChannels(db: Db, delivery: Pick<Delivery, "clinicId" | "patientId">) {
+  const rows = await db
+    .select({ channel: marketingConsents.channel })
+    .from(marketingConsents)
+    .where(
+      and(
+        eq(marketingConsents.clinicId, delivery.clinicId),
+        eq(marketingConsents.patientId, delivery.patientId),
+        eq(marketingConsents.purpose, "marketing"),
+        isNotNull(marketingConsents.grantedAt),
+      ),
+    );
+  return new Set(rows.map((r) => r.channel));
+}
 
 export { channelUsable } from "./reach";
 
-/** Mirrors on the patient what a provider told us (opted out, address unusable on a channel). */
+/** A MARKETING type (a campaign's message): some provider codes mean something else for it, and it falls back only where consented. */
+export function isMarketingType(type: NotificationType) {
+  return NOTIFICATION_REGISTRY[type]?.category === "marketing";
+}
+
+/**
+ * Mirrors on the patient what a provider told us (opted out, address unusable on a channel). A marketing
+ * opt-out (WhatsApp "stop promotions") revokes that channel's marketing consent only.
+ */
 export async function learnFromProviderError(
   db: Db,
   params: { delivery: Pick<Delivery, "patientId" | "clinicId" | "channel">; rule: ProviderErrorRule; now: Date },
 ) {
   const { delivery, rule, now } = params;
+  if (rule.marketingOptOut) {
+    await setMarketingConsent(db, {
+      clinicId: delivery.clinicId,
+      patientId: delivery.patientId,
+      channel: delivery.channel,
+      granted: false,
+      source: "provider",
+      actorUserId: null,
+      now,
+    });
+  }
   const set: Partial<typeof patients.$inferInsert> = {};
   if (rule.optOut) {
     // An opt-out already on record (e.g. the patient's own STOP, which Twilio then enforces with 21610)
@@ -86,7 +121,10 @@ export async function planFallback(db: Db, params: { delivery: Delivery; now: Da
     .limit(1);
   if (!patient) return null;
   const settings = await getNotificationSettings(db, { clinicId: delivery.clinicId });
+  // A marketing message goes on to a channel only where the patient consented to marketing there.
+  const consented = isMarketingType(type) ? await consentedMarketingChannels(db, delivery) : null;
   for (const channel of fallbackChannels({ type, from: delivery.channel, patient, settings, now })) {
+    if (consented && !consented.has(channel)) continue;
     // Already planned on that channel (the clinic sends this type on several): the patient will get it there.
     const [sibling] = await db
       .select({ id: deliveries.id })

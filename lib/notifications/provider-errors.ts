@@ -9,6 +9,11 @@ import type { Channel } from "@/db/schema";
  *   optOut       – the patient (or the carrier for them) opted out of this channel
  *   retryLater   – transient on the handset/carrier side: try the same channel again later, a few times
  *   configError  – our setup is wrong (e.g. not a template): fail, alert in the log, never retry
+ * A MARKETING message (a campaign's) reads some WhatsApp codes differently (MARKETING_RULES):
+ *   marketingLimited – Meta chose not to deliver this marketing message to this user now: recorded on
+ *                      the row, never retried; the next channel only where the patient consented to marketing
+ *   marketingOptOut  – the user stopped promotions from us: their WhatsApp marketing consent is revoked,
+ *                      the transactional opt-out is left alone (reminders keep flowing)
  */
 export interface ProviderErrorRule {
   fallback?: boolean;
@@ -16,6 +21,8 @@ export interface ProviderErrorRule {
   optOut?: boolean;
   retryLater?: boolean;
   configError?: boolean;
+  marketingLimited?: boolean;
+  marketingOptOut?: boolean;
 }
 
 const RULES: Record<Channel, Record<string, ProviderErrorRule>> = {
@@ -49,8 +56,30 @@ const RULES: Record<Channel, Record<string, ProviderErrorRule>> = {
   },
 };
 
-export function providerErrorRule(channel: Channel, code: string | null | undefined): ProviderErrorRule {
+/**
+ * WhatsApp on a MARKETING template: 63049 (Twilio) / 131049 (Meta) "not delivered to maintain healthy
+ * ecosystem engagement" — the per-user marketing limit, not an error of ours; 63014 (Twilio: blocked by
+ * the user's action) / 131050 (Meta: "user has stopped marketing messages") — stop promotions.
+ */
+const MARKETING_RULES: Partial<Record<Channel, Record<string, ProviderErrorRule>>> = {
+  whatsapp: {
+    "63049": { marketingLimited: true, fallback: true },
+    "131049": { marketingLimited: true, fallback: true },
+    "63014": { marketingOptOut: true },
+    "131050": { marketingOptOut: true },
+  },
+};
+
+export function providerErrorRule(
+  channel: Channel,
+  code: string | null | undefined,
+  options: { marketing?: boolean } = {},
+): ProviderErrorRule {
   if (!code) return {};
+  if (options.marketing) {
+    const rule = MARKETING_RULES[channel]?.[code];
+    if (rule) return rule;
+  }
   return RULES[channel][code] ?? {};
 }
 

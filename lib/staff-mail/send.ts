@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { redactContact } from "@/lib/notifications/channels/redact";
 import { DEFAULT_RESEND_TIMEOUT_MS } from "@/lib/notifications/channels/resend-transport";
 
-export type StaffMailKind = "invitation" | "password_reset" | "sign_up_confirmation" | "sign_up_existing";
+export type StaffMailKind = "invitation" | "password_reset" | "sign_up_confirmation" | "sign_up_existing" | "campaign_test";
 
 export interface StaffMail {
   /** Null for sign-up emails (lib/onboarding): no clinic exists yet, and no clinic's outbox lists them. */

@@ -1,7 +1,7 @@
 import type { Delivery } from "@/db/schema";
 import { log } from "@/lib/log";
 import { ChannelError, type OutboundMessage, type SendResult } from "../channels/types";
-import { fallBackNow, learnFromProviderError } from "../fallback";
+import { fallBackNow, isMarketingType, learnFromProviderError } from "../fallback";
 import { providerErrorRule } from "../provider-errors";
 import { markSendStarted, PROCESS_WORKER_ID } from "./lease";
 import { PACING_HORIZON_MS } from "./pacing";
@@ -94,10 +94,14 @@ export async function sendClaimedDelivery(
     if (error.options.retryAfterMs !== undefined && senderKey && deps.pacer) {
       await deps.pacer.slowDown(senderKey, error.options.retryAfterMs);
     }
-    const rule = providerErrorRule(delivery.channel, error.code);
+    const marketing = isMarketingType(delivery.notificationType);
+    const rule = providerErrorRule(delivery.channel, error.code, { marketing });
+    // On a marketing message, stop promotions and the per-user limit are not a transactional opt-out.
+    const marketingCode = rule.marketingOptOut || rule.marketingLimited;
     const learned = {
-      optOut: error.options.optOut || rule.optOut,
+      optOut: marketingCode ? false : error.options.optOut || rule.optOut,
       unreachable: error.options.unreachable || rule.unreachable,
+      marketingOptOut: rule.marketingOptOut,
     };
     await learnFromProviderError(db, { delivery, rule: learned, now: after });
     if (rule.configError) {
@@ -107,7 +111,7 @@ export async function sendClaimedDelivery(
       );
     }
     const errorMessage = error.message.slice(0, 500);
-    if (error.retryable && !rule.configError && delivery.attempts < (deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+    if (error.retryable && !rule.configError && !marketingCode && delivery.attempts < (deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
       const wait = Math.max((deps.backoffMs ?? defaultBackoffMs)(delivery.attempts), error.options.retryAfterMs ?? 0);
       const nextAttemptAt = new Date(after.getTime() + wait);
       const deadline = timing.deadline;

@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 import { CURRENT_PRIVACY_NOTICE_VERSION } from "@/db/schema/campaign-lists";
+import { privacyNoticePath } from "@/lib/campaigns/privacy-notice";
 import { submitIntakeFormAction, type IntakeFormState } from "./form-action";
 
 export type IntakeFormValues = Record<
@@ -33,6 +34,7 @@ export function IntakeForm({
   editableUntil: string;
 }) {
   const t = useTranslations("intakeForm");
+  const locale = useLocale();
   const [state, formAction, pending] = useActionState<IntakeFormState, FormData>(submitIntakeFormAction.bind(null, token), {});
   const submitted = state.values;
   const value = (name: Exclude<keyof IntakeFormValues, "consent">) => (submitted ? (submitted[name] ?? "") : initial[name]);
@@ -181,7 +183,16 @@ export function IntakeForm({
             {t("fields.marketingConsent", { clinic: clinicName })}
           </label>
           <p id="marketingConsent-hint" className="text-sm text-gray-600">
-            {t("hints.marketingConsent", { version: CURRENT_PRIVACY_NOTICE_VERSION })}
+            {t("hints.marketingConsent", { version: CURRENT_PRIVACY_NOTICE_VERSION })}{" "}
+            <a
+              href={privacyNoticePath(locale, CURRENT_PRIVACY_NOTICE_VERSION)}
+              target="_blank"
+              rel="noopener"
+              className="font-medium text-brand-700 underline"
+              data-testid="privacy-notice-link"
+            >
+              {t("hints.privacyNoticeLink")}
+            </a>
           </p>
         </div>
       </div>

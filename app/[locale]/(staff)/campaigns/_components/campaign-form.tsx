@@ -1,10 +1,14 @@
 "use client";
 
 import { useActionState, useCallback, useEffect, useRef, useState } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "@/i18n/navigation";
 import { createCampaignAction, countSegmentAction, previewCampaignAction, type CampaignFormState } from "@/lib/campaigns/actions";
 import type { SegmentCount } from "@/lib/campaigns/segment";
+import type { CampaignPlan } from "@/lib/campaigns/plan-campaign-schedule";
+import { formatDateTime } from "@/lib/dates";
+import { formatMoney } from "@/lib/payments/money";
+import type { Currency } from "@/db/schema";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 
@@ -13,16 +17,21 @@ export function CampaignForm({
   templates,
   doctors,
   timeZone,
+  currency,
 }: {
   templates: string[];
   doctors: { id: string; name: string }[];
   timeZone: string;
+  currency: string;
 }) {
   const t = useTranslations("campaigns");
+  const locale = useLocale();
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<CampaignFormState, FormData>(createCampaignAction, {});
   const [count, setCount] = useState<SegmentCount | null>(null);
+  const [plan, setPlan] = useState<CampaignPlan | null>(null);
+  const [unmatched, setUnmatched] = useState<string[]>([]);
   const [countErrors, setCountErrors] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<Record<"es" | "en", string> | null>(null);
 
@@ -31,6 +40,8 @@ export function CampaignForm({
     const values = Object.fromEntries([...new FormData(formRef.current).entries()].map(([k, v]) => [k, String(v)]));
     const [counted, previewed] = await Promise.all([countSegmentAction(values), previewCampaignAction(values)]);
     setCount(counted.count ?? null);
+    setPlan(counted.plan ?? null);
+    setUnmatched(counted.unmatched ?? []);
     setCountErrors(counted.fieldErrors ?? {});
     setPreview(previewed);
   }, []);
@@ -44,7 +55,10 @@ export function CampaignForm({
 
   const errors = { ...countErrors, ...(state.fieldErrors ?? {}) };
   const error = (name: string) => (errors[name] ? t(`errors.${errors[name]}` as "errors.required") : undefined);
-  const v = (name: string) => state.values?.[name] ?? "";
+  const v = (name: string, fallback = "") => state.values?.[name] ?? fallback;
+  const when = (at: Date) => formatDateTime(new Date(at), { locale, timeZone });
+  const money = (cents: number) =>
+    formatMoney({ amountMinor: cents, currency: currency as Currency, locale: locale === "en" ? "en" : "es" });
   // The project's Field, Input and Select: label, hint and error wired to the control for screen readers.
   const field = (name: string, label: string, control: React.ReactNode, hint?: string) => (
     <Field id={name} label={label} hint={hint} error={error(name)}>
@@ -52,12 +66,12 @@ export function CampaignForm({
     </Field>
   );
   const describedBy = (name: string, hint = false) => (error(name) ? `${name}-error` : hint ? `${name}-hint` : undefined);
-  const input = (name: string, type = "text", extra: Record<string, unknown> = {}, hint = false) => (
+  const input = (name: string, type = "text", extra: Record<string, unknown> = {}, hint = false, fallback = "") => (
     <Input
       id={name}
       name={name}
       type={type}
-      defaultValue={v(name)}
+      defaultValue={v(name, fallback)}
       invalid={Boolean(error(name))}
       aria-describedby={describedBy(name, hint)}
       {...extra}
@@ -102,6 +116,42 @@ export function CampaignForm({
           input("scheduledAt", "datetime-local", {}, true),
           t("form.scheduledAtHint", { timeZone }),
         )}
+
+        <fieldset className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-gray-200" data-testid="campaign-schedule">
+          <legend className="px-1 text-sm font-semibold text-gray-900">{t("form.schedule")}</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {field(
+              "sendWindowStart",
+              t("form.sendWindowStart"),
+              input("sendWindowStart", "time", {}, true, "10:00"),
+              t("form.sendWindowHint"),
+            )}
+            {field("sendWindowEnd", t("form.sendWindowEnd"), input("sendWindowEnd", "time", {}, false, "19:00"))}
+            {field(
+              "dailyCap",
+              t("form.dailyCap"),
+              input("dailyCap", "number", { min: 1, max: 100000, list: "daily-cap-tiers" }, true, "250"),
+              t("form.dailyCapHint"),
+            )}
+            {field(
+              "patientCapDays",
+              t("form.patientCapDays"),
+              input("patientCapDays", "number", { min: 0, max: 90 }, true, "7"),
+              t("form.patientCapDaysHint"),
+            )}
+            {field(
+              "pricePerMessage",
+              t("form.pricePerMessage", { currency }),
+              input("pricePerMessage", "text", { inputMode: "decimal", placeholder: "0.00" }, true),
+              t("form.pricePerMessageHint"),
+            )}
+          </div>
+          <datalist id="daily-cap-tiers">
+            <option value="250" />
+            <option value="2000" />
+            <option value="10000" />
+          </datalist>
+        </fieldset>
 
         <fieldset className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-gray-200">
           <legend className="px-1 text-sm font-semibold text-gray-900">{t("form.segment")}</legend>
@@ -175,6 +225,27 @@ export function CampaignForm({
               </Select>,
             )}
           </div>
+          <Field id="patientList" label={t("list.label")} hint={t("list.hint")} error={error("patientList")}>
+            <textarea
+              id="patientList"
+              name="patientList"
+              rows={4}
+              defaultValue={v("patientList")}
+              aria-invalid={Boolean(error("patientList")) || undefined}
+              aria-describedby={describedBy("patientList", true)}
+              className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-xs focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
+            />
+          </Field>
+          {unmatched.length > 0 && (
+            <div className="rounded-md bg-amber-50 p-3 text-sm" data-testid="list-unmatched" aria-live="polite">
+              <p className="font-medium">{t("list.unmatched", { count: unmatched.length })}</p>
+              <ul className="mt-1 list-inside list-disc">
+                {unmatched.slice(0, 50).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </div>
+          )}
         </fieldset>
         <Button type="submit" disabled={pending}>
           {pending ? t("form.saving") : t("form.submit")}
@@ -202,6 +273,20 @@ export function CampaignForm({
             <p className="mt-2 text-sm text-gray-600">{t("count.loading")}</p>
           )}
         </section>
+        {plan && plan.recipients > 0 && (
+          <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" aria-live="polite" data-testid="campaign-estimate">
+            <h2 className="text-sm font-semibold">{t("estimate.title")}</h2>
+            <p className="mt-2 text-sm font-medium" data-testid="estimate-days">
+              {t("estimate.days", { count: plan.days.length })}
+            </p>
+            {plan.firstSendAt && <p className="text-sm">{t("estimate.from", { date: when(plan.firstSendAt) })}</p>}
+            {plan.lastSendAt && plan.days.length > 1 && <p className="text-sm">{t("estimate.until", { date: when(plan.lastSendAt) })}</p>}
+            <p className="mt-2 text-sm font-medium" data-testid="estimate-cost">
+              {t("estimate.cost", { amount: money(plan.estimatedCostCents) })}
+            </p>
+            <p className="text-xs text-gray-500">{t("estimate.costHint")}</p>
+          </section>
+        )}
         {preview && (
           <section className="rounded-lg bg-white p-4 ring-1 ring-gray-200" data-testid="campaign-preview">
             <h2 className="text-sm font-semibold">{t("preview.title")}</h2>

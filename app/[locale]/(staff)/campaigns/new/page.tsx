@@ -23,7 +23,12 @@ export default async function NewCampaignPage() {
         {t("detail.back")}
       </Link>
       <h1 className="text-2xl font-semibold">{t("form.title")}</h1>
-      <CampaignForm templates={[...CAMPAIGN_TEMPLATE_TYPES]} doctors={doctors} timeZone={ctx.clinic.timezone} />
+      <CampaignForm
+        templates={[...CAMPAIGN_TEMPLATE_TYPES]}
+        doctors={doctors}
+        timeZone={ctx.clinic.timezone}
+        currency={ctx.clinic.currency}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { channels } from "@/db/schema";
 import { listMarketingConsents } from "@/lib/campaigns/consent";
+import { privacyNoticePath } from "@/lib/campaigns/privacy-notice";
 import { formatDateTime } from "@/lib/dates";
 import { MarketingConsentButton } from "./marketing-consent-button";
 
@@ -56,7 +57,15 @@ export async function MarketingConsentSection({
                 {consent?.revokedAt && (
                   <span className="text-gray-600"> · {t("consent.revokedAt", { date: when(consent.revokedAt), source })}</span>
                 )}
-                {consent && <span className="text-xs text-gray-500"> · {t("consent.notice", { version: consent.noticeVersion })}</span>}
+                {consent && (
+                  <span className="text-xs text-gray-500">
+                    {" "}
+                    ·{" "}
+                    <a href={privacyNoticePath(locale, consent.noticeVersion)} className="underline" target="_blank" rel="noopener">
+                      {t("consent.notice", { version: consent.noticeVersion })}
+                    </a>
+                  </span>
+                )}
               </div>
               {canWrite && <MarketingConsentButton patientId={patientId} channel={channel} granted={granted} />}
             </li>
