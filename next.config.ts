@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  // `npm run dev` opened as http://127.0.0.1:3000 (not localhost): Next 16 blocks its dev resources from any
+  // other origin, so the page never hydrated — no chart, no calendar, no form that runs on the client.
+  allowedDevOrigins: ["127.0.0.1"],
   experimental: {
     // Lab-result PDFs go up through a server action: up to 20 MB of file plus the form's other fields.
     serverActions: { bodySizeLimit: "21mb" },
