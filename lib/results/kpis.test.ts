@@ -303,15 +303,13 @@ describe("results KPIs", () => {
         idempotencyKey: randomUUID(),
       })
       .returning();
-    await database.db
-      .insert(deliveryEvents)
-      .values({
-        deliveryId: d.id,
-        clinicId: s.clinicA.id,
-        status: "delivered",
-        source: "twilio",
-        occurredAt: new Date("2026-10-30T15:00:00Z"),
-      });
+    await database.db.insert(deliveryEvents).values({
+      deliveryId: d.id,
+      clinicId: s.clinicA.id,
+      status: "delivered",
+      source: "twilio",
+      occurredAt: new Date("2026-10-30T15:00:00Z"),
+    });
 
     const doctors = await getDoctorRates(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules });
     // By name.
