@@ -168,7 +168,7 @@ export function DoctorRatesChart({
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: Math.max(160, 56 * data.length + 64) }}>
         <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis type="number" domain={[0, 1]} tickFormatter={tick} tick={{ fontSize: 12 }} />
+          <XAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={tick} tick={{ fontSize: 12 }} />
           <YAxis type="category" dataKey="label" tick={{ fontSize: 12 }} width={120} />
           <Tooltip formatter={(value) => (typeof value === "number" ? tick(value) : String(value))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
