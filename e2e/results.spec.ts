@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { LUNA_ADMIN, signIn, visible } from "./helpers";
+import { LUNA_ADMIN, SOL_ADMIN, signIn, visible } from "./helpers";
 
 /**
  * The results page in both languages: every tile says a figure or the truth about why there is none (no
@@ -19,6 +20,12 @@ const words = {
     last90: "Últimos 90 días",
     toClose: "Citas por cerrar",
     nav: "Resultados",
+    marked: /(\d[\d,]*) inasistencias de (\d[\d,]*) citas marcadas/,
+    requested: /(\d[\d,]*) de (\d[\d,]*) citas confirmadas/,
+    confirmations: /(\d[\d,]*) confirmaci/,
+    ttcEmpty: "Ninguna cita se confirmó después de una solicitud entregada",
+    doctorsEmpty: "Ninguna cita pasada en este periodo.",
+    collectionNone: "Aún no hay cobros",
   },
   en: {
     heading: "Results",
@@ -31,8 +38,71 @@ const words = {
     last90: "Last 90 days",
     toClose: "Visits to close",
     nav: "Results",
+    marked: /(\d[\d,]*) no-shows of (\d[\d,]*) marked visits/,
+    requested: /(\d[\d,]*) of (\d[\d,]*) visits confirmed/,
+    confirmations: /(\d[\d,]*) confirmation/,
+    ttcEmpty: "No visit was confirmed after a delivered request",
+    doctorsEmpty: "No past visits in this period.",
+    collectionNone: "No charges yet",
   },
 } as const;
+
+/** A count as the page prints it ("1,234"), back to a number. */
+const num = (text: string | null | undefined) => Number((text ?? "").replace(/\D/g, "") || "0");
+
+/**
+ * The time-to-confirm, doctors and funnel tables carry the tiles' numbers, split: the buckets add up to the
+ * tile's confirmations, the doctors' rows to the marked and requested visits, the funnel's methods to the
+ * collection funnel's requested, opened and paid (one page load: one snapshot of the shared database). Without
+ * data each section says so instead of drawing a chart.
+ */
+async function expectSplitTablesMatchTiles(page: Page, locale: "es" | "en") {
+  const tileText = async (id: string) => (await page.getByTestId(`tile-${id}`).filter(visible).textContent()) ?? "";
+  const match = (text: string, re: RegExp, group: number) => num(text.match(re)?.[group]);
+  const column = async (table: string, heading: string, index: number) => {
+    const cells = await page
+      .locator(`section[aria-labelledby='${heading}']`)
+      .filter(visible)
+      .getByTestId(table)
+      .locator("tbody tr")
+      .evaluateAll((rows, i) => rows.map((r) => r.querySelectorAll("td")[i]?.textContent ?? ""), index);
+    return cells.map(num);
+  };
+  const sum = (values: number[]) => values.reduce((n, v) => n + v, 0);
+  const w = words[locale];
+
+  const confirmations = match(await tileText("time-to-confirm"), w.confirmations, 1);
+  const ttcSection = page.locator("section[aria-labelledby='ttc-heading']").filter(visible);
+  if (confirmations === 0) {
+    await expect(ttcSection).toContainText(w.ttcEmpty);
+  } else {
+    await expect(ttcSection.getByTestId("ttc-table").locator("tbody tr")).toHaveCount(5);
+    expect(sum(await column("ttc-table", "ttc-heading", 0))).toBe(confirmations);
+  }
+
+  const marked = match(await tileText("no-show"), w.marked, 2);
+  const requested = match(await tileText("confirmation"), w.requested, 2);
+  const doctorsSection = page.locator("section[aria-labelledby='doctors-heading']").filter(visible);
+  if ((await doctorsSection.getByTestId("doctors-table").count()) === 0) {
+    await expect(doctorsSection).toContainText(w.doctorsEmpty);
+    expect(marked + requested).toBe(0);
+  } else {
+    expect(sum(await column("doctors-table", "doctors-heading", 1))).toBe(marked);
+    expect(sum(await column("doctors-table", "doctors-heading", 3))).toBe(requested);
+  }
+
+  const funnelSection = page.locator("section[aria-labelledby='funnel-heading']").filter(visible);
+  const collectionFunnel = page.locator("section[aria-labelledby='collection-heading']").filter(visible).getByTestId("collection-funnel");
+  if ((await collectionFunnel.count()) === 0) {
+    await expect(funnelSection).toContainText(w.collectionNone);
+  } else {
+    const steps = await collectionFunnel.locator("tbody tr td").allTextContents();
+    // Requested, link opened, paid: the same columns in both tables.
+    for (const step of [0, 1, 2]) {
+      expect(sum(await column("funnel-table", "funnel-heading", step))).toBe(num(steps[step]));
+    }
+  }
+}
 
 for (const locale of ["es", "en"] as const) {
   test(`results page: tiles, charts with their tables, period in the URL (${locale})`, async ({ page }, testInfo) => {
@@ -68,6 +138,9 @@ for (const locale of ["es", "en"] as const) {
     for (const [table, heading] of [
       ["weekly-table", "weekly-heading"],
       ["channels-table", "channels-heading"],
+      ["ttc-table", "ttc-heading"],
+      ["doctors-table", "doctors-heading"],
+      ["funnel-table", "funnel-heading"],
     ] as const) {
       const section = page.locator(`section[aria-labelledby='${heading}']`).filter(visible);
       const rows = section.getByTestId(table).locator("tbody tr");
@@ -77,6 +150,8 @@ for (const locale of ["es", "en"] as const) {
         await expect(section.locator(".recharts-wrapper")).toHaveCount(0);
       }
     }
+
+    await expectSplitTablesMatchTiles(page, locale);
 
     // Default: last 30 days; the presets and a custom range are links/forms in the URL.
     const period = page.getByTestId("results-period").filter(visible);
@@ -130,5 +205,19 @@ for (const locale of ["es", "en"] as const) {
     await page.screenshot({ path: testInfo.outputPath(`results-${locale}-1280.png`), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: testInfo.outputPath(`results-${locale}-390.png`), fullPage: true });
+  });
+}
+
+for (const locale of ["es", "en"] as const) {
+  test(`results page: rates by doctor for a clinic with a visit that has started (${locale})`, async ({ page }, testInfo) => {
+    // Clínica Sol holds the fixtures' visit that started before the server did: the doctors table has its doctor's row.
+    await signIn(page, SOL_ADMIN, { locale });
+    await page.goto(`/${locale}/results?period=7d`);
+    const section = page.locator("section[aria-labelledby='doctors-heading']").filter(visible);
+    await expect(section.getByTestId("doctors-table").locator("tbody tr").first()).toBeVisible();
+    await expect(section.locator(".recharts-wrapper")).toHaveCount(1);
+    await expectSplitTablesMatchTiles(page, locale);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await section.screenshot({ path: testInfo.outputPath(`results-doctors-${locale}-1280.png`) });
   });
 }

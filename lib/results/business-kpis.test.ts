@@ -170,6 +170,13 @@ describe("getCollectionKpis", () => {
         { method: "cash", paidMinor: 30_000, charges: 1 },
         { method: "oxxo", paidMinor: 25_000, charges: 1 },
       ],
+      // Each charge once, under the method of its largest paid payment (the split one under SPEI); the opened, unpaid one has none.
+      funnel: [
+        { method: "card", requested: 1, opened: 1, paid: 1 },
+        { method: "oxxo", requested: 1, opened: 0, paid: 1 },
+        { method: "spei", requested: 1, opened: 0, paid: 1 },
+        { method: null, requested: 1, opened: 1, paid: 0 },
+      ],
       byMonth: [
         { month: "2026-10", requestedMinor: 150_000, paidMinor: 100_000, rate: 100_000 / 150_000 },
         { month: "2026-11", requestedMinor: 100_000, paidMinor: 90_000, rate: 0.9 },
@@ -195,13 +202,27 @@ describe("getCollectionKpis", () => {
     ).toMatchObject({ requestedCharges: 0, collectionRate: null });
 
     const kb = await getCollectionKpis(database.db, { clinicId: clinicB.id, currency: "MXN", timeZone: TZ, range: RANGE });
-    expect(kb).toMatchObject({ requestedCharges: 1, requestedMinor: 12_300, paidMinor: 0, collectionRate: 0, byMethod: [] });
+    expect(kb).toMatchObject({
+      requestedCharges: 1,
+      requestedMinor: 12_300,
+      paidMinor: 0,
+      collectionRate: 0,
+      byMethod: [],
+      funnel: [{ method: null, requested: 1, opened: 0, paid: 0 }],
+    });
   });
 
   it("nothing requested: no rate (not 0 %)", async () => {
     const { clinicA } = await createTwoClinics(database.db);
     const k = await getCollectionKpis(database.db, { clinicId: clinicA.id, currency: "MXN", timeZone: TZ, range: RANGE });
-    expect(k).toMatchObject({ requestedCharges: 0, requestedMinor: 0, collectionRate: null, paidQuicklyRate: null, byMonth: [] });
+    expect(k).toMatchObject({
+      requestedCharges: 0,
+      requestedMinor: 0,
+      collectionRate: null,
+      paidQuicklyRate: null,
+      byMonth: [],
+      funnel: [],
+    });
   });
 });
 

@@ -44,6 +44,11 @@ export interface CollectionKpis {
   paidQuicklyRate: number | null;
   /** Paid amounts and charges by how the patient paid. */
   byMethod: { method: PaymentMethod; paidMinor: number; charges: number }[];
+  /**
+   * The funnel requested → link opened → paid per method: each charge counted once, under the method of its
+   * largest paid payment, else of its latest attempt with a method; null when the patient never chose one.
+   */
+  funnel: { method: PaymentMethod | null; requested: number; opened: number; paid: number }[];
   /** The cohort by the month (clinic's clock, "YYYY-MM") its request went out. */
   byMonth: { month: string; requestedMinor: number; paidMinor: number; rate: number | null }[];
 }
@@ -90,7 +95,7 @@ export async function getCollectionKpis(
   params: { clinicId: string; currency: string; timeZone: string; range: Range; filters?: ResultsFilters },
 ): Promise<CollectionKpis> {
   const perCharge = sql`with ${collectionCtes(params)}`;
-  const [[totals], byMethod, byMonth] = await Promise.all([
+  const [[totals], byMethod, byMonth, funnel] = await Promise.all([
     queryRows<{ charges: number; requested: string | number; opened: number; paid_charges: number; paid: string | number; quick: number }>(
       db,
       sql`${perCharge} select count(*)::int as charges, coalesce(sum(s.amount_minor), 0)::bigint as requested,
@@ -110,6 +115,16 @@ export async function getCollectionKpis(
           sum(s.amount_minor)::bigint as requested, sum(s.paid)::bigint as paid
         from s group by 1 order by 1`,
     ),
+    queryRows<{ method: PaymentMethod | null; requested: number; opened: number; paid: number }>(
+      db,
+      sql`${perCharge} select m.method, count(*)::int as requested, count(*) filter (where s.opened)::int as opened,
+          count(*) filter (where s.paid > 0)::int as paid
+        from s left join lateral (select pm.method from payments pm
+          where pm.clinic_id = ${params.clinicId} and pm.charge_id = s.id and pm.method is not null
+          order by (pm.status in ('paid', 'refunded')) desc, (pm.amount_minor - pm.refunded_minor) desc, pm.created_at desc
+          limit 1) m on true
+        group by m.method order by 2 desc, 1 nulls last`,
+    ),
   ]);
   const requestedMinor = Number(totals.requested);
   const paidMinor = Number(totals.paid);
@@ -124,6 +139,7 @@ export async function getCollectionKpis(
     paidQuicklyCharges: totals.quick,
     paidQuicklyRate: ratio(totals.quick, totals.charges),
     byMethod: byMethod.map((r) => ({ method: r.method, paidMinor: Number(r.paid), charges: r.charges })),
+    funnel: funnel.map((r) => ({ method: r.method, requested: r.requested, opened: r.opened, paid: r.paid })),
     byMonth: byMonth.map((r) => ({
       month: r.month,
       requestedMinor: Number(r.requested),

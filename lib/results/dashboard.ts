@@ -1,13 +1,13 @@
 import type { Db } from "@/db/client";
 import { getCampaignConversion, getCollectionKpis, getSatisfactionKpis, getWaitlistFill } from "./business-kpis";
-import { getChannelKpis, getVisitKpis, getWeeklyRates, type ResultsFilters } from "./kpis";
+import { getChannelKpis, getDoctorRates, getVisitKpis, getWeeklyRates, type ResultsFilters } from "./kpis";
 import { getResultsRules, listVisitsToClose } from "./outcomes";
 import type { ResultsPeriod } from "./period";
 
 /**
  * Everything the results page shows for a period, read from the record on request: the visit figures of the
  * period and of the one before, the weekly rates, messages by channel (both periods), collection, satisfaction,
- * freed-slot fill and campaign conversion, the clinic's before-Luna figures and how many past visits are still
+ * freed-slot fill and campaign conversion, the rates per doctor, the clinic's before-Luna figures and how many past visits are still
  * open. The doctor and channel filters narrow the figures they apply to. Null when the clinic does not exist.
  */
 export async function getResultsDashboard(
@@ -31,6 +31,7 @@ export async function getResultsDashboard(
     previousSatisfaction,
     waitlist,
     campaign,
+    doctors,
   ] = await Promise.all([
     getVisitKpis(db, { clinicId, range: period, now, rules, filters }),
     getVisitKpis(db, { clinicId, range: period.previous, now, rules, filters }),
@@ -44,6 +45,7 @@ export async function getResultsDashboard(
     getSatisfactionKpis(db, { clinicId, range: period.previous, filters }),
     getWaitlistFill(db, { clinicId, range: period, filters }),
     getCampaignConversion(db, { clinicId, range: period, filters }),
+    getDoctorRates(db, { clinicId, range: period, now, rules, filters }),
   ]);
   return {
     rules,
@@ -59,6 +61,7 @@ export async function getResultsDashboard(
     previousSatisfaction,
     waitlist,
     campaign,
+    doctors,
   };
 }
 

@@ -6,7 +6,7 @@ import { openTestDatabase } from "@/db/testing/test-db";
 import { createPatient, createStaff, createTwoClinics, staffContext, subjectOf } from "@/db/testing/factories";
 import { markAppointmentOutcome } from "@/lib/appointments/change-appointment";
 import { eq } from "drizzle-orm";
-import { getChannelKpis, getVisitKpis, getWeeklyRates } from "./kpis";
+import { getChannelKpis, getDoctorRates, getVisitKpis, getWeeklyRates } from "./kpis";
 import { getResultsRules, listVisitsToClose } from "./outcomes";
 import { resolvePeriod } from "./period";
 import { listResultRecords } from "./records";
@@ -205,12 +205,25 @@ describe("results KPIs", () => {
     expect(k.hoursRecovered).toBe(2.25);
     // Seconds: V8 1800, V4 3600 (from delivered, not read), V10 3600, V1 5400, V3 752 400 (from the booking
     // confirmation of 20 Oct). Median 3600; p90 = 5400 + 0.6 × (752 400 − 5400).
-    expect(k.timeToConfirm).toEqual({ count: 5, medianSeconds: 3600, p90Seconds: 453_600 });
+    // Histogram: V8 in 15–60 min; V4 and V10 (exactly 1 h, the lower end is in) and V1 in 1–4 h; V3 over 24 h.
+    expect(k.timeToConfirm).toEqual({
+      count: 5,
+      medianSeconds: 3600,
+      p90Seconds: 453_600,
+      buckets: [
+        { key: "under15m", count: 0 },
+        { key: "15to60m", count: 1 },
+        { key: "1to4h", count: 3 },
+        { key: "4to24h", count: 0 },
+        { key: "over24h", count: 1 },
+      ],
+    });
 
     // The previous period (12–25 Oct) holds only V11, Sunday 25 Oct 23:30 in Tijuana.
     const prev = await getVisitKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD.previous, now: NOW, rules });
     expect(prev).toMatchObject({ attended: 0, noShows: 1, noShowRate: 1, requested: 0, confirmationRate: null, reminderCoverage: 0 });
-    expect(prev.timeToConfirm).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });
+    expect(prev.timeToConfirm).toMatchObject({ count: 0, medianSeconds: null, p90Seconds: null });
+    expect(prev.timeToConfirm.buckets.map((b) => b.count)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it("applies the clinic's rules: auto-attend after N hours for confirmed visits, late cancel window (0 = none)", async () => {
@@ -249,6 +262,93 @@ describe("results KPIs", () => {
       { week: "2026-10-26", attended: 3, noShows: 1, noShowRate: 0.25, requested: 4, confirmed: 3, confirmationRate: 0.75 },
       { week: "2026-11-02", attended: 1, noShows: 1, noShowRate: 0.5, requested: 3, confirmed: 2, confirmationRate: 2 / 3 },
     ]);
+  });
+
+  it("rates per doctor: the tiles' figures split by doctor, each clinic's doctors only", async () => {
+    const s = await scenario();
+    const rules = (await getResultsRules(database.db, { clinicId: s.clinicA.id }))!;
+    // A second doctor of clinic A: one attended visit (confirmed by reply 10 min after its request) and one no-show.
+    const second = await createStaff(database.db, { clinicId: s.clinicA.id, role: "doctor", name: "Dra. Zamora" });
+    const patient = await createPatient(database.db, { clinicId: s.clinicA.id });
+    const rows = await database.db
+      .insert(appointments)
+      .values(
+        ["2026-10-30T17:00:00Z", "2026-11-03T18:00:00Z"].map((start, i) => ({
+          clinicId: s.clinicA.id,
+          patientId: patient.id,
+          doctorId: second.id,
+          startsAt: new Date(start),
+          endsAt: new Date(new Date(start).getTime() + 30 * 60_000),
+          status: i === 0 ? ("completed" as const) : ("no_show" as const),
+          confirmedAt: i === 0 ? new Date("2026-10-30T15:10:00Z") : null,
+          confirmedBy: i === 0 ? ("patient" as const) : null,
+        })),
+      )
+      .returning();
+    const [d] = await database.db
+      .insert(deliveries)
+      .values({
+        clinicId: s.clinicA.id,
+        patientId: patient.id,
+        ...subjectOf({ patientId: patient.id, appointmentId: rows[0].id, appointmentVersion: 1 }),
+        appointmentId: rows[0].id,
+        appointmentVersion: 1,
+        notificationType: "reminder",
+        channel: "whatsapp",
+        locale: "es",
+        templateKey: "reminder.es",
+        sendAt: new Date("2026-10-30T14:59:00Z"),
+        nextAttemptAt: new Date("2026-10-30T14:59:00Z"),
+        status: "delivered",
+        idempotencyKey: randomUUID(),
+      })
+      .returning();
+    await database.db.insert(deliveryEvents).values({
+      deliveryId: d.id,
+      clinicId: s.clinicA.id,
+      status: "delivered",
+      source: "twilio",
+      occurredAt: new Date("2026-10-30T15:00:00Z"),
+    });
+
+    const doctors = await getDoctorRates(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules });
+    // By name.
+    expect(doctors).toEqual([
+      {
+        doctorId: s.doctorA.id,
+        doctorName: "Dra. López",
+        attended: 4,
+        noShows: 2,
+        noShowRate: 2 / 6,
+        requested: 7,
+        confirmed: 5,
+        confirmationRate: 5 / 7,
+      },
+      {
+        doctorId: second.id,
+        doctorName: "Dra. Zamora",
+        attended: 1,
+        noShows: 1,
+        noShowRate: 0.5,
+        requested: 1,
+        confirmed: 1,
+        confirmationRate: 1,
+      },
+    ]);
+    // The tiles add up to the same: 5 attended, 3 no-shows, 8 requested, 6 confirmed; the new confirmation took 10 min.
+    const k = await getVisitKpis(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules });
+    expect(k).toMatchObject({ attended: 5, noShows: 3, requested: 8, confirmed: 6 });
+    expect(k.timeToConfirm.buckets.map((b) => b.count)).toEqual([1, 1, 3, 0, 1]);
+    // The doctor filter leaves one row.
+    expect(
+      await getDoctorRates(database.db, { clinicId: s.clinicA.id, range: PERIOD, now: NOW, rules, filters: { doctorId: second.id } }),
+    ).toHaveLength(1);
+    // Clinic B sees its own doctor only: every visit of the period a no-show.
+    const b = await getDoctorRates(database.db, { clinicId: s.clinicB.id, range: PERIOD, now: NOW, rules });
+    expect(b.map((r) => r.doctorId)).not.toContain(s.doctorA.id);
+    expect(b.map((r) => r.doctorId)).not.toContain(second.id);
+    expect(b).toHaveLength(1);
+    expect(b[0]).toMatchObject({ attended: 0, noShows: 9, noShowRate: 1 });
   });
 
   it("counts messages by channel: delivered, read, pending, failed and fallbacks, planned, skipped and cancelled ones left out", async () => {

@@ -79,6 +79,23 @@ type VisitAggregateRow = {
   confirmed: number;
 };
 
+/**
+ * The time-to-confirm histogram's buckets: [from, to) in seconds (to null: no upper end). Their counts add up to
+ * timeToConfirm.count (the same confirmations the median reads).
+ */
+export const TIME_TO_CONFIRM_BUCKETS = [
+  { key: "under15m", from: 0, to: 15 * 60 },
+  { key: "15to60m", from: 15 * 60, to: 3600 },
+  { key: "1to4h", from: 3600, to: 4 * 3600 },
+  { key: "4to24h", from: 4 * 3600, to: 24 * 3600 },
+  { key: "over24h", from: 24 * 3600, to: null },
+] as const;
+export type TimeToConfirmBucketKey = (typeof TIME_TO_CONFIRM_BUCKETS)[number]["key"];
+export interface TimeToConfirmBucket {
+  key: TimeToConfirmBucketKey;
+  count: number;
+}
+
 export interface VisitKpis {
   attended: number;
   noShows: number;
@@ -92,7 +109,7 @@ export interface VisitKpis {
   confirmed: number;
   confirmationRate: number | null;
   /** Whole seconds from the first delivered request to the confirmation (confirmations after it, before the start). */
-  timeToConfirm: { count: number; medianSeconds: number | null; p90Seconds: number | null };
+  timeToConfirm: { count: number; medianSeconds: number | null; p90Seconds: number | null; buckets: TimeToConfirmBucket[] };
   /** Past visits not cancelled, and those with a reminder for their current time delivered. */
   coverageVisits: number;
   coverageDelivered: number;
@@ -131,7 +148,7 @@ export async function getVisitKpis(
       coverage_delivered: number;
       recovered_visits: number;
       recovered_seconds: number | null;
-    }
+    } & Record<`ttc_b${number}`, number>
   >(
     db,
     sql`with v as materialized (${visitsSql(params)}),
@@ -141,6 +158,13 @@ export async function getVisitKpis(
         (select count(*)::int from c) as ttc_count,
         (select percentile_cont(0.5) within group (order by c.seconds) from c) as ttc_median,
         (select percentile_cont(0.9) within group (order by c.seconds) from c) as ttc_p90,
+        ${sql.join(
+          TIME_TO_CONFIRM_BUCKETS.map(
+            (b, i) =>
+              sql`(select count(*)::int from c where c.seconds >= ${b.from}::float8 ${b.to === null ? sql`` : sql`and c.seconds < ${b.to}::float8`}) as ${sql.raw(`ttc_b${i}`)}`,
+          ),
+          sql`, `,
+        )},
         count(*) filter (where v.outcome in ('attended', 'no_show', 'unmarked'))::int as coverage_visits,
         count(*) filter (where v.outcome in ('attended', 'no_show', 'unmarked') and v.reminder_delivered)::int as coverage_delivered,
         count(*) filter (where v.outcome = 'attended' and v.confirmed_by = 'patient' and v.confirmed_at < v.starts_at)::int as recovered_visits,
@@ -154,6 +178,7 @@ export async function getVisitKpis(
       count: row.ttc_count,
       medianSeconds: row.ttc_median === null ? null : Math.round(Number(row.ttc_median)),
       p90Seconds: row.ttc_p90 === null ? null : Math.round(Number(row.ttc_p90)),
+      buckets: TIME_TO_CONFIRM_BUCKETS.map((b, i) => ({ key: b.key, count: Number(row[`ttc_b${i}`]) })),
     },
     coverageVisits: row.coverage_visits,
     coverageDelivered: row.coverage_delivered,
@@ -189,6 +214,44 @@ export async function getWeeklyRates(
     const k = toVisitKpis(r);
     return {
       week: r.week,
+      attended: k.attended,
+      noShows: k.noShows,
+      noShowRate: k.noShowRate,
+      requested: k.requested,
+      confirmed: k.confirmed,
+      confirmationRate: k.confirmationRate,
+    };
+  });
+}
+
+export interface DoctorRates {
+  doctorId: string;
+  doctorName: string;
+  attended: number;
+  noShows: number;
+  noShowRate: number | null;
+  requested: number;
+  confirmed: number;
+  confirmationRate: number | null;
+}
+
+/** No-show and confirmation rates per doctor over the period's visits (the same rows and definitions as the tiles). */
+export async function getDoctorRates(
+  db: Db,
+  params: { clinicId: string; range: Range; now: Date; rules: ResultsRules; filters?: ResultsFilters },
+): Promise<DoctorRates[]> {
+  const rows = await queryRows<VisitAggregateRow & { doctor_id: string; doctor_name: string }>(
+    db,
+    sql`with v as materialized (${visitsSql(params)})
+      select v.doctor_id, u.name as doctor_name, ${visitAggregates}
+      from v join users u on u.id = v.doctor_id and u.clinic_id = ${params.clinicId}
+      group by v.doctor_id, u.name order by u.name, v.doctor_id`,
+  );
+  return rows.map((r) => {
+    const k = toVisitKpis(r);
+    return {
+      doctorId: r.doctor_id,
+      doctorName: r.doctor_name,
       attended: k.attended,
       noShows: k.noShows,
       noShowRate: k.noShowRate,

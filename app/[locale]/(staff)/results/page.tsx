@@ -16,7 +16,13 @@ import { formatMoney } from "@/lib/payments/money";
 import type { Currency } from "@/db/schema";
 import { Link } from "@/components/ui/link";
 import { buttonClasses } from "@/components/ui/button";
-import { ChannelOutcomesChart, WeeklyRatesChart } from "./_components/results-charts";
+import {
+  ChannelOutcomesChart,
+  DoctorRatesChart,
+  PaymentFunnelChart,
+  TimeToConfirmChart,
+  WeeklyRatesChart,
+} from "./_components/results-charts";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("results"))("title") };
@@ -200,7 +206,10 @@ function FiltersForm({
   );
 }
 
-/** Results: KPI tiles with their changes, weekly rates and messages by channel, each chart with its table. */
+/**
+ * Results: KPI tiles with their changes, weekly rates, time to confirm, rates by doctor, collection and its funnel
+ * by method, satisfaction and messages by channel, each chart with its table.
+ */
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireStaff("appointments:read");
   const query = await searchParams;
@@ -289,6 +298,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   const csat = data.satisfaction;
   const fill = data.waitlist;
   const camp = data.campaign;
+  const methodName = (m: string | null) => (m === null ? t("funnel.noMethod") : t(`methods.${m}` as "methods.card"));
 
   return (
     <div className="max-w-6xl space-y-6">
@@ -541,6 +551,93 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
         )}
       </section>
 
+      <section aria-labelledby="ttc-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="ttc-heading" className="text-base font-semibold">
+          {t("timeToConfirm.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("timeToConfirm.description")}</p>
+        {k.timeToConfirm.count === 0 ? (
+          <p className="text-sm text-gray-600">{t("timeToConfirm.empty")}</p>
+        ) : (
+          <>
+            <TimeToConfirmChart
+              data={k.timeToConfirm.buckets.map((b) => ({ label: t(`timeToConfirm.buckets.${b.key}`), count: b.count }))}
+              labels={{ count: t("timeToConfirm.count") }}
+            />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full max-w-md text-left text-sm" data-testid="ttc-table">
+                <caption className="sr-only">{t("timeToConfirm.tableCaption")}</caption>
+                <thead className="text-xs text-gray-600">
+                  <tr>
+                    {(["bucket", "count", "share"] as const).map((h) => (
+                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                        {t(`timeToConfirm.${h}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {k.timeToConfirm.buckets.map((b) => (
+                    <tr key={b.key} data-bucket={b.key}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {t(`timeToConfirm.buckets.${b.key}`)}
+                      </th>
+                      <td className="py-1 pr-3">{formatNumber(b.count, locale)}</td>
+                      <td className="py-1 pr-3">{pct(b.count / k.timeToConfirm.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="doctors-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="doctors-heading" className="text-base font-semibold">
+          {t("doctors.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("doctors.description")}</p>
+        {data.doctors.length === 0 ? (
+          <p className="text-sm text-gray-600">{t("doctors.empty")}</p>
+        ) : (
+          <>
+            <DoctorRatesChart
+              data={data.doctors.map((d) => ({ label: d.doctorName, noShowRate: d.noShowRate, confirmationRate: d.confirmationRate }))}
+              locale={intlLocale(locale)}
+              labels={{ noShowRate: t("doctors.noShowRate"), confirmationRate: t("doctors.confirmationRate") }}
+            />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="doctors-table">
+                <caption className="sr-only">{t("doctors.tableCaption")}</caption>
+                <thead className="text-xs text-gray-600">
+                  <tr>
+                    {(["doctor", "noShowRate", "marked", "confirmationRate", "requested"] as const).map((h) => (
+                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                        {t(`doctors.${h}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {data.doctors.map((d) => (
+                    <tr key={d.doctorId}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {d.doctorName}
+                      </th>
+                      <td className="py-1 pr-3">{d.noShowRate === null ? na : pct(d.noShowRate)}</td>
+                      <td className="py-1 pr-3">{formatNumber(d.attended + d.noShows, locale)}</td>
+                      <td className="py-1 pr-3">{d.confirmationRate === null ? na : pct(d.confirmationRate)}</td>
+                      <td className="py-1 pr-3">{formatNumber(d.requested, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
       <section aria-labelledby="collection-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
         <h2 id="collection-heading" className="text-base font-semibold">
           {t("collection.title")}
@@ -623,6 +720,49 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               </tbody>
             </table>
           </div>
+        )}
+      </section>
+
+      <section aria-labelledby="funnel-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+        <h2 id="funnel-heading" className="text-base font-semibold">
+          {t("funnel.title")}
+        </h2>
+        <p className="mb-3 text-sm text-gray-600">{t("funnel.description")}</p>
+        {col.funnel.length === 0 ? (
+          <p className="text-sm text-gray-600">{t("tiles.collectionNone")}</p>
+        ) : (
+          <>
+            <PaymentFunnelChart
+              data={col.funnel.map((f) => ({ label: methodName(f.method), requested: f.requested, opened: f.opened, paid: f.paid }))}
+              labels={{ requested: t("funnel.requested"), opened: t("funnel.opened"), paid: t("funnel.paid") }}
+            />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="funnel-table">
+                <caption className="sr-only">{t("funnel.tableCaption")}</caption>
+                <thead className="text-xs text-gray-600">
+                  <tr>
+                    {(["method", "requested", "opened", "paid"] as const).map((h) => (
+                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                        {t(`funnel.${h}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {col.funnel.map((f) => (
+                    <tr key={f.method ?? "none"} data-method={f.method ?? "none"}>
+                      <th scope="row" className="py-1 pr-3 font-normal">
+                        {methodName(f.method)}
+                      </th>
+                      <td className="py-1 pr-3">{formatNumber(f.requested, locale)}</td>
+                      <td className="py-1 pr-3">{formatNumber(f.opened, locale)}</td>
+                      <td className="py-1 pr-3">{formatNumber(f.paid, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </section>
 

@@ -96,3 +96,86 @@ export function ChannelOutcomesChart({
     </div>
   );
 }
+
+export interface HistogramBar {
+  label: string;
+  count: number;
+}
+
+/** Confirmations by time to confirm (the buckets of lib/results TIME_TO_CONFIRM_BUCKETS). */
+export function TimeToConfirmChart({ data, labels }: { data: HistogramBar[]; labels: { count: string } }) {
+  return (
+    <div aria-hidden inert className="h-56 w-full overflow-hidden">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 224 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={44} />
+          <Tooltip />
+          <Bar dataKey="count" name={labels.count} fill="#2563eb" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export interface FunnelGroup {
+  label: string;
+  requested: number;
+  opened: number;
+  paid: number;
+}
+
+/** Payment requests per method: requested, link opened, paid, side by side. */
+export function PaymentFunnelChart({ data, labels }: { data: FunnelGroup[]; labels: { requested: string; opened: string; paid: string } }) {
+  return (
+    <div aria-hidden inert className="h-56 w-full overflow-hidden">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 224 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={44} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="requested" name={labels.requested} fill="#93c5fd" isAnimationActive={false} />
+          <Bar dataKey="opened" name={labels.opened} fill="#3b82f6" isAnimationActive={false} />
+          <Bar dataKey="paid" name={labels.paid} fill="#15803d" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export interface DoctorBar {
+  label: string;
+  noShowRate: number | null;
+  confirmationRate: number | null;
+}
+
+/** Each doctor's no-show and confirmation rates, as horizontal bars (one row per doctor). */
+export function DoctorRatesChart({
+  data,
+  locale,
+  labels,
+}: {
+  data: DoctorBar[];
+  locale: string;
+  labels: { noShowRate: string; confirmationRate: string };
+}) {
+  const tick = percentTick(locale);
+  return (
+    <div aria-hidden inert className="w-full overflow-hidden" style={{ height: Math.max(160, 56 * data.length + 64) }}>
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: Math.max(160, 56 * data.length + 64) }}>
+        <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={tick} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="label" tick={{ fontSize: 12 }} width={120} />
+          <Tooltip formatter={(value) => (typeof value === "number" ? tick(value) : String(value))} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="noShowRate" name={labels.noShowRate} fill="#dc2626" isAnimationActive={false} />
+          <Bar dataKey="confirmationRate" name={labels.confirmationRate} fill="#2563eb" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
