@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_LINK_BUDGET } from "./e2e/limits";
 
 /**
  * End-to-end journeys in Debian's Chromium (no `playwright install`) against `next start` on a built app.
@@ -76,6 +77,8 @@ export default defineConfig({
       SEED_DEMO: "1",
       // No Twilio/Resend keys here: a production start needs this to run on simulated messages (staff pages say so).
       LUNA_ALLOW_SIMULATED: "1",
+      // The whole suite opens patient links from 127.0.0.1: one client's budget (e2e/limits.ts).
+      PATIENT_LINK_REQUESTS_PER_10_MIN: String(E2E_LINK_BUDGET),
       // The suite runs at any hour: the demo clinics start without quiet hours (settings.spec turns them on).
       SEED_QUIET_HOURS: "0",
       PGLITE_DIR: E2E_PGLITE_DIR,

@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "./fixtures";
+import { E2E_LINK_BUDGET } from "./limits";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
@@ -20,16 +21,17 @@ test("the patient-link limit counts the socket's address under next start: made-
   // X-Forwarded-For on every request.
   const guesser = `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 200) + 20}`;
   const statuses: number[] = [];
-  for (let i = 0; i < 41; i++) {
+  // The server's budget (PATIENT_LINK_REQUESTS_PER_10_MIN, e2e/limits.ts): all of it, then one more.
+  for (let i = 0; i <= E2E_LINK_BUDGET; i++) {
     statuses.push(
-      await get(`/l/AAAAAAAAAAAAAAAAAAAA${String(i).padStart(2, "0")}`, {
+      await get(`/l/AAAAAAAAAAAAAAAAAAA${String(i).padStart(3, "0")}`, {
         from: guesser,
-        headers: { "x-forwarded-for": `203.0.113.${i}`, "x-real-ip": `198.51.100.${i}` },
+        headers: { "x-forwarded-for": `203.0.113.${i % 256}`, "x-real-ip": `198.51.100.${i % 256}` },
       }),
     );
   }
-  expect(statuses.slice(0, 40).every((s) => s === 404)).toBe(true);
-  expect(statuses[40]).toBe(429);
+  expect(statuses.slice(0, E2E_LINK_BUDGET).every((s) => s === 404)).toBe(true);
+  expect(statuses[E2E_LINK_BUDGET]).toBe(429);
   // Another client is not affected, even one that claims to be the guesser.
   expect(await get("/l/AAAAAAAAAAAAAAAAAAAAAA", { from: "127.0.0.1", headers: { "x-forwarded-for": guesser } })).toBe(404);
 });

@@ -87,6 +87,11 @@ const envSchema = z.object({
   PROVIDER_TIMEOUT_MS: optional(z.coerce.number().int().min(500).max(120_000)),
   /** JSON: channel or sender key → messages per second (lib/notifications/engine/pacing.ts). */
   SEND_RATE_LIMITS: optional(z.string()),
+  /**
+   * Patient-link requests (/l/*) one client address may make per 10 minutes (default 40). Raise it when many
+   * patients share one public address, e.g. a clinic's waiting-room Wi-Fi behind one NAT.
+   */
+  PATIENT_LINK_REQUESTS_PER_10_MIN: optional(z.coerce.number().int().min(5).max(100_000)),
   /** Embedded driver: deliveries in flight at once (default 16). */
   DISPATCH_CONCURRENCY: optional(z.coerce.number().int().min(1).max(256)),
 });

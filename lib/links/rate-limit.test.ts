@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import { openTestDatabase } from "@/db/testing/test-db";
-import { consumeLinkRequest } from "./rate-limit";
+import { resetEnvCache } from "@/lib/env";
+import { consumeLinkRequest, LINK_RATE_LIMIT, linkRateLimit } from "./rate-limit";
 import { localeFromAcceptLanguage } from "./negotiate-locale";
 import { tooManyRequestsResponse } from "./too-many-requests";
 
@@ -25,6 +26,26 @@ describe("link rate limit", () => {
     const refused = await consumeLinkRequest(database.db, { clientKey: "203.0.113.7", limit, now });
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: 600 });
     expect(await consumeLinkRequest(database.db, { clientKey: "198.51.100.2", limit, now })).toEqual({ allowed: true });
+  });
+
+  it("takes its budget from PATIENT_LINK_REQUESTS_PER_10_MIN when set (one NAT for a whole waiting room), else 40", () => {
+    const before = process.env.PATIENT_LINK_REQUESTS_PER_10_MIN;
+    try {
+      delete process.env.PATIENT_LINK_REQUESTS_PER_10_MIN;
+      resetEnvCache();
+      expect(linkRateLimit()).toEqual(LINK_RATE_LIMIT);
+      expect(LINK_RATE_LIMIT.points).toBe(40);
+      process.env.PATIENT_LINK_REQUESTS_PER_10_MIN = "300";
+      resetEnvCache();
+      expect(linkRateLimit()).toEqual({ name: "patient-links", points: 300, windowSeconds: 600 });
+      process.env.PATIENT_LINK_REQUESTS_PER_10_MIN = "2";
+      resetEnvCache();
+      expect(() => linkRateLimit()).toThrow(/PATIENT_LINK_REQUESTS_PER_10_MIN/);
+    } finally {
+      if (before === undefined) delete process.env.PATIENT_LINK_REQUESTS_PER_10_MIN;
+      else process.env.PATIENT_LINK_REQUESTS_PER_10_MIN = before;
+      resetEnvCache();
+    }
   });
 
   it("answers 429 in the browser's language, noindex", async () => {

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { getEnv } from "@/lib/env";
 import { consumeRateLimit, type RateLimit } from "@/lib/security/rate-limiter";
 
 export { clientKeyOf } from "@/lib/security/client-address";
@@ -10,10 +11,16 @@ export { clientKeyOf } from "@/lib/security/client-address";
  */
 export const LINK_RATE_LIMIT: RateLimit = { name: "patient-links", points: 40, windowSeconds: 10 * 60 };
 
+/** The limit in force: LINK_RATE_LIMIT, or PATIENT_LINK_REQUESTS_PER_10_MIN requests per the same window. */
+export function linkRateLimit(): RateLimit {
+  const points = getEnv().PATIENT_LINK_REQUESTS_PER_10_MIN;
+  return points ? { ...LINK_RATE_LIMIT, points } : LINK_RATE_LIMIT;
+}
+
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Counts one request of `clientKey`; refused once the window's budget is spent. */
 export async function consumeLinkRequest(db: Db, params: { clientKey: string; now?: Date; limit?: RateLimit }): Promise<RateDecision> {
-  const state = await consumeRateLimit(db, { limit: params.limit ?? LINK_RATE_LIMIT, key: params.clientKey, now: params.now });
+  const state = await consumeRateLimit(db, { limit: params.limit ?? linkRateLimit(), key: params.clientKey, now: params.now });
   return state.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: state.retryAfterSeconds };
 }
