@@ -7,6 +7,7 @@ import { createMemoryProvider } from "../testing/memory-transport";
 import { deliveriesById, seedDueBurst } from "../testing/burst";
 import { claimDueDeliveries } from "./claim";
 import { markSendStarted, renewLeases } from "./lease";
+import { createPacer } from "./pacer";
 import { processClaimedDelivery } from "./process-claimed";
 import { recoverStuckDeliveries } from "./recover";
 import { runSweep } from "./sweep";
@@ -83,6 +84,19 @@ describe("leases", () => {
     const at = after(b.t0, LEASE_MS - 2_000);
     expect(await markSendStarted(database.db, { deliveryId: row.id, owner: "A", now: at, validForMs: 3_000 })).toBe(false);
     expect(await markSendStarted(database.db, { deliveryId: row.id, owner: "A", now: at, validForMs: 1_000 })).toBe(true);
+  });
+
+  it("a short lease still sends through a paced sender: the pacing wait shrinks to half the lease", async () => {
+    const b = await burst(2);
+    const paced = { ...b.provider.transports.whatsapp, senderKey: () => `whatsapp:lease-${b.clinicA.id}` };
+    const deps: DispatchDeps = {
+      ...b.deps("A", b.t0),
+      leaseMs: 1_000,
+      transports: { ...b.provider.transports, whatsapp: paced },
+      pacer: createPacer({ db: database.db, rates: { whatsapp: 1_000 } }),
+    };
+    await runSweep(deps, { scope: b.scope });
+    expect(b.provider.accepted.map((m) => m.deliveryId).sort()).toEqual([...b.ids].sort());
   });
 
   it("two recoverers racing take each abandoned row once", async () => {

@@ -3,7 +3,7 @@ import { log } from "@/lib/log";
 import { ChannelError, type OutboundMessage, type SendResult } from "../channels/types";
 import { fallBackNow, isMarketingType, learnFromProviderError } from "../fallback";
 import { providerErrorRule } from "../provider-errors";
-import { markSendStarted, PROCESS_WORKER_ID } from "./lease";
+import { DEFAULT_LEASE_MS, markSendStarted, PROCESS_WORKER_ID } from "./lease";
 import { PACING_HORIZON_MS } from "./pacing";
 import { finish } from "./record";
 import { defaultBackoffMs, nowOf, transportOf, type DispatchDeps } from "./types";
@@ -53,7 +53,9 @@ export async function sendClaimedDelivery(
   // provider: a database round trip after the slot would bunch sends up at the provider. The lease
   // must outlast the longest wait, so nobody can recover the row while it waits.
   const startedAt = nowOf(deps);
-  const maxWaitMs = deps.pacer && senderKey ? PACING_MAX_WAIT_MS : 0;
+  // At most half the lease, so a short DISPATCH_LEASE_MS never refuses every stamp: a slot further away
+  // than that puts the row back instead.
+  const maxWaitMs = deps.pacer && senderKey ? Math.min(PACING_MAX_WAIT_MS, (deps.leaseMs ?? DEFAULT_LEASE_MS) / 2) : 0;
   if (!(await markSendStarted(db, { deliveryId: delivery.id, owner, now: startedAt, validForMs: maxWaitMs }))) {
     log.warn({ deliveryId: delivery.id, code: "lease_lost" }, "claim lost before the send; not sending");
     return { sent: false, outcome: "not_claimed" };
