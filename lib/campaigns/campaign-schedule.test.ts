@@ -233,7 +233,9 @@ describe("pause, resume, cancel", () => {
     const audit = await db
       .select({ action: auditLog.action })
       .from(auditLog)
-      .where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.entityId, id)));
+      .where(and(eq(auditLog.clinicId, clinicA.id), eq(auditLog.entityId, id)))
+      // In the order they happened: without ORDER BY, PostgreSQL may return them in any order.
+      .orderBy(auditLog.createdAt);
     expect(audit.map((a) => a.action)).toEqual([
       "campaign.create",
       "campaign.launch",
