@@ -89,7 +89,7 @@ describe("booking outside a doctor's working hours", () => {
     expect(unmoved).toMatchObject({ startsAt: new Date("2026-10-27T16:00:00Z"), version: 1 });
     expect((await move("2026-10-28T11:00")).ok).toBe(true);
     expect((await move("2026-10-31T10:00", { confirmOutsideHours: true })).ok).toBe(true);
-    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, booked.appointmentId));
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, booked.appointmentId)).orderBy(auditLog.createdAt);
     expect(audit.filter((a) => a.action === "appointment.reschedule").map((a) => a.metadata)).toEqual([
       { version: 2 },
       { version: 3, outsideHours: true },

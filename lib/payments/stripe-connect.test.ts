@@ -94,7 +94,7 @@ describe("Stripe Connect onboarding (the real SDK, requests intercepted)", () =>
     const again = await startStripeOnboarding(database.db, two.ctxA, { stripe: stripe(), ...urls });
     expect(again).toMatchObject({ ok: true, created: false, accountId: first.accountId });
     expect(seen.map((r) => r.path)).toEqual(["/v1/account_links"]);
-    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, two.clinicA.id));
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, two.clinicA.id)).orderBy(auditLog.createdAt);
     expect(audit.filter((a) => a.action === "payments.connect_onboarding").map((a) => a.metadata)).toEqual([
       { accountId: first.accountId, created: true },
       { accountId: first.accountId, created: false },
@@ -121,7 +121,7 @@ describe("Stripe Connect onboarding (the real SDK, requests intercepted)", () =>
     // The account Stripe created is on record (the next attempt resumes it); no audit for a failed attempt.
     const rows = await database.db.select().from(paymentAccounts).where(eq(paymentAccounts.clinicId, two.clinicA.id));
     expect(rows).toHaveLength(1);
-    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, two.clinicA.id));
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, two.clinicA.id)).orderBy(auditLog.createdAt);
     expect(audit.filter((a) => a.action === "payments.connect_onboarding")).toEqual([]);
   });
 });
