@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
@@ -493,379 +494,384 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
         </ul>
       </section>
 
-      <section aria-labelledby="weekly-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="weekly-heading" className="text-base font-semibold">
-          {t("weekly.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">
-          {t("weekly.description", { low: pct(NO_SHOW_TARGET.low), high: pct(NO_SHOW_TARGET.high) })}
-        </p>
-        {data.weekly.length === 0 ? (
-          <p className="text-sm text-gray-600">{t("weekly.empty")}</p>
-        ) : (
-          <>
-            <WeeklyRatesChart
-              data={data.weekly.map((w) => ({ label: weekLabel(w.week), noShowRate: w.noShowRate, confirmationRate: w.confirmationRate }))}
-              locale={intlLocale(locale)}
-              labels={{ noShowRate: t("weekly.noShowRate"), confirmationRate: t("weekly.confirmationRate") }}
-              target={NO_SHOW_TARGET}
-            />
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="weekly-table">
-                <caption className="sr-only">{t("weekly.tableCaption")}</caption>
-                <thead className="text-xs text-gray-600">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      {t("weekly.week")}
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      {t("weekly.noShowRate")}
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      {t("weekly.marked")}
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      {t("weekly.confirmationRate")}
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      {t("weekly.requested")}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
-                  {data.weekly.map((w) => (
-                    <tr key={w.week}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        <time dateTime={w.week}>{weekLabel(w.week)}</time>
-                      </th>
-                      <td className="py-1 pr-3">{w.noShowRate === null ? na : pct(w.noShowRate)}</td>
-                      <td className="py-1 pr-3">{formatNumber(w.attended + w.noShows, locale)}</td>
-                      <td className="py-1 pr-3">{w.confirmationRate === null ? na : pct(w.confirmationRate)}</td>
-                      <td className="py-1 pr-3">{formatNumber(w.requested, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
-
-      <section aria-labelledby="ttc-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="ttc-heading" className="text-base font-semibold">
-          {t("timeToConfirm.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("timeToConfirm.description")}</p>
-        {k.timeToConfirm.count === 0 ? (
-          <p className="text-sm text-gray-600">{t("timeToConfirm.empty")}</p>
-        ) : (
-          <>
-            <TimeToConfirmChart
-              data={k.timeToConfirm.buckets.map((b) => ({ label: t(`timeToConfirm.buckets.${b.key}`), count: b.count }))}
-              labels={{ count: t("timeToConfirm.count") }}
-            />
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full max-w-md text-left text-sm" data-testid="ttc-table">
-                <caption className="sr-only">{t("timeToConfirm.tableCaption")}</caption>
-                <thead className="text-xs text-gray-600">
-                  <tr>
-                    {(["bucket", "count", "share"] as const).map((h) => (
-                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
-                        {t(`timeToConfirm.${h}`)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
-                  {k.timeToConfirm.buckets.map((b) => (
-                    <tr key={b.key} data-bucket={b.key}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        {t(`timeToConfirm.buckets.${b.key}`)}
-                      </th>
-                      <td className="py-1 pr-3">{formatNumber(b.count, locale)}</td>
-                      <td className="py-1 pr-3">{pct(b.count / k.timeToConfirm.count)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
-
-      <section aria-labelledby="doctors-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="doctors-heading" className="text-base font-semibold">
-          {t("doctors.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("doctors.description")}</p>
-        {data.doctors.length === 0 ? (
-          <p className="text-sm text-gray-600">{t("doctors.empty")}</p>
-        ) : (
-          <>
-            <DoctorRatesChart
-              data={data.doctors.map((d) => ({ label: d.doctorName, noShowRate: d.noShowRate, confirmationRate: d.confirmationRate }))}
-              locale={intlLocale(locale)}
-              labels={{ noShowRate: t("doctors.noShowRate"), confirmationRate: t("doctors.confirmationRate") }}
-            />
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="doctors-table">
-                <caption className="sr-only">{t("doctors.tableCaption")}</caption>
-                <thead className="text-xs text-gray-600">
-                  <tr>
-                    {(["doctor", "noShowRate", "marked", "confirmationRate", "requested"] as const).map((h) => (
-                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
-                        {t(`doctors.${h}`)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
-                  {data.doctors.map((d) => (
-                    <tr key={d.doctorId}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        {d.doctorName}
-                      </th>
-                      <td className="py-1 pr-3">{d.noShowRate === null ? na : pct(d.noShowRate)}</td>
-                      <td className="py-1 pr-3">{formatNumber(d.attended + d.noShows, locale)}</td>
-                      <td className="py-1 pr-3">{d.confirmationRate === null ? na : pct(d.confirmationRate)}</td>
-                      <td className="py-1 pr-3">{formatNumber(d.requested, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
-
-      <section aria-labelledby="collection-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="collection-heading" className="text-base font-semibold">
-          {t("collection.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("collection.description")}</p>
-        {col.requestedCharges === 0 ? (
-          <p className="text-sm text-gray-600">{t("tiles.collectionNone")}</p>
-        ) : (
-          <div className="grid gap-4 md:grid-cols-3">
-            <table className="w-full text-left text-sm" data-testid="collection-funnel">
-              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.funnel")}</caption>
-              <tbody className="divide-y divide-gray-100">
-                {(
-                  [
-                    ["requested", col.requestedCharges],
-                    ["opened", col.openedCharges],
-                    ["paid", col.paidCharges],
-                    ["paidQuickly", col.paidQuicklyCharges],
-                  ] as const
-                ).map(([key, count]) => (
-                  <tr key={key}>
-                    <th scope="row" className="py-1 pr-3 font-normal">
-                      {t(`collection.${key}`)}
-                    </th>
-                    <td className="py-1 pr-3">{formatNumber(count, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="w-full text-left text-sm" data-testid="collection-methods">
-              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMethod")}</caption>
-              <tbody className="divide-y divide-gray-100">
-                {col.byMethod.length === 0 ? (
-                  <tr>
-                    <td className="py-1 pr-3 text-gray-600">{t("tiles.nothingPaid")}</td>
-                  </tr>
-                ) : (
-                  col.byMethod.map((m) => (
-                    <tr key={m.method}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        {t(`methods.${m.method}` as "methods.card")}
-                      </th>
-                      <td className="py-1 pr-3">{money(m.paidMinor)}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-            <table className="w-full text-left text-sm" data-testid="collection-months">
-              <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMonth")}</caption>
+      <ResultsSection
+        id="weekly"
+        title={t("weekly.title")}
+        description={t("weekly.description", { low: pct(NO_SHOW_TARGET.low), high: pct(NO_SHOW_TARGET.high) })}
+        empty={data.weekly.length === 0 ? t("weekly.empty") : null}
+      >
+        <>
+          <WeeklyRatesChart
+            data={data.weekly.map((w) => ({ label: weekLabel(w.week), noShowRate: w.noShowRate, confirmationRate: w.confirmationRate }))}
+            locale={intlLocale(locale)}
+            labels={{ noShowRate: t("weekly.noShowRate"), confirmationRate: t("weekly.confirmationRate") }}
+            target={NO_SHOW_TARGET}
+          />
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="weekly-table">
+              <caption className="sr-only">{t("weekly.tableCaption")}</caption>
               <thead className="text-xs text-gray-600">
                 <tr>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    {t("collection.month")}
+                    {t("weekly.week")}
                   </th>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    {t("collection.requestedAmount")}
+                    {t("weekly.noShowRate")}
                   </th>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    {t("collection.paidAmount")}
+                    {t("weekly.marked")}
                   </th>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    {t("collection.rate")}
+                    {t("weekly.confirmationRate")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("weekly.requested")}
                   </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-gray-100">
-                {col.byMonth.map((m) => (
-                  <tr key={m.month}>
+                {data.weekly.map((w) => (
+                  <tr key={w.week}>
                     <th scope="row" className="py-1 pr-3 font-normal">
-                      {new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", month: "short", year: "numeric" }).format(
-                        new Date(`${m.month}-15T12:00:00Z`),
-                      )}
+                      <time dateTime={w.week}>{weekLabel(w.week)}</time>
                     </th>
-                    <td className="py-1 pr-3">{money(m.requestedMinor)}</td>
-                    <td className="py-1 pr-3">{money(m.paidMinor)}</td>
-                    <td className="py-1 pr-3">{m.rate === null ? na : pct(m.rate)}</td>
+                    <td className="py-1 pr-3">{w.noShowRate === null ? na : pct(w.noShowRate)}</td>
+                    <td className="py-1 pr-3">{formatNumber(w.attended + w.noShows, locale)}</td>
+                    <td className="py-1 pr-3">{w.confirmationRate === null ? na : pct(w.confirmationRate)}</td>
+                    <td className="py-1 pr-3">{formatNumber(w.requested, locale)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-        )}
-      </section>
+        </>
+      </ResultsSection>
 
-      <section aria-labelledby="funnel-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="funnel-heading" className="text-base font-semibold">
-          {t("funnel.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("funnel.description")}</p>
-        {col.funnel.length === 0 ? (
-          <p className="text-sm text-gray-600">{t("tiles.collectionNone")}</p>
-        ) : (
-          <>
-            <PaymentFunnelChart
-              data={col.funnel.map((f) => ({ label: methodName(f.method), requested: f.requested, opened: f.opened, paid: f.paid }))}
-              labels={{ requested: t("funnel.requested"), opened: t("funnel.opened"), paid: t("funnel.paid") }}
-            />
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="funnel-table">
-                <caption className="sr-only">{t("funnel.tableCaption")}</caption>
-                <thead className="text-xs text-gray-600">
-                  <tr>
-                    {(["method", "requested", "opened", "paid"] as const).map((h) => (
-                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
-                        {t(`funnel.${h}`)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
-                  {col.funnel.map((f) => (
-                    <tr key={f.method ?? "none"} data-method={f.method ?? "none"}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        {methodName(f.method)}
-                      </th>
-                      <td className="py-1 pr-3">{formatNumber(f.requested, locale)}</td>
-                      <td className="py-1 pr-3">{formatNumber(f.opened, locale)}</td>
-                      <td className="py-1 pr-3">{formatNumber(f.paid, locale)}</td>
-                    </tr>
+      <ResultsSection
+        id="ttc"
+        title={t("timeToConfirm.title")}
+        description={t("timeToConfirm.description")}
+        empty={k.timeToConfirm.count === 0 ? t("timeToConfirm.empty") : null}
+      >
+        <>
+          <TimeToConfirmChart
+            data={k.timeToConfirm.buckets.map((b) => ({ label: t(`timeToConfirm.buckets.${b.key}`), count: b.count }))}
+            labels={{ count: t("timeToConfirm.count") }}
+          />
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full max-w-md text-left text-sm" data-testid="ttc-table">
+              <caption className="sr-only">{t("timeToConfirm.tableCaption")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  {(["bucket", "count", "share"] as const).map((h) => (
+                    <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                      {t(`timeToConfirm.${h}`)}
+                    </th>
                   ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {k.timeToConfirm.buckets.map((b) => (
+                  <tr key={b.key} data-bucket={b.key}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {t(`timeToConfirm.buckets.${b.key}`)}
+                    </th>
+                    <td className="py-1 pr-3">{formatNumber(b.count, locale)}</td>
+                    <td className="py-1 pr-3">{pct(b.count / k.timeToConfirm.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      </ResultsSection>
 
-      <section aria-labelledby="satisfaction-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="satisfaction-heading" className="text-base font-semibold">
-          {t("satisfaction.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("satisfaction.description")}</p>
-        {csat.answered === 0 ? (
-          <p className="text-sm text-gray-600">{csat.asked === 0 ? t("tiles.satisfactionNone") : t("satisfaction.noAnswers")}</p>
-        ) : (
-          <table className="w-full max-w-md text-left text-sm" data-testid="satisfaction-table">
-            <caption className="sr-only">{t("satisfaction.tableCaption")}</caption>
-            <thead className="text-xs text-gray-600">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  {t("satisfaction.score")}
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  {t("satisfaction.answers")}
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  {t("satisfaction.share")}
-                </th>
-              </tr>
-            </thead>
+      <ResultsSection
+        id="doctors"
+        title={t("doctors.title")}
+        description={t("doctors.description")}
+        empty={data.doctors.length === 0 ? t("doctors.empty") : null}
+      >
+        <>
+          <DoctorRatesChart
+            data={data.doctors.map((d) => ({ label: d.doctorName, noShowRate: d.noShowRate, confirmationRate: d.confirmationRate }))}
+            locale={intlLocale(locale)}
+            labels={{ noShowRate: t("doctors.noShowRate"), confirmationRate: t("doctors.confirmationRate") }}
+          />
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="doctors-table">
+              <caption className="sr-only">{t("doctors.tableCaption")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  {(["doctor", "noShowRate", "marked", "confirmationRate", "requested"] as const).map((h) => (
+                    <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                      {t(`doctors.${h}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {data.doctors.map((d) => (
+                  <tr key={d.doctorId}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {d.doctorName}
+                    </th>
+                    <td className="py-1 pr-3">{d.noShowRate === null ? na : pct(d.noShowRate)}</td>
+                    <td className="py-1 pr-3">{formatNumber(d.attended + d.noShows, locale)}</td>
+                    <td className="py-1 pr-3">{d.confirmationRate === null ? na : pct(d.confirmationRate)}</td>
+                    <td className="py-1 pr-3">{formatNumber(d.requested, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      </ResultsSection>
+
+      <ResultsSection
+        id="collection"
+        title={t("collection.title")}
+        description={t("collection.description")}
+        empty={col.requestedCharges === 0 ? t("tiles.collectionNone") : null}
+      >
+        <div className="grid gap-4 md:grid-cols-3">
+          <table className="w-full text-left text-sm" data-testid="collection-funnel">
+            <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.funnel")}</caption>
             <tbody className="divide-y divide-gray-100">
-              {[...csat.distribution].reverse().map((d) => (
-                <tr key={d.score}>
+              {(
+                [
+                  ["requested", col.requestedCharges],
+                  ["opened", col.openedCharges],
+                  ["paid", col.paidCharges],
+                  ["paidQuickly", col.paidQuicklyCharges],
+                ] as const
+              ).map(([key, count]) => (
+                <tr key={key}>
                   <th scope="row" className="py-1 pr-3 font-normal">
-                    {d.score}
+                    {t(`collection.${key}`)}
                   </th>
-                  <td className="py-1 pr-3">{formatNumber(d.count, locale)}</td>
-                  <td className="py-1 pr-3">{pct(d.count / csat.answered)}</td>
+                  <td className="py-1 pr-3">{formatNumber(count, locale)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-      </section>
-
-      <section aria-labelledby="channels-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
-        <h2 id="channels-heading" className="text-base font-semibold">
-          {t("channels.title")}
-        </h2>
-        <p className="mb-3 text-sm text-gray-600">{t("channels.description")}</p>
-        {data.channels.length === 0 ? (
-          <p className="text-sm text-gray-600">{t("channels.empty")}</p>
-        ) : (
-          <>
-            <ChannelOutcomesChart
-              data={data.channels.map((c) => ({
-                label: channelName(c.channel),
-                read: c.read,
-                deliveredUnread: c.delivered - c.read,
-                pending: c.pending,
-                failed: c.failed,
-              }))}
-              labels={{
-                read: t("channels.read"),
-                deliveredUnread: t("channels.deliveredUnread"),
-                pending: t("channels.pending"),
-                failed: t("channels.failed"),
-              }}
-            />
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="channels-table">
-                <caption className="sr-only">{t("channels.tableCaption")}</caption>
-                <thead className="text-xs text-gray-600">
-                  <tr>
-                    {(
-                      ["channel", "attempted", "delivered", "read", "pending", "failed", "deliveryRate", "readRate", "fallbacks"] as const
-                    ).map((h) => (
-                      <th key={h} scope="col" className="py-1 pr-3 font-medium">
-                        {t(`channels.${h}`)}
-                      </th>
-                    ))}
+          <table className="w-full text-left text-sm" data-testid="collection-methods">
+            <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMethod")}</caption>
+            <tbody className="divide-y divide-gray-100">
+              {col.byMethod.length === 0 ? (
+                <tr>
+                  <td className="py-1 pr-3 text-gray-600">{t("tiles.nothingPaid")}</td>
+                </tr>
+              ) : (
+                col.byMethod.map((m) => (
+                  <tr key={m.method}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {t(`methods.${m.method}` as "methods.card")}
+                    </th>
+                    <td className="py-1 pr-3">{money(m.paidMinor)}</td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-gray-100">
-                  {data.channels.map((c) => (
-                    <tr key={c.channel}>
-                      <th scope="row" className="py-1 pr-3 font-normal">
-                        {channelName(c.channel)}
-                      </th>
-                      <td className="py-1 pr-3">{formatNumber(c.attempted, locale)}</td>
-                      <td className="py-1 pr-3">{formatNumber(c.delivered, locale)}</td>
-                      <td className="py-1 pr-3">{c.channel === "sms" ? t("channels.noReadReceipts") : formatNumber(c.read, locale)}</td>
-                      <td className="py-1 pr-3">{formatNumber(c.pending, locale)}</td>
-                      <td className="py-1 pr-3">{formatNumber(c.failed, locale)}</td>
-                      <td className="py-1 pr-3">{c.deliveryRate === null ? na : pct(c.deliveryRate)}</td>
-                      <td className="py-1 pr-3">
-                        {c.channel === "sms" ? t("channels.noReadReceipts") : c.readRate === null ? na : pct(c.readRate)}
-                      </td>
-                      <td className="py-1 pr-3">{formatNumber(c.fallbacks, locale)}</td>
-                    </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+          <table className="w-full text-left text-sm" data-testid="collection-months">
+            <caption className="mb-1 text-left text-xs font-medium text-gray-600">{t("collection.byMonth")}</caption>
+            <thead className="text-xs text-gray-600">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("collection.month")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("collection.requestedAmount")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("collection.paidAmount")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("collection.rate")}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {col.byMonth.map((m) => (
+                <tr key={m.month}>
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", month: "short", year: "numeric" }).format(
+                      new Date(`${m.month}-15T12:00:00Z`),
+                    )}
+                  </th>
+                  <td className="py-1 pr-3">{money(m.requestedMinor)}</td>
+                  <td className="py-1 pr-3">{money(m.paidMinor)}</td>
+                  <td className="py-1 pr-3">{m.rate === null ? na : pct(m.rate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </ResultsSection>
+
+      <ResultsSection
+        id="funnel"
+        title={t("funnel.title")}
+        description={t("funnel.description")}
+        empty={col.funnel.length === 0 ? t("tiles.collectionNone") : null}
+      >
+        <>
+          <PaymentFunnelChart
+            data={col.funnel.map((f) => ({ label: methodName(f.method), requested: f.requested, opened: f.opened, paid: f.paid }))}
+            labels={{ requested: t("funnel.requested"), opened: t("funnel.opened"), paid: t("funnel.paid") }}
+          />
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="funnel-table">
+              <caption className="sr-only">{t("funnel.tableCaption")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  {(["method", "requested", "opened", "paid"] as const).map((h) => (
+                    <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                      {t(`funnel.${h}`)}
+                    </th>
                   ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {col.funnel.map((f) => (
+                  <tr key={f.method ?? "none"} data-method={f.method ?? "none"}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {methodName(f.method)}
+                    </th>
+                    <td className="py-1 pr-3">{formatNumber(f.requested, locale)}</td>
+                    <td className="py-1 pr-3">{formatNumber(f.opened, locale)}</td>
+                    <td className="py-1 pr-3">{formatNumber(f.paid, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      </ResultsSection>
+
+      <ResultsSection
+        id="satisfaction"
+        title={t("satisfaction.title")}
+        description={t("satisfaction.description")}
+        empty={csat.answered === 0 ? (csat.asked === 0 ? t("tiles.satisfactionNone") : t("satisfaction.noAnswers")) : null}
+      >
+        <table className="w-full max-w-md text-left text-sm" data-testid="satisfaction-table">
+          <caption className="sr-only">{t("satisfaction.tableCaption")}</caption>
+          <thead className="text-xs text-gray-600">
+            <tr>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                {t("satisfaction.score")}
+              </th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                {t("satisfaction.answers")}
+              </th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                {t("satisfaction.share")}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {[...csat.distribution].reverse().map((d) => (
+              <tr key={d.score}>
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  {d.score}
+                </th>
+                <td className="py-1 pr-3">{formatNumber(d.count, locale)}</td>
+                <td className="py-1 pr-3">{pct(d.count / csat.answered)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ResultsSection>
+
+      <ResultsSection
+        id="channels"
+        title={t("channels.title")}
+        description={t("channels.description")}
+        empty={data.channels.length === 0 ? t("channels.empty") : null}
+      >
+        <>
+          <ChannelOutcomesChart
+            data={data.channels.map((c) => ({
+              label: channelName(c.channel),
+              read: c.read,
+              deliveredUnread: c.delivered - c.read,
+              pending: c.pending,
+              failed: c.failed,
+            }))}
+            labels={{
+              read: t("channels.read"),
+              deliveredUnread: t("channels.deliveredUnread"),
+              pending: t("channels.pending"),
+              failed: t("channels.failed"),
+            }}
+          />
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="channels-table">
+              <caption className="sr-only">{t("channels.tableCaption")}</caption>
+              <thead className="text-xs text-gray-600">
+                <tr>
+                  {(
+                    ["channel", "attempted", "delivered", "read", "pending", "failed", "deliveryRate", "readRate", "fallbacks"] as const
+                  ).map((h) => (
+                    <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                      {t(`channels.${h}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {data.channels.map((c) => (
+                  <tr key={c.channel}>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {channelName(c.channel)}
+                    </th>
+                    <td className="py-1 pr-3">{formatNumber(c.attempted, locale)}</td>
+                    <td className="py-1 pr-3">{formatNumber(c.delivered, locale)}</td>
+                    <td className="py-1 pr-3">{c.channel === "sms" ? t("channels.noReadReceipts") : formatNumber(c.read, locale)}</td>
+                    <td className="py-1 pr-3">{formatNumber(c.pending, locale)}</td>
+                    <td className="py-1 pr-3">{formatNumber(c.failed, locale)}</td>
+                    <td className="py-1 pr-3">{c.deliveryRate === null ? na : pct(c.deliveryRate)}</td>
+                    <td className="py-1 pr-3">
+                      {c.channel === "sms" ? t("channels.noReadReceipts") : c.readRate === null ? na : pct(c.readRate)}
+                    </td>
+                    <td className="py-1 pr-3">{formatNumber(c.fallbacks, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      </ResultsSection>
     </div>
+  );
+}
+
+/**
+ * One card of the results page: its heading (the section's accessible name), what it shows, and either its
+ * content or, when there is nothing to show, the reason.
+ */
+function ResultsSection({
+  id,
+  title,
+  description,
+  empty,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  description: ReactNode;
+  empty: ReactNode | null;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-gray-200">
+      <h2 id={`${id}-heading`} className="text-base font-semibold">
+        {title}
+      </h2>
+      <p className="mb-3 text-sm text-gray-600">{description}</p>
+      {empty !== null ? <p className="text-sm text-gray-600">{empty}</p> : children}
+    </section>
   );
 }
