@@ -7,6 +7,7 @@ import { SIGN_UP_CURRENCIES, type SignUpField } from "@/lib/onboarding/schemas";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Link } from "@/components/ui/link";
+import { TimeZoneOptions } from "@/components/ui/time-zone-options";
 
 export function SignUpForm({ timeZones }: { timeZones: { mexico: readonly string[]; others: readonly string[] } }) {
   const t = useTranslations("signUp");
@@ -75,20 +76,7 @@ export function SignUpForm({ timeZones }: { timeZones: { mexico: readonly string
           defaultValue={value("timezone") ?? timeZones.mexico[0]}
           invalid={Boolean(error("timezone"))}
         >
-          <optgroup label={t("timezoneMexico")}>
-            {timeZones.mexico.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone.replace(/_/g, " ")}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label={t("timezoneOthers")}>
-            {timeZones.others.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone.replace(/_/g, " ")}
-              </option>
-            ))}
-          </optgroup>
+          <TimeZoneOptions zones={timeZones} mexicoLabel={t("timezoneMexico")} othersLabel={t("timezoneOthers")} />
         </Select>
       </Field>
       <Field id="sign-up-currency" label={t("currency")} error={error("currency")}>

@@ -7,6 +7,7 @@ import { saveClinicAccountAction, type ClinicAccountFormState } from "@/lib/clin
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { buildMapsLink } from "@/lib/clinics/maps-link";
+import { TimeZoneOptions } from "@/components/ui/time-zone-options";
 
 interface AccountValues {
   name: string;
@@ -80,20 +81,7 @@ export function AccountForm({
             invalid={Boolean(error("timezone"))}
             aria-describedby={describedBy("timezone")}
           >
-            <optgroup label={t("timezoneMexico")}>
-              {timeZones.mexico.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replace(/_/g, " ")}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t("timezoneOther")}>
-              {timeZones.others.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replace(/_/g, " ")}
-                </option>
-              ))}
-            </optgroup>
+            <TimeZoneOptions zones={timeZones} mexicoLabel={t("timezoneMexico")} othersLabel={t("timezoneOther")} />
           </Select>
         </Field>
         <Field
